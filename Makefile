@@ -1,0 +1,47 @@
+# budaya-kerja: `make report` builds the evaluation reports, `make test` runs every test.
+# Both create .venv (Python >= 3.11) and install the project into it when needed.
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JUPYTERLAB := 4.6.6
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python >= 3.11 is needed (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv and install the project with its pinned dependencies
+
+report: $(STAMP) ## Build every year's report from data/raw (the shipped synthetic data)
+	$(BIN)/snakemake
+	@echo; echo "Reports:"; ls -1 reports/*/laporan-evaluasi-*.pdf
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+data: $(STAMP) ## Regenerate the shipped synthetic data (byte-identical) and its truth
+	$(BIN)/python -m budaya_kerja.synthetic --raw-dir data/raw --truth data/truth/truth-sintetis.csv
+
+lint: $(STAMP) ## ruff, snakefmt --check and snakemake --lint
+	$(BIN)/ruff check src tests workflow notebooks
+	$(BIN)/ruff format --check src tests workflow notebooks
+	$(BIN)/snakefmt --check Snakefile workflow/rules
+	$(BIN)/snakemake --lint
+
+lab: $(STAMP) ## Open the notebooks in JupyterLab (installs it on first use)
+	$(BIN)/python -m pip install --quiet 'jupyterlab==$(JUPYTERLAB)'
+	$(BIN)/jupytext --sync notebooks/*.py
+	$(BIN)/jupyter lab notebooks
+
+clean: ## Remove everything snakemake built (keeps data/raw and .venv)
+	rm -rf data/processed reports logs .snakemake
+
+.PHONY: help venv report test data lint lab clean

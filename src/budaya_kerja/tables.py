@@ -1,0 +1,86 @@
+"""Reading and writing the pipeline's tables, byte-identically for the same content.
+
+I/O sits at the edges: the workflow's scripts and the notebooks call these; the statistics
+modules take and return DataFrames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+
+def sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(path, index=False, compression="zstd")
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
+    """UTF-8 CSV with '\\n' line ends and round-trip floats (so reruns are byte-identical)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def write_json(data: dict, path: str | Path) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2, sort_keys=False)
+        fh.write("\n")
+
+
+def read_json(path: str | Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def read_csv(path: str | Path) -> pd.DataFrame:
+    """Read a pipeline CSV; keys stay text (a group may look like a number)."""
+    return pd.read_csv(path, dtype={"group": "string", "group_label": "string"},
+                       keep_default_na=True)  # fmt: skip
+
+
+def read_estimates(paths) -> pd.DataFrame:
+    """Concatenate estimates.csv files of several years."""
+    frames = [read_csv(p) for p in paths]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def deterministic_zip(data: bytes, stamp: str = "2020-01-01T00:00:00Z") -> bytes:
+    """Rewrite an Office zip (xlsx) with fixed entry times and a fixed modified date, so the
+    same content gives the same bytes (openpyxl stamps the time of saving)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(),
+                                 content)  # fmt: skip
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, content)
+    return out.getvalue()
+
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> None:
+    """An Excel workbook with one sheet per table, byte-identical for the same tables."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_bytes(deterministic_zip(buffer.getvalue()))

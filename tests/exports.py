@@ -1,0 +1,36 @@
+"""Build small export files for tests (generated, never pasted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+ITEMS = [f"{v}{i}" for v in ["BP", "AK", "KO", "HA", "LO", "AD", "KL"] for i in (1, 2, 3)]
+
+
+def nip(n: int, birth: str = "19860926", tmt: str = "201505", sex: str = "1") -> str:
+    return f"{birth}{tmt}{sex}{n:03d}"
+
+
+def row(n: int = 1, unit: str = "Dinas Kesehatan", answer=4, **extra) -> dict:
+    """One questionnaire: a valid PNS NIP, an agency, a timestamp and 21 answers."""
+    base = {"Timestamp": f"0{1 + n % 9}/10/2025 08:00:00", "NIP": nip(n), "Nama": f"Pegawai {n}",
+            "Unit Kerja": unit, "Jenis Kelamin": "Laki-laki", "Usia": "39"}  # fmt: skip
+    base.update({item: answer for item in ITEMS})
+    base.update(extra)
+    return base
+
+
+def write_csv(path: Path, rows: list[dict], sep=",", encoding="utf-8") -> Path:
+    pd.DataFrame(rows).to_csv(path, index=False, sep=sep, encoding=encoding)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[dict], title: str | None = None) -> Path:
+    frame = pd.DataFrame(rows)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, startrow=1 if title else 0)
+        if title:
+            writer.sheets["Sheet1"]["A1"] = title
+    return path

@@ -1,0 +1,133 @@
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from budaya_kerja import aggregate, scoring, weighting
+
+
+def _survey(instrument, n_by_unit, seed=0, frame=None):
+    rng = np.random.default_rng(seed)
+    units = np.repeat(list(n_by_unit), list(n_by_unit.values()))
+    level = pd.Series({u: i for i, u in enumerate(n_by_unit)})[units].to_numpy() * 0.3
+    answers = np.clip(np.round(3.5 + level[:, None] + rng.normal(0, 1, (len(units), 21))), 1, 5)
+    responses = pd.DataFrame(answers, columns=instrument.items).astype("Int8")
+    responses.insert(0, "unit", units)
+    responses.insert(1, "jenis_kelamin", rng.choice(["L", "P"], len(units)))
+    scores = scoring.score_respondents(responses, instrument).join(
+        weighting.poststratify(responses, frame)
+    )
+    return responses, scores
+
+
+def _estimate(instrument, config, responses, scores, **kw):
+    return aggregate.estimate_groups(
+        scores, responses, instrument, year=2024, group_by=["unit", "jenis_kelamin"],
+        bands=config["bands"], **kw,
+    )  # fmt: skip
+
+
+def _row(est, group_by, group, measure="index"):
+    hit = est[(est.group_by == group_by) & (est.group == group) & (est.measure == measure)]
+    assert len(hit) == 1
+    return hit.iloc[0]
+
+
+def test_unweighted_mean_se_and_t_interval(instrument, config):
+    responses, scores = _survey(instrument, {"A": 60, "B": 40})
+    est = _estimate(instrument, config, responses, scores)
+    y = scores["index"].to_numpy()
+    row = _row(est, "all", "all")
+    assert row.estimate == pytest.approx(y.mean())
+    assert row.se == pytest.approx(stats.sem(y))
+    low, high = stats.t.interval(0.95, len(y) - 1, loc=y.mean(), scale=stats.sem(y))
+    assert (row.ci_low, row.ci_high) == pytest.approx((low, high))
+    unit = _row(est, "unit", "B", "KO2")
+    ko2 = (responses.loc[responses.unit == "B", "KO2"].astype(float) - 1) * 25
+    assert unit.estimate == pytest.approx(ko2.mean()) and unit.se == pytest.approx(stats.sem(ko2))
+    pos = (responses.loc[responses.unit == "B", "KO2"] >= 4).mean() * 100
+    assert unit.pct_positive == pytest.approx(pos)
+
+
+def test_stratified_mean_with_fpc_matches_textbook_formula(instrument, config):
+    # Post-stratified by unit with known N: the estimate is the stratified mean and its
+    # variance sum_h W_h^2 (1 - n_h/N_h) s_h^2 / n_h (Cochran 1977, 5.7).
+    n = {"A": 60, "B": 40, "C": 25}
+    N = {"A": 80, "B": 400, "C": 30}
+    frame = pd.DataFrame({"unit": list(N), "jumlah": list(N.values())})
+    responses, scores = _survey(instrument, n, seed=3, frame=frame)
+    est = _estimate(instrument, config, responses, scores)
+    total = sum(N.values())
+    mean = var = 0.0
+    for u in n:
+        y = scores.loc[scores.unit == u, "index"]
+        W = N[u] / total
+        mean += W * y.mean()
+        var += W**2 * (1 - n[u] / N[u]) * y.var(ddof=1) / n[u]
+    row = _row(est, "all", "all")
+    assert row.estimate == pytest.approx(mean)
+    assert row.se == pytest.approx(np.sqrt(var))
+    # Within one unit: (1 - f) s^2 / n; unweighted columns stay the simple ones.
+    c = scores.loc[scores.unit == "C", "index"]
+    unit = _row(est, "unit", "C")
+    assert unit.se == pytest.approx(np.sqrt((1 - 25 / 30) * c.var(ddof=1) / 25))
+    assert unit.se_unweighted == pytest.approx(stats.sem(c))
+    assert row.estimate_unweighted == pytest.approx(scores["index"].mean())
+    # Kish: deff = n sum(w^2) / (sum w)^2
+    w = scores["weight"]
+    assert row.deff == pytest.approx(len(w) * (w**2).sum() / w.sum() ** 2)
+
+
+def test_small_group_is_suppressed_with_a_complement(instrument, config):
+    responses, scores = _survey(instrument, {"A": 80, "B": 30, "C": 12, "D": 4})
+    est = _estimate(instrument, config, responses, scores)
+    units = est[(est.group_by == "unit") & (est.measure == "index")].set_index("group")
+    assert units.loc["D", "suppressed"] and units.loc["D", "suppression_reason"] == "n < 10"
+    # D alone would be recoverable from the total: the smallest other unit (C) is hidden too.
+    assert units.loc["C", "suppressed"] and units.loc["C", "suppression_reason"] == "komplementer"
+    assert not units.loc["B", "suppressed"]
+    hidden = est[est.suppressed]
+    assert hidden[["estimate", "se", "ci_low", "pct_positive", "n"]].isna().all().all()
+    assert set(hidden["n_band"]) <= {"<10", "10–49"}
+
+
+def test_hidden_cells_cannot_be_recovered_by_subtraction(instrument, config):
+    responses, scores = _survey(instrument, {"A": 50, "B": 9, "C": 3, "D": 40})
+    est = _estimate(instrument, config, responses, scores)
+    idx = est[est.measure == "index"]
+    total = idx[idx.group_by == "all"].iloc[0]
+    units = idx[idx.group_by == "unit"]
+    shown = units[~units.suppressed]
+    # An attacker knows total n, total mean and every published cell: what is left over is the
+    # pooled mean of the hidden cells, which must cover at least two units and 10 people.
+    hidden_n = total.n - shown.n.sum()
+    hidden_mean = (total.n * total.estimate - (shown.n * shown.estimate).sum()) / hidden_n
+    hidden = scores[scores.unit.isin(units[units.suppressed].group)]
+    assert hidden_mean == pytest.approx(hidden["index"].mean())  # the attack works as designed
+    assert units.suppressed.sum() >= 2 and hidden_n >= 10
+    for unit in ["B", "C"]:  # ...yet no single small unit's mean equals what is recoverable
+        assert scores.loc[scores.unit == unit, "index"].mean() != pytest.approx(hidden_mean)
+
+
+def test_suppress_rule_directly():
+    n = pd.Series({"a": 3, "b": 4, "c": 50, "d": 60})
+    assert aggregate.suppress(n, 10).to_dict() == {
+        "a": "n < 10", "b": "n < 10", "c": "komplementer", "d": ""}  # fmt: skip
+    assert (aggregate.suppress(pd.Series({"a": 12, "b": 30}), 10) == "").all()
+
+
+def test_category_certain_only_when_ci_inside_one_band(instrument, config):
+    responses, scores = _survey(instrument, {"A": 200})
+    est = _estimate(instrument, config, responses, scores)
+    for row in est[~est.suppressed].itertuples():
+        low = scoring.categorize([row.ci_low], config["bands"]).iloc[0]
+        high = scoring.categorize([row.ci_high], config["bands"]).iloc[0]
+        assert row.category_certain == (low == high)
+
+
+def test_logit_interval_stays_inside_0_100():
+    low, high = aggregate.logit_interval(np.array([0.99, 0.5, 0.0]), np.array([0.02, 0.05, 0.0]))
+    assert 0 < low[0] < 99 < high[0] < 100
+    half = 1.959964 * 0.05 / 0.25  # z * se / (p (1 - p)) on the logit scale
+    assert (low[1], high[1]) == pytest.approx((100 / (1 + np.exp(half)), 100 / (1 + np.exp(-half))))
+    assert low[2] == high[2] == 0

@@ -1,0 +1,161 @@
+import hashlib
+import hmac
+
+import pandas as pd
+import pytest
+
+from budaya_kerja import clean
+from budaya_kerja.errors import BudayaKerjaError, InputFileError
+from budaya_kerja.ingest import read_export
+
+from .exports import ITEMS, nip, row, write_csv
+
+KEY = b"test-key"
+
+
+def run(tmp_path, config, instrument, units, files: dict[str, list[dict]], year=2025, key=KEY):
+    exports = []
+    for name, rows in files.items():
+        path = write_csv(tmp_path / name, rows)
+        exports.append(read_export(path, config["columns"], instrument))
+    return clean.clean_year(
+        exports, year=year, instrument=instrument, units=units, key=key, scale=config["scale"],
+        demographics=config["demographics"], quality_settings=config["quality"],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def cleaner(tmp_path, config, instrument, units):
+    return lambda files, **kw: run(tmp_path, config, instrument, units, files, **kw)
+
+
+def _only(rejected, code):
+    hit = rejected[rejected.reason_code == code]
+    assert len(hit) == 1, rejected
+    return hit.iloc[0]
+
+
+def test_labels_and_numbers_become_scale_points(cleaner):
+    labels = ["Sangat Setuju", "setuju ", "SS", "S", "N", "Ragu-ragu", "TS", "STS", "netral",
+              "4,0", "5", "", "1", "2", "3", "4", "5", "sangat tidak setuju", "tidak setuju",
+              "RR", "Sangat  setuju"]  # fmt: skip
+    responses, rejected, _ = cleaner({"a.csv": [row(1, **dict(zip(ITEMS, labels, strict=True)))]})
+    assert rejected.empty
+    got = responses.loc[0, ITEMS].tolist()
+    assert got[:11] == [5, 4, 5, 4, 3, 3, 2, 1, 3, 4, 5] and pd.isna(got[11])
+    assert got[12:] == [1, 2, 3, 4, 5, 1, 2, 3, 5]
+    assert str(responses["BP1"].dtype) == "Int8"
+
+
+@pytest.mark.parametrize("bad", ["0", "6", "9", "99", "4,5", "-1", "sangat", "7"])
+def test_out_of_range_answer_is_quarantined_not_clipped(cleaner, bad):
+    responses, rejected, quality = cleaner({"a.csv": [row(1), row(2, KO2=bad)]})
+    hit = _only(rejected, "item_out_of_range")
+    assert (hit.file, hit.row, hit.column) == ("a.csv", 3, "KO2")
+    assert hit.value.lstrip("'") == bad and "not clipped" in hit.reason
+    assert len(responses) == 1 and quality["rejected_by_reason"] == {"item_out_of_range": 1}
+
+
+@pytest.mark.parametrize("value,code", [
+    ("1,99E+17", "nip_scientific"), ("1.98609262015051E+17", "nip_scientific"),
+    ("19860926201505100", "nip_length"), ("1986092620150510011", "nip_length"),
+    ("19861326201505 1 001", "nip_birthdate"), ("20200101201505 1 001", "nip_birthdate"),
+    ("198609262015053001", "nip_sex_digit"), ("", "nip_missing"),
+])  # fmt: skip
+def test_bad_nips_are_quarantined_without_showing_the_nip(cleaner, value, code):
+    responses, rejected, _ = cleaner({"a.csv": [row(1), row(2, NIP=value)]})
+    hit = _only(rejected, code)
+    assert hit.column == "nip" and hit.value == clean.WITHHELD and len(responses) == 1
+
+
+def test_nip_with_spaces_and_dots_is_accepted_and_pseudonymised(cleaner):
+    spaced = "19860926 201505 1 001"
+    responses, rejected, _ = cleaner({"a.csv": [row(1, NIP=spaced)], "b.csv": [row(2, NIP="19860926.201505.1.002")]})
+    assert rejected.empty and len(responses) == 2
+    expected = hmac.new(KEY, nip(1).encode(), hashlib.sha256).hexdigest()[:32]
+    assert expected in set(responses["respondent"])
+    other, _, _ = cleaner({"c.csv": [row(1)]}, key=b"another-key")
+    assert other.loc[0, "respondent"] not in set(responses["respondent"])
+
+
+def test_latest_duplicate_kept_and_others_quarantined(cleaner):
+    early = row(5, Timestamp="01/10/2025 08:00:00", BP1="1")
+    late = row(5, Timestamp="03/10/2025 09:00:00", BP1="5")
+    copy = row(6)
+    responses, rejected, quality = cleaner({"a.csv": [late, early, copy, copy]})
+    assert len(responses) == 2 and len(rejected) == 2
+    kept = responses[responses.BP1 == 5]
+    assert len(kept) == 1
+    dup = rejected[rejected.row == 3].iloc[0]
+    assert dup.reason_code == "duplicate" and "a.csv row 2" in dup.reason
+    assert quality["duplicates_resolved"] == 2
+
+
+def test_agency_spellings_map_and_unknown_names_get_suggestions(cleaner):
+    names = ["DINKES", "Dinas Kesehatan Prov. Kalteng", "dinas   kesehatan", "Dinas Kesehtan"]
+    rows = [row(i, unit=n) for i, n in enumerate(names, 1)]
+    responses, rejected, quality = cleaner({"a.csv": rows})
+    assert responses["unit"].astype(str).tolist() == ["DINKES"] * 3
+    hit = _only(rejected, "unit_unknown")
+    assert hit.value == "Dinas Kesehtan" and "nearest: Dinas Kesehatan" in hit.reason
+    assert quality["unknown_units"] == {"Dinas Kesehtan": 1}
+
+
+def test_too_many_blank_items(cleaner, config):
+    blanks = {item: "" for item in ITEMS[:8]}  # 13 answered, minimum 14
+    responses, rejected, _ = cleaner({"a.csv": [row(1), row(2, **blanks)]})
+    assert _only(rejected, "too_many_missing").reason.startswith("only 13 of 21")
+    assert config["quality"]["min_items_answered"] == 14
+
+
+def test_rows_in_equal_accepted_plus_rejected_per_file(cleaner):
+    files = {"a.csv": [row(1), row(2, NIP="x"), row(3, KO1="8")],
+             "b.csv": [row(4), row(4), row(5, unit="Nowhere")]}  # fmt: skip
+    responses, rejected, quality = cleaner(files)
+    for entry in quality["files"]:
+        assert entry["rows_read"] == entry["accepted"] + entry["rejected"]
+    assert quality["rows_read"] == 6 == len(responses) + len(rejected)
+    assert rejected.groupby("file").size().to_dict() == {"a.csv": 2, "b.csv": 2}
+
+
+def test_no_nip_or_name_reaches_outputs(cleaner):
+    rows = [row(i, Nama=f"Siti Rahayu {i}") for i in range(1, 4)] + [row(4, NIP="12345")]
+    responses, rejected, quality = cleaner({"a.csv": rows})
+    text = responses.to_csv() + rejected.to_csv() + str(quality)
+    for i in range(1, 5):
+        assert nip(i) not in text and f"Siti Rahayu {i}" not in text
+    assert "12345" not in text
+    assert "nama" not in responses.columns and "saran" not in responses.columns
+
+
+def test_spreadsheet_formulas_are_neutralised(cleaner):
+    responses, rejected, _ = cleaner({"a.csv": [row(1, unit="=HYPERLINK(\"http://x\")")]})
+    assert rejected.loc[0, "value"].startswith("'=")
+    assert clean.neutralise_formulas(pd.Series(["+1", "@a", "-x", "ok"])).tolist() == [
+        "'+1", "'@a", "'-x", "ok"]  # fmt: skip
+
+
+def test_straightliners_flagged_not_removed(cleaner):
+    responses, rejected, quality = cleaner({"a.csv": [row(1, answer=5), row(2, answer=4, BP1=3)]})
+    assert rejected.empty and responses["flag_straightline"].tolist() == [True, False]
+    assert quality["flags"]["straightline"] == 1
+
+
+def test_file_from_another_year_stops(cleaner):
+    with pytest.raises(InputFileError, match=r"a\.csv.*dated 2024.*data/raw/2024"):
+        cleaner({"a.csv": [row(1, Timestamp="05/10/2024 10:00:00")]}, year=2025)
+
+
+def test_key_from_environment_demo_or_error(monkeypatch, config):
+    pseudo = config["pseudonym"]
+    monkeypatch.delenv(pseudo["key_env"], raising=False)
+    assert clean.resolve_key(pseudo, ["x/survei-sintetis.csv"]) == pseudo["demo_key"].encode()
+    with pytest.raises(BudayaKerjaError, match="BUDAYA_KERJA_KEY"):
+        clean.resolve_key(pseudo, ["x/survei-sintetis.csv", "x/survei-2025.csv"])
+    monkeypatch.setenv(pseudo["key_env"], "s3cret")
+    assert clean.resolve_key(pseudo, ["x/survei-2025.csv"]) == b"s3cret"
+
+
+def test_age_bands():
+    got = clean.age_band(pd.Series([22, 30, 39, 45, 50, None], dtype="Int16"), [18, 30, 40, 50])
+    assert got.tolist()[:5] == ["<30", "30–39", "30–39", "40–49", "50+"] and pd.isna(got.iloc[5])

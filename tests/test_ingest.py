@@ -1,0 +1,67 @@
+import pandas as pd
+import pytest
+
+from budaya_kerja.errors import InputFileError
+from budaya_kerja.ingest import column_map, normalise_header, read_export
+
+from .exports import ITEMS, row, write_csv, write_xlsx
+
+
+def test_normalise_header():
+    assert normalise_header("  Unit Kerja (OPD) ") == "unit kerja opd"
+    assert normalise_header(None) == ""
+
+
+def test_headers_by_alias_code_and_statement(config, instrument):
+    headers = ["NIP", "Perangkat Daerah", "BP1. Memahami dan memenuhi kebutuhan masyarakat",
+               "[AK2]", "Ramah, cekatan, solutif, dan dapat diandalkan", "No"]  # fmt: skip
+    mapping = column_map(headers, config["columns"], instrument)
+    assert mapping == {"NIP": "nip", "Perangkat Daerah": "unit",
+                       "BP1. Memahami dan memenuhi kebutuhan masyarakat": "BP1",
+                       "[AK2]": "AK2", "Ramah, cekatan, solutif, dan dapat diandalkan": "BP2"}  # fmt: skip
+
+
+@pytest.mark.parametrize("sep,encoding", [(",", "utf-8"), (";", "utf-8-sig"), (";", "cp1252")])
+def test_csv_variants_read_the_same(tmp_path, config, instrument, sep, encoding):
+    path = write_csv(tmp_path / "a.csv", [row(1, unit="Dinas Pendidikan Café"), row(2)], sep, encoding)
+    export = read_export(path, config["columns"], instrument)
+    assert export.table["unit"].tolist() == ["Dinas Pendidikan Café", "Dinas Kesehatan"]
+    assert export.table["row"].tolist() == [2, 3]
+    assert export.table["BP1"].tolist() == ["4", "4"]
+    assert "nama" in export.table and set(ITEMS) <= set(export.table.columns)
+
+
+def test_xlsx_with_title_row_keeps_sheet_row_numbers(tmp_path, config, instrument):
+    path = write_xlsx(tmp_path / "a.xlsx", [row(1), row(2, answer=5)], title="Rekap Survei 2025")
+    export = read_export(path, config["columns"], instrument)
+    assert export.table["row"].tolist() == [3, 4]  # title row 1, header row 2
+    assert export.table["KL3"].tolist() == ["4", "5"]
+
+
+def test_missing_required_column_names_file_and_fix(tmp_path, config, instrument):
+    bad = [{k: v for k, v in row(1).items() if k != "KO2"}]
+    path = write_csv(tmp_path / "survei.csv", bad)
+    with pytest.raises(InputFileError, match=r"survei\.csv.*\['KO2'\].*config\.yaml"):
+        read_export(path, config["columns"], instrument)
+
+
+def test_unsupported_and_empty_files_stop(tmp_path, config, instrument):
+    (tmp_path / "a.ods").write_bytes(b"x")
+    with pytest.raises(InputFileError, match="not a supported export format"):
+        read_export(tmp_path / "a.ods", config["columns"], instrument)
+    (tmp_path / "b.csv").write_bytes(b"  \n")
+    with pytest.raises(InputFileError, match="empty"):
+        read_export(tmp_path / "b.csv", config["columns"], instrument)
+
+
+def test_two_columns_for_one_field_stop(tmp_path, config, instrument):
+    path = write_csv(tmp_path / "a.csv", [{**row(1), "OPD": "Dinas Kesehatan"}])
+    with pytest.raises(InputFileError, match="map to \\['unit'\\]"):
+        read_export(path, config["columns"], instrument)
+
+
+def test_embedded_newline_in_quoted_field(tmp_path, config, instrument):
+    path = write_csv(tmp_path / "a.csv", [row(1, Saran="baris satu\nbaris dua"), row(2)])
+    export = read_export(path, config["columns"], instrument)
+    assert len(export.table) == 2 and export.table["row"].tolist() == [2, 3]
+    assert isinstance(export.table, pd.DataFrame)

@@ -1,0 +1,49 @@
+"""The project installs from its own files: pins agree, real data stays out of git."""
+
+import re
+import shutil
+import subprocess
+import tomllib
+
+import pytest
+import yaml
+
+from budaya_kerja.settings import REPO_ROOT
+
+
+def _pins_pyproject():
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    deps = project["dependencies"] + project["optional-dependencies"]["dev"]
+    return dict(re.fullmatch(r"([A-Za-z0-9_.-]+)==(\S+)", d).groups() for d in deps)
+
+
+def _pins_conda(path):
+    spec = yaml.safe_load(path.read_text())
+    pins = {}
+    for dep in spec["dependencies"]:
+        for item in dep["pip"] if isinstance(dep, dict) else [dep]:
+            match = re.fullmatch(r"([A-Za-z0-9_.-]+)==(\S+)", item)
+            if match:
+                pins[match[1]] = match[2]
+    return pins
+
+
+@pytest.mark.parametrize("path", ["environment.yml", "workflow/envs/analysis.yaml"])
+def test_conda_environment_pins_match_pyproject(path):
+    def norm(pins):
+        return {k.lower().replace("_", "-"): v for k, v in pins.items()}
+
+    assert norm(_pins_conda(REPO_ROOT / path)) == norm(_pins_pyproject())
+
+
+def test_gitignore_keeps_real_survey_data_out(tmp_path):
+    paths = ["data/raw/2025/survei-opd.csv", "data/raw/2025/populasi.csv",
+             "data/raw/2026/export.xlsx", "data/raw/program.csv", "data/processed/2025/x.csv",
+             "data/raw/2025/survei-2025-gform-sintetis.csv", "data/raw/program-sintetis.csv",
+             "data/raw/README.md"]  # fmt: skip
+    shutil.copy(REPO_ROOT / ".gitignore", tmp_path / ".gitignore")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = subprocess.run(["git", "-C", str(tmp_path), "check-ignore", "--no-index", *paths],
+                            capture_output=True, text=True)  # fmt: skip
+    ignored = set(result.stdout.split())
+    assert ignored == set(paths[:5])

@@ -1,0 +1,150 @@
+"""End to end: the Snakefile on a small generated survey in a temporary directory."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from budaya_kerja import synthetic
+from budaya_kerja.settings import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile")]
+
+
+def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "BUDAYA_KERJA_KEY"}
+    result = subprocess.run([*SNAKEMAKE, "-d", str(workdir), *args], capture_output=True,
+                            text=True, env=env, timeout=900)  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    return result
+
+
+def digests(root: Path, parts=("data/processed", "reports")) -> dict[str, str]:
+    out = {}
+    for part in parts:
+        for path in sorted((root / part).rglob("*")):
+            if path.is_file():
+                out[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(scope="module")
+def project(small_raw, tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("run") / "project"
+    shutil.copytree(small_raw, root)
+    snakemake(root)
+    return root
+
+
+def test_every_contract_file_is_built(project):
+    for year in (2024, 2025):
+        for name in ["responses.parquet", "rejected.csv", "quality.json", "scores.parquet",
+                     "estimates.csv", "reliability.csv"]:  # fmt: skip
+            assert (project / f"data/processed/{year}/{name}").stat().st_size > 0
+        assert (project / f"reports/{year}/laporan-evaluasi-{year}.pdf").read_bytes()[:5] == b"%PDF-"
+        assert (project / f"reports/{year}/tabel-{year}.xlsx").exists()
+    comparison = pd.read_csv(project / "data/processed/comparison/2024-2025.csv")
+    for column in ["group_by", "group", "measure", "n0", "n1", "est0", "est1", "diff", "ci_low",
+                   "ci_high", "p", "p_adj", "effect_size", "significant", "material"]:  # fmt: skip
+        assert column in comparison
+    estimates = pd.read_csv(project / "data/processed/2025/estimates.csv")
+    assert {"all", "unit", "jenis_kelamin"} <= set(estimates.group_by)
+    assert set(estimates.measure) >= {"index", "BP", "KL3"}
+    responses = pd.read_parquet(project / "data/processed/2025/responses.parquet")
+    assert str(responses["AD2"].dtype) == "Int8" and responses["respondent"].is_unique
+
+
+def _source_rows(path: Path) -> int:
+    if path.suffix == ".xlsx":
+        sheet = pd.read_excel(path, header=None, dtype=str)
+        return len(sheet) - 2  # a title row and the header
+    sep = ";" if path.read_bytes().split(b"\n", 1)[0].count(b";") > 1 else ","
+    return len(pd.read_csv(path, sep=sep, dtype=str, encoding="cp1252" if sep == ";" else "utf-8-sig"))
+
+
+def test_rows_in_equal_accepted_plus_rejected(project):
+    for year in (2024, 2025):
+        quality = json.loads((project / f"data/processed/{year}/quality.json").read_text())
+        rejected = pd.read_csv(project / f"data/processed/{year}/rejected.csv")
+        responses = pd.read_parquet(project / f"data/processed/{year}/responses.parquet")
+        for entry in quality["files"]:
+            rows = _source_rows(project / "data/raw" / str(year) / entry["file"])
+            assert rows == entry["rows_read"] == entry["accepted"] + entry["rejected"]
+            assert (rejected.file == entry["file"]).sum() == entry["rejected"]
+        assert quality["accepted"] == len(responses)
+        assert quality["rows_read"] == len(responses) + len(rejected)
+
+
+def test_no_nip_or_name_in_any_output(project, small_survey):
+    people = pd.concat(small_survey.population.values())
+    nips = set(people["nip"])
+    names = set(people["nama"])
+    texts = []
+    for part in ["data/processed", "reports", "logs", ".snakemake/log"]:
+        for path in (project / part).rglob("*"):
+            if not path.is_file():
+                continue
+            if path.suffix == ".pdf":
+                texts.append(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                            text=True, check=True).stdout)  # fmt: skip
+            texts.append(path.read_bytes().decode("latin-1"))
+    blob = "\n".join(texts)
+    found = set(re.findall(r"\d{18}", blob)) & nips
+    assert not found
+    assert not [n for n in names if n in blob]
+    assert config_key_absent(blob)
+
+
+def config_key_absent(blob: str) -> bool:
+    """The pseudonymisation key (here the demo key) is never written anywhere."""
+    from budaya_kerja.settings import load_config
+
+    return load_config()["pseudonym"]["demo_key"] not in blob
+
+
+def test_second_run_is_a_no_op(project):
+    result = snakemake(project, "-n")
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_new_year_builds_only_what_is_new(project, config, units, tmp_path):
+    before = digests(project)
+    later = synthetic.simulate(config, units, years=(2026,), size=0.1, seed=11, target_index=None)
+    synthetic.write_survey(later, project / "data" / "raw", None)
+    dry = snakemake(project, "-n", "--quiet", "rules")
+    planned = dry.stdout + dry.stderr
+    assert "build_report" in planned and "compare_years" in planned
+    snakemake(project)
+    after = digests(project)
+    assert {k: v for k, v in after.items() if k in before} == before
+    new = set(after) - set(before)
+    assert "reports/2026/laporan-evaluasi-2026.pdf" in new
+    assert "data/processed/comparison/2025-2026.csv" in new
+    assert not [k for k in new if "2024/" in k or "2025/" in k]
+    shutil.rmtree(project / "data" / "raw" / "2026")
+
+
+def test_same_inputs_give_byte_identical_outputs(small_raw, project, tmp_path):
+    again = tmp_path / "again"
+    shutil.copytree(small_raw, again)
+    snakemake(again)
+    first = {k: v for k, v in digests(project).items() if "2026" not in k}
+    assert digests(again) == first
+
+
+def test_lint_and_format():
+    lint = subprocess.run([*SNAKEMAKE, "--lint"], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    fmt = subprocess.run([sys.executable, "-m", "snakefmt", "--check", "Snakefile", "workflow/rules"],
+                         capture_output=True, text=True, cwd=REPO_ROOT)  # fmt: skip
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr

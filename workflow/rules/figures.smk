@@ -1,0 +1,18 @@
+# The report's figures for one year, with their alt text and captions.
+rule make_figures:
+    input:
+        estimates=estimates_up_to,
+        comparisons=comparison_files_for,
+        responses=rules.clean_responses.output.responses,
+    output:
+        figures=directory(f"{REPORTS}/{{year}}/figures"),
+        manifest=f"{REPORTS}/{{year}}/figures.json",
+    params:
+        settings=settings_for("instrument", "scale", "estimation", "comparison", "bands",
+                              "targets", "report"),
+    log:
+        "logs/make_figures/{year}.log",
+    wildcard_constraints:
+        year=r"\d{4}",
+    script:
+        "../scripts/make_figures.py"

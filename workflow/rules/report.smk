@@ -1,0 +1,23 @@
+# The PDF evaluation report and its Excel tables for one year.
+rule build_report:
+    input:
+        estimates=estimates_up_to,
+        comparisons=comparison_files_for,
+        reliability=f"{PROCESSED}/{{year}}/reliability.csv",
+        quality=rules.clean_responses.output.quality,
+        manifest=rules.make_figures.output.manifest,
+        figures=rules.make_figures.output.figures,
+        template=str(REPO / "workflow" / "templates" / "laporan.typ"),
+        config=CONFIG_FILES,
+    output:
+        pdf=f"{REPORTS}/{{year}}/laporan-evaluasi-{{year}}.pdf",
+        tables=f"{REPORTS}/{{year}}/tabel-{{year}}.xlsx",
+    params:
+        settings=lambda wildcards: config,
+        repo=str(REPO),
+    log:
+        "logs/build_report/{year}.log",
+    wildcard_constraints:
+        year=r"\d{4}",
+    script:
+        "../scripts/build_report.py"

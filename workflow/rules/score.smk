@@ -1,0 +1,15 @@
+# Value scores, index and survey weights per respondent.
+rule score_values:
+    input:
+        responses=rules.clean_responses.output.responses,
+        frame=rules.clean_responses.output.frame,
+    output:
+        scores=f"{PROCESSED}/{{year}}/scores.parquet",
+    params:
+        settings=settings_for("instrument", "scale", "scoring", "estimation"),
+    log:
+        "logs/score_values/{year}.log",
+    wildcard_constraints:
+        year=r"\d{4}",
+    script:
+        "../scripts/score_values.py"

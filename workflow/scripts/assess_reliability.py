@@ -1,0 +1,18 @@
+"""Reliability of each value's items in one year: budaya_kerja.reliability.reliability_table."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w")
+
+import pandas as pd
+
+from budaya_kerja import reliability, tables
+from budaya_kerja.settings import Instrument
+
+settings = snakemake.params.settings
+responses = pd.read_parquet(snakemake.input.responses)
+table = reliability.reliability_table(
+    responses, Instrument.from_config(settings), settings["estimation"]["confidence"]
+)
+table.insert(0, "year", int(snakemake.wildcards.year))
+tables.write_csv(table, snakemake.output.reliability)

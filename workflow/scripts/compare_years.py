@@ -1,0 +1,30 @@
+"""Change between two years: budaya_kerja.compare.compare_years."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w")
+
+import pandas as pd
+
+from budaya_kerja import compare, tables
+from budaya_kerja.scoring import INDEX
+from budaya_kerja.settings import Instrument
+
+settings = snakemake.params.settings
+instrument = Instrument.from_config(settings)
+group_by = settings["estimation"]["group_by"]
+comparison = compare.compare_years(
+    tables.read_csv(snakemake.input.estimates0),
+    tables.read_csv(snakemake.input.estimates1),
+    pd.read_parquet(snakemake.input.scores0),
+    pd.read_parquet(snakemake.input.scores1),
+    year0=int(snakemake.wildcards.y0),
+    year1=int(snakemake.wildcards.y1),
+    measures=[INDEX, *instrument.value_ids, *instrument.items],
+    group_columns={g: g for g in group_by},
+    min_group_size=settings["estimation"]["min_group_size"],
+    min_meaningful_change=settings["comparison"]["min_meaningful_change"],
+    alpha=settings["comparison"]["alpha"],
+    confidence=settings["estimation"]["confidence"],
+)
+tables.write_csv(comparison, snakemake.output.comparison)

@@ -1,0 +1,19 @@
+"""Score respondents and attach survey weights: budaya_kerja.scoring + weighting."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w")
+
+import pandas as pd
+
+from budaya_kerja import scoring, tables, weighting
+from budaya_kerja.settings import Instrument
+
+settings = snakemake.params.settings
+responses = pd.read_parquet(snakemake.input.responses)
+frame = pd.read_csv(snakemake.input.frame, dtype={"unit": "string"})
+frame = frame if settings["estimation"]["weighting"] and len(frame) else None
+scores = scoring.score_respondents(
+    responses, Instrument.from_config(settings), settings["scoring"]["min_items_per_value"]
+).join(weighting.poststratify(responses, frame))
+tables.write_parquet(scores, snakemake.output.scores)
