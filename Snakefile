@@ -11,9 +11,11 @@ min_version("9.0")
 configfile: Path(workflow.basedir) / "config" / "config.yaml"
 
 
-if Path("config/config.yaml").resolve() != (
-    Path(workflow.basedir) / "config" / "config.yaml"
-).resolve() and Path("config/config.yaml").exists():
+if (
+    Path("config/config.yaml").resolve()
+    != (Path(workflow.basedir) / "config" / "config.yaml").resolve()
+    and Path("config/config.yaml").exists()
+):
 
     configfile: "config/config.yaml"
 
@@ -32,6 +34,6 @@ include: "workflow/rules/report.smk"
 
 # Every year's report and tables, and every comparison between years.
 rule all:
+    default_target: True
     input:
         all_outputs(),
-    default_target: True

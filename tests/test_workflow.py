@@ -148,3 +148,28 @@ def test_lint_and_format():
     fmt = subprocess.run([sys.executable, "-m", "snakefmt", "--check", "Snakefile", "workflow/rules"],
                          capture_output=True, text=True, cwd=REPO_ROOT)  # fmt: skip
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+def test_unusable_file_stops_with_a_message_and_leaves_nothing(small_raw, tmp_path):
+    root = tmp_path / "bad"
+    shutil.copytree(small_raw, root)
+    (root / "data/raw/2025/catatan-rapat.docx").write_bytes(b"PK\x03\x04 not a survey")
+    env = {k: v for k, v in os.environ.items() if k != "BUDAYA_KERJA_KEY"}
+    result = subprocess.run([*SNAKEMAKE, "-d", str(root), "data/processed/2025/quality.json"],
+                            capture_output=True, text=True, env=env, timeout=600)  # fmt: skip
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "catatan-rapat.docx" in out and "not a supported export format" in out
+    assert not list((root / "data/processed/2025").glob("*"))
+
+
+def test_real_data_without_a_key_refuses_to_start(small_raw, tmp_path):
+    root = tmp_path / "real"
+    shutil.copytree(small_raw, root)
+    for path in (root / "data/raw/2024").iterdir():
+        path.rename(path.with_name(path.name.replace("-sintetis", "")))
+    env = {k: v for k, v in os.environ.items() if k != "BUDAYA_KERJA_KEY"}
+    result = subprocess.run([*SNAKEMAKE, "-d", str(root), "data/processed/2024/quality.json"],
+                            capture_output=True, text=True, env=env, timeout=600)  # fmt: skip
+    assert result.returncode != 0 and "BUDAYA_KERJA_KEY" in result.stdout + result.stderr
+    assert not (root / "data/processed/2024/responses.parquet").exists()

@@ -280,11 +280,16 @@ def clean_year(
 
 
 def _parse_times(text: pd.Series) -> pd.Series:
-    """Timestamps in the formats exports use (ISO, or day-first as Indonesian forms write)."""
-    text = text.astype("string").fillna("")
-    iso = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
-    dayfirst = pd.to_datetime(text, format="%d/%m/%Y %H:%M:%S", errors="coerce")
-    return iso.fillna(dayfirst)
+    """Timestamps as exports write them: ISO, day-first (Indonesian forms, with or without
+    seconds), or Excel date serials (days since 1899-12-30) from cells stored as numbers."""
+    text = text.astype("string").fillna("").str.strip()
+    parsed = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y"):
+        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+    serial = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    serial = serial.where((serial > 20000) & (serial < 80000)).astype("float64")
+    from_serial = pd.Timestamp("1899-12-30") + pd.to_timedelta(serial.round(6), unit="D")
+    return parsed.fillna(from_serial.dt.round("s"))
 
 
 def age_band(age: pd.Series, bounds: list[int]) -> pd.Series:
@@ -382,11 +387,11 @@ def clean_files(
     if len(frame_paths) > 1:
         raise InputFileError(", ".join(frame_paths), "more than one population frame",
                              "keep one populasi*.csv per year folder")  # fmt: skip
-    key = resolve_key(settings["pseudonym"], [*export_paths, *frame_paths])
     exports = [
         read_export(p, settings["columns"], instrument, settings["excel_sheet"])
         for p in export_paths
     ]
+    key = resolve_key(settings["pseudonym"], [*export_paths, *frame_paths])
     frame = None
     if frame_paths:
         name = os.path.basename(frame_paths[0])
@@ -412,3 +417,12 @@ def clean_files(
     if frame is None:
         frame = pd.DataFrame({"unit": pd.Series(dtype="string"), "jumlah": pd.Series(dtype="int64")})
     return responses, rejected, quality, frame
+
+
+def split_rejected(rejected: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``rejected.csv`` per agency, so each agency gets its own list of problems to fix.
+
+    Rows whose agency is unknown or blank go to ``tanpa-unit`` (for the evaluation team).
+    """
+    key = rejected["unit"].astype("string").fillna("").replace("", "tanpa-unit")
+    return {name: part.reset_index(drop=True) for name, part in rejected.groupby(key, sort=True)}

@@ -11,3 +11,13 @@ class InputFileError(BudayaKerjaError):
     def __init__(self, file: str, problem: str, fix: str):
         self.file, self.problem, self.fix = file, problem, fix
         super().__init__(f"file {file}: {problem}. How to fix: {fix}")
+
+
+def excepthook(kind, error, traceback):
+    """Print the package's own errors as one actionable line (no traceback) and exit 1."""
+    import sys
+
+    if issubclass(kind, BudayaKerjaError):
+        print(f"ERROR: {error}", file=sys.stderr)
+        sys.exit(1)
+    sys.__excepthook__(kind, error, traceback)

@@ -108,7 +108,10 @@ def _read_xlsx(path: Path, sheet, columns, instrument) -> tuple[pd.DataFrame, in
             raise InputFileError(path.name, f"has no sheet '{name}' (it has {book.sheetnames})",
                                  "set excel_sheet in config.yaml to one of those")  # fmt: skip
         rows = [[_cell_text(v) for v in row] for row in book[name].iter_rows(values_only=True)]
-        for h, header in enumerate(rows[:20]):
+        for h, own in enumerate(rows[:20]):
+            # A cell merged down from the row above is empty here: take the text above.
+            above = rows[h - 1] if h else []
+            header = [c or (above[j] if j < len(above) else "") for j, c in enumerate(own)]
             found = set(column_map(header, columns, instrument).values())
             if set(REQUIRED) <= found:
                 width = len(header)

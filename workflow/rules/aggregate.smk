@@ -6,12 +6,12 @@ rule estimate_groups:
         units=UNITS,
     output:
         estimates=f"{PROCESSED}/{{year}}/estimates.csv",
-    params:
-        settings=settings_for("instrument", "scale", "estimation", "bands", "quality"),
     log:
         "logs/estimate_groups/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    params:
+        settings=settings_for("instrument", "scale", "estimation", "bands", "quality"),
     script:
         "../scripts/estimate_groups.py"
 
@@ -22,11 +22,11 @@ rule assess_reliability:
         responses=rules.clean_responses.output.responses,
     output:
         reliability=f"{PROCESSED}/{{year}}/reliability.csv",
-    params:
-        settings=settings_for("instrument", "scale", "estimation"),
     log:
         "logs/assess_reliability/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    params:
+        settings=settings_for("instrument", "scale", "estimation"),
     script:
         "../scripts/assess_reliability.py"

@@ -7,14 +7,22 @@ rule clean_responses:
     output:
         responses=f"{PROCESSED}/{{year}}/responses.parquet",
         rejected=f"{PROCESSED}/{{year}}/rejected.csv",
+        rejected_per_unit=directory(f"{PROCESSED}/{{year}}/rejected-per-unit"),
         quality=f"{PROCESSED}/{{year}}/quality.json",
         frame=f"{PROCESSED}/{{year}}/populasi.csv",
-    params:
-        settings=settings_for("columns", "instrument", "scale", "demographics", "quality",
-                              "pseudonym", "excel_sheet"),
     log:
         "logs/clean_responses/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    params:
+        settings=settings_for(
+            "columns",
+            "instrument",
+            "scale",
+            "demographics",
+            "quality",
+            "pseudonym",
+            "excel_sheet",
+        ),
     script:
         "../scripts/clean_responses.py"

@@ -27,7 +27,9 @@ CONFIG_FILES = [str(REPO / "config" / "config.yaml")] + (
 def years():
     """Four-digit year folders under raw_dir, in order."""
     root = Path(RAW)
-    found = [p.name for p in root.glob("*") if p.is_dir() and re.fullmatch(r"\d{4}", p.name)]
+    found = [
+        p.name for p in root.glob("*") if p.is_dir() and re.fullmatch(r"\d{4}", p.name)
+    ]
     return sorted(int(y) for y in found)
 
 
@@ -52,11 +54,17 @@ def survey_files(wildcards):
 def frame_files(wildcards):
     """The population frame of a year, if present (zero or one file)."""
     folder = Path(RAW) / wildcards.year
-    return [str(p) for p in sorted(folder.iterdir()) if _matches(p, config["frame_pattern"])]
+    return [
+        str(p) for p in sorted(folder.iterdir()) if _matches(p, config["frame_pattern"])
+    ]
 
 
 def program_files(wildcards=None):
-    return [str(p) for p in sorted(Path(RAW).glob("*")) if _matches(p, config["program_pattern"])]
+    return [
+        str(p)
+        for p in sorted(Path(RAW).glob("*"))
+        if _matches(p, config["program_pattern"])
+    ]
 
 
 def previous_year(year):
@@ -78,7 +86,9 @@ def comparison_files_for(wildcards):
 
 
 def estimates_up_to(wildcards):
-    return [f"{PROCESSED}/{y}/estimates.csv" for y in years() if y <= int(wildcards.year)]
+    return [
+        f"{PROCESSED}/{y}/estimates.csv" for y in years() if y <= int(wildcards.year)
+    ]
 
 
 def all_outputs():

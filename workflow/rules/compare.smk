@@ -7,12 +7,45 @@ rule compare_years:
         scores1=f"{PROCESSED}/{{y1}}/scores.parquet",
     output:
         comparison=f"{PROCESSED}/comparison/{{y0}}-{{y1}}.csv",
-    params:
-        settings=settings_for("instrument", "estimation", "comparison"),
     log:
         "logs/compare_years/{y0}-{y1}.log",
     wildcard_constraints:
         y0=r"\d{4}",
         y1=r"\d{4}",
+    params:
+        settings=settings_for("instrument", "scale", "estimation", "comparison"),
     script:
         "../scripts/compare_years.py"
+
+
+# Distance to the year's target band and the probability of meeting it.
+rule track_targets:
+    input:
+        estimates=f"{PROCESSED}/{{year}}/estimates.csv",
+    output:
+        target=f"{PROCESSED}/{{year}}/target.csv",
+    params:
+        settings=settings_for("instrument", "targets"),
+    log:
+        "logs/track_targets/{year}.log",
+    wildcard_constraints:
+        year=r"\d{4}",
+    script:
+        "../scripts/track_targets.py"
+
+
+# Programme effects on agency indices (difference-in-differences) up to a year.
+rule evaluate_programmes:
+    input:
+        estimates=estimates_up_to,
+        programmes=program_files,
+    output:
+        programmes=f"{PROCESSED}/{{year}}/programmes.csv",
+    params:
+        settings=settings_for("estimation"),
+    log:
+        "logs/evaluate_programmes/{year}.log",
+    wildcard_constraints:
+        year=r"\d{4}",
+    script:
+        "../scripts/evaluate_programmes.py"

@@ -7,12 +7,19 @@ rule make_figures:
     output:
         figures=directory(f"{REPORTS}/{{year}}/figures"),
         manifest=f"{REPORTS}/{{year}}/figures.json",
-    params:
-        settings=settings_for("instrument", "scale", "estimation", "comparison", "bands",
-                              "targets", "report"),
     log:
         "logs/make_figures/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    params:
+        settings=settings_for(
+            "instrument",
+            "scale",
+            "estimation",
+            "comparison",
+            "bands",
+            "targets",
+            "report",
+        ),
     script:
         "../scripts/make_figures.py"

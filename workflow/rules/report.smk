@@ -12,12 +12,12 @@ rule build_report:
     output:
         pdf=f"{REPORTS}/{{year}}/laporan-evaluasi-{{year}}.pdf",
         tables=f"{REPORTS}/{{year}}/tabel-{{year}}.xlsx",
-    params:
-        settings=lambda wildcards: config,
-        repo=str(REPO),
     log:
         "logs/build_report/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    params:
+        settings=lambda wildcards: config,
+        repo=str(REPO),
     script:
         "../scripts/build_report.py"

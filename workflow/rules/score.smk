@@ -5,11 +5,12 @@ rule score_values:
         frame=rules.clean_responses.output.frame,
     output:
         scores=f"{PROCESSED}/{{year}}/scores.parquet",
-    params:
-        settings=settings_for("instrument", "scale", "scoring", "estimation"),
+        weighting=f"{PROCESSED}/{{year}}/weighting.json",
     log:
         "logs/score_values/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    params:
+        settings=settings_for("instrument", "scale", "scoring", "estimation"),
     script:
         "../scripts/score_values.py"

@@ -4,6 +4,10 @@ import sys
 
 sys.stderr = open(snakemake.log[0], "w")
 
+from budaya_kerja.errors import excepthook
+
+sys.excepthook = excepthook
+
 import pandas as pd
 
 from budaya_kerja import reliability, tables

@@ -4,6 +4,10 @@ import sys
 
 sys.stderr = open(snakemake.log[0], "w")
 
+from budaya_kerja.errors import excepthook
+
+sys.excepthook = excepthook
+
 import pandas as pd
 
 from budaya_kerja import scoring, tables, weighting
@@ -13,7 +17,9 @@ settings = snakemake.params.settings
 responses = pd.read_parquet(snakemake.input.responses)
 frame = pd.read_csv(snakemake.input.frame, dtype={"unit": "string"})
 frame = frame if settings["estimation"]["weighting"] and len(frame) else None
+design, weighting_info = weighting.make_weights(responses, frame)
 scores = scoring.score_respondents(
     responses, Instrument.from_config(settings), settings["scoring"]["min_items_per_value"]
-).join(weighting.poststratify(responses, frame))
+).join(design)
 tables.write_parquet(scores, snakemake.output.scores)
+tables.write_json(weighting_info, snakemake.output.weighting)

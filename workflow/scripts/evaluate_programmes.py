@@ -1,0 +1,24 @@
+"""Programme effects up to one year: budaya_kerja.programmes.evaluate_programmes."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w")
+
+from budaya_kerja.errors import excepthook
+
+sys.excepthook = excepthook
+
+import pandas as pd
+
+from budaya_kerja import programmes, tables
+
+estimates = tables.read_estimates(snakemake.input.estimates)
+frames = [programmes.read_programmes(pd.read_csv(p)) for p in snakemake.input.programmes]
+table = (
+    programmes.evaluate_programmes(
+        estimates, pd.concat(frames), snakemake.params.settings["estimation"]["confidence"]
+    )
+    if frames
+    else pd.DataFrame(columns=programmes.PROGRAMME_COLUMNS)
+)
+tables.write_csv(table, snakemake.output.programmes)
