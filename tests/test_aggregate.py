@@ -131,3 +131,18 @@ def test_logit_interval_stays_inside_0_100():
     half = 1.959964 * 0.05 / 0.25  # z * se / (p (1 - p)) on the logit scale
     assert (low[1], high[1]) == pytest.approx((100 / (1 + np.exp(half)), 100 / (1 + np.exp(-half))))
     assert low[2] == high[2] == 0
+
+
+def test_empirical_bayes_hand_worked():
+    # Equal SEs: tau^2 = var(est) - se^2 (DL with equal weights), B = tau^2 / (tau^2 + se^2).
+    est = np.array([70.0, 75.0, 80.0, 85.0])
+    se = np.full(4, 2.0)
+    shrunk, tau2, weight = aggregate.empirical_bayes(est, se)
+    assert tau2 == pytest.approx(est.var(ddof=1) - 4.0)
+    assert weight == pytest.approx(np.full(4, tau2 / (tau2 + 4.0)))
+    assert shrunk == pytest.approx(77.5 + weight * (est - 77.5))
+    # No excess spread -> everything shrinks to the mean; a noisy group moves further.
+    flat, tau2, _ = aggregate.empirical_bayes(np.array([75.0, 75.5, 74.5]), np.full(3, 5.0))
+    assert tau2 == 0 and flat == pytest.approx([75.0] * 3)
+    mixed, _, b = aggregate.empirical_bayes(np.array([60.0, 75, 90, 80, 70]), np.array([8.0, 1, 1, 1, 1]))
+    assert b[0] < b[1] and abs(mixed[0] - 60) > abs(mixed[1] - 75)

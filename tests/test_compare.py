@@ -418,3 +418,12 @@ def test_bad_input_raises_an_actionable_error():
     with pytest.raises(BudayaKerjaError, match="two different years"):
         compare.compare_years(_estimates(s0, Y0), _estimates(s1, Y0), s0, s1, year0=Y0,
                               year1=Y0, measures=["index"], group_columns={})  # fmt: skip
+
+
+def test_power_hand_values():
+    from budaya_kerja.compare import power
+
+    # se = 3/2.8 gives the textbook 80% (z = 1.96 + 0.84); a tiny se gives ~1; zero change alpha.
+    assert power(3.0, 3.0 / (1.959964 + 0.841621), 0.05) == pytest.approx(0.80, abs=1e-3)
+    assert power(3.0, 0.1) == pytest.approx(1.0)
+    assert power(0.0, 1.0) == pytest.approx(0.05)

@@ -24,7 +24,7 @@ ESTIMATE_COLUMNS = [
     "year", "group_by", "group", "group_label", "measure", "n", "n_band", "estimate", "se",
     "ci_low", "ci_high", "estimate_unweighted", "se_unweighted", "deff", "n_eff",
     "pct_positive", "pct_positive_se", "pct_positive_ci_low", "pct_positive_ci_high",
-    "category", "category_certain", "suppressed", "suppression_reason",
+    "estimate_shrunk", "category", "category_certain", "suppressed", "suppression_reason",
 ]  # fmt: skip
 
 
@@ -46,7 +46,7 @@ def measure_table(scores: pd.DataFrame, responses: pd.DataFrame, instrument: Ins
     return measures, points[measures], pos[measures]
 
 
-def _domain_stats(values: pd.DataFrame, weight: pd.Series, group: pd.Series,
+def domain_stats(values: pd.DataFrame, weight: pd.Series, group: pd.Series,
                   stratum: pd.Series, stratum_N: pd.Series) -> dict[str, pd.DataFrame]:
     """Per group x measure: n, weighted and unweighted means and their variances.
 
@@ -173,8 +173,8 @@ def estimate_groups(
                     f"use one of {sorted(c for c in scores.columns if scores[c].dtype != float)}"
                 )
             group = scores[dim].astype("string").fillna(MISSING_GROUP)
-        est = _domain_stats(points, design["weight"], group, design["stratum"], design["stratum_N"])
-        pos = _domain_stats(positive, design["weight"], group, design["stratum"], design["stratum_N"])
+        est = domain_stats(points, design["weight"], group, design["stratum"], design["stratum_N"])
+        pos = domain_stats(positive, design["weight"], group, design["stratum"], design["stratum_N"])
         group_n = group.value_counts().sort_index()
         reason = suppress(group_n, min_group_size)
         for m in measures:
@@ -216,6 +216,11 @@ def estimate_groups(
         table["group_by"] == "unit", table["group"].map(labels).astype("string").fillna(table["group"]), table["group"]
     )
     hidden = table["suppressed"]
+    table["estimate_shrunk"] = np.nan
+    for _, family in table[~hidden & (table["group_by"] != ALL)].groupby(["group_by", "measure"]):
+        table.loc[family.index, "estimate_shrunk"] = empirical_bayes(
+            family["estimate"].to_numpy(), family["se"].to_numpy()
+        )[0]
     numeric = [c for c in ESTIMATE_COLUMNS if c not in (
         "year", "group_by", "group", "group_label", "measure", "n_band", "category",
         "category_certain", "suppressed", "suppression_reason")]  # fmt: skip
@@ -224,6 +229,31 @@ def estimate_groups(
     table.loc[hidden, "category_certain"] = False
     table["n"] = table["n"].astype("Int64")
     return table[ESTIMATE_COLUMNS]
+
+
+def empirical_bayes(estimate: np.ndarray, se: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+    """Shrunken group estimates for fair rankings (normal-normal model, Morris 1983).
+
+    theta_i ~ N(mu, tau^2), estimate_i ~ N(theta_i, se_i^2). tau^2 by DerSimonian & Laird's
+    (1986) moment estimator, mu its precision-weighted mean; the posterior mean is
+    mu + B_i (estimate_i - mu) with B_i = tau^2 / (tau^2 + se_i^2), so small, noisy groups move
+    most towards the overall level. Returns (shrunk estimates, tau^2, B).
+    """
+    est = np.asarray(estimate, dtype="float64")
+    var = np.asarray(se, dtype="float64") ** 2
+    ok = np.isfinite(est) & np.isfinite(var) & (var > 0)
+    shrunk = est.copy()
+    weight = np.ones_like(est)
+    if ok.sum() < 3:
+        return shrunk, 0.0, weight
+    w = 1 / var[ok]
+    mean_w = np.sum(w * est[ok]) / w.sum()
+    q = np.sum(w * (est[ok] - mean_w) ** 2)
+    tau2 = max(0.0, (q - (ok.sum() - 1)) / (w.sum() - np.sum(w**2) / w.sum()))
+    mu = np.sum(est[ok] / (var[ok] + tau2)) / np.sum(1 / (var[ok] + tau2))
+    weight[ok] = tau2 / (tau2 + var[ok])
+    shrunk[ok] = mu + weight[ok] * (est[ok] - mu)
+    return shrunk, tau2, weight
 
 
 def logit_interval(p, se, confidence: float = 0.95):

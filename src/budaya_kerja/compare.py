@@ -66,7 +66,7 @@ COMPARISON_COLUMNS = [
     "group_by", "group", "measure", "n0", "n1", "n_matched", "est0", "est1", "diff", "se_diff",
     "df", "ci_low", "ci_high", "p", "p_adj", "adjustment", "family", "effect_size",
     "significant", "material", "pp0", "pp1", "pp_diff", "pp_ci_low", "pp_ci_high", "pp_p",
-    "pp_p_adj", "cohen_h", "tested", "note",
+    "pp_p_adj", "cohen_h", "power", "tested", "note",
 ]  # fmt: skip
 HEADLINE = "headline"
 KEYS = ["group_by", "group", "measure"]
@@ -277,6 +277,17 @@ def _test(diff, se, quantile, sf):
             np.where(missing, np.nan, p))  # fmt: skip
 
 
+def power(change: float, se, alpha: float = 0.05):
+    """Power of the two-sided level-``alpha`` test to detect a true change of ``change``
+    points given the standard error of the difference (normal approximation):
+    Phi(change/se - z) + Phi(-change/se - z), z = Phi^-1(1 - alpha/2). Unadjusted for
+    multiplicity, as the detectable-change convention of survey reports."""
+    se = np.asarray(se, dtype="float64")
+    z = stats.norm.ppf(1 - alpha / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return stats.norm.cdf(change / se - z) + stats.norm.cdf(-change / se - z)
+
+
 def _adjust(table: pd.DataFrame, p: str, tested: pd.Series) -> pd.Series:
     out = pd.Series(np.nan, index=table.index)
     for family, rows in table[tested & table[p].notna()].groupby("family", sort=False):
@@ -453,6 +464,7 @@ def compare_years(
     t["pp_p_adj"] = _adjust(t, "pp_p", tested_s)
     t["significant"] = (t["p_adj"] < alpha).fillna(False).astype(bool)
     t["material"] = (np.abs(t["diff"]) >= min_meaningful_change).fillna(False).astype(bool)
+    t["power"] = np.where(tested, power(min_meaningful_change, se_diff, alpha), np.nan)
 
     # Order and types.
     t["_g"] = t["group_by"].map({g: i for i, g in enumerate(group_bys)})

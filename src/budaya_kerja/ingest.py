@@ -108,17 +108,22 @@ def _read_xlsx(path: Path, sheet, columns, instrument) -> tuple[pd.DataFrame, in
             raise InputFileError(path.name, f"has no sheet '{name}' (it has {book.sheetnames})",
                                  "set excel_sheet in config.yaml to one of those")  # fmt: skip
         rows = [[_cell_text(v) for v in row] for row in book[name].iter_rows(values_only=True)]
+        best = None  # the header row that maps the most fields (merged headers span two)
         for h, own in enumerate(rows[:20]):
             # A cell merged down from the row above is empty here: take the text above.
             above = rows[h - 1] if h else []
             header = [c or (above[j] if j < len(above) else "") for j, c in enumerate(own)]
             found = set(column_map(header, columns, instrument).values())
-            if set(REQUIRED) <= found:
-                width = len(header)
-                body = [r + [""] * (width - len(r)) for r in rows[h + 1 :]]
-                frame = pd.DataFrame(body, columns=header, dtype=str)
-                frame = frame[frame.ne("").any(axis=1)]
-                return frame, h + 1
+            if set(REQUIRED) <= found and (best is None or len(found) > best[0]):
+                best = (len(found), h, header)
+        if best:
+            _, h, header = best
+            width = len(header)
+            body = [r + [""] * (width - len(r)) for r in rows[h + 1 :]]
+            frame = pd.DataFrame(body, columns=header, dtype=str)
+            frame = frame[frame.ne("").any(axis=1)]
+            book.close()
+            return frame, h + 1
     book.close()
     raise InputFileError(
         path.name, "no sheet has a header row with NIP and unit columns in its first 20 rows",
