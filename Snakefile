@@ -1,10 +1,23 @@
 # budaya-kerja: raw survey exports -> cleaned responses -> scores -> estimates -> comparison
 # between years -> figures -> PDF evaluation report, per year found in data/raw/<year>/.
+import os
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
+
+# Byte-identical tables: iterative fits (semopy's CFA) start from parameters ordered by string
+# hashing, and multithreaded BLAS sums vary, which moves their last digits between runs. The
+# jobs' Python processes get a fixed hash seed and one BLAS thread (Snakemake runs jobs in
+# parallel anyway).
+# (These are set for the jobs, not read from the user, so they need no envvars directive.)
+os.environ.update(
+    PYTHONHASHSEED="0",
+    OPENBLAS_NUM_THREADS="1",
+    OMP_NUM_THREADS="1",
+    MKL_NUM_THREADS="1",
+)
 
 
 # The repo's config is the default; a config/config.yaml in the working directory overrides it.

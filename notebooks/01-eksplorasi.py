@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -41,8 +43,9 @@ years
 # ## The index and the seven values, by year
 
 # %%
-headline = estimates[(estimates.group_by == "all") & estimates.measure.isin(
-    ["index", *instrument.value_ids])]
+headline = estimates[
+    (estimates.group_by == "all") & estimates.measure.isin(["index", *instrument.value_ids])
+]
 headline.pivot(index="measure", columns="year", values="estimate").round(1)
 
 # %% [markdown]
@@ -69,6 +72,18 @@ comparisons = sorted((processed / "comparison").glob("*.csv"))
 if comparisons:
     change = tables.read_csv(comparisons[-1])
     print(comparisons[-1].name)
-    display(change[change.group_by == "all"].head(8)[  # noqa: F821 (IPython builtin)
-        ["measure", "est0", "est1", "diff", "ci_low", "ci_high", "p_adj", "significant", "material"]
-    ])
+    display(
+        change[change.group_by == "all"].head(8)[  # noqa: F821 (IPython builtin)
+            [
+                "measure",
+                "est0",
+                "est1",
+                "diff",
+                "ci_low",
+                "ci_high",
+                "p_adj",
+                "significant",
+                "material",
+            ]
+        ]
+    )

@@ -34,3 +34,12 @@ def write_xlsx(path: Path, rows: list[dict], title: str | None = None) -> Path:
         if title:
             writer.sheets["Sheet1"]["A1"] = title
     return path
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text, extracted with pypdf (reads Typst's Type0 fonts via ToUnicode)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)

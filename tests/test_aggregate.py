@@ -144,5 +144,19 @@ def test_empirical_bayes_hand_worked():
     # No excess spread -> everything shrinks to the mean; a noisy group moves further.
     flat, tau2, _ = aggregate.empirical_bayes(np.array([75.0, 75.5, 74.5]), np.full(3, 5.0))
     assert tau2 == 0 and flat == pytest.approx([75.0] * 3)
-    mixed, _, b = aggregate.empirical_bayes(np.array([60.0, 75, 90, 80, 70]), np.array([8.0, 1, 1, 1, 1]))
+    mixed, _, b = aggregate.empirical_bayes(
+        np.array([60.0, 75, 90, 80, 70]), np.array([8.0, 1, 1, 1, 1])
+    )
     assert b[0] < b[1] and abs(mixed[0] - 60) > abs(mixed[1] - 75)
+
+
+def test_funnel_overdispersion_ignores_the_outlier_it_should_flag():
+    se = np.full(20, 1.0)
+    rng = np.random.default_rng(0)
+    calm = 75 + rng.normal(0, 1.0, 20)  # sampling noise only
+    assert aggregate.funnel_overdispersion(calm, se, 75.0) < 0.3
+    spread = 75 + rng.normal(0, 3.0, 20)  # real differences between groups: tau ~ 3
+    assert 1 < aggregate.funnel_overdispersion(spread, se, 75.0) < 16
+    outlier = calm.copy()
+    outlier[0] = 40  # winsorised: one extreme group barely moves tau^2
+    assert aggregate.funnel_overdispersion(outlier, se, 75.0) < 1.0

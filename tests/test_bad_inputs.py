@@ -168,7 +168,7 @@ def test_bad_input_case(case, tmp_path, monkeypatch, config, instrument, units):
     else:
         assert len(responses) == 1, rejected.to_dict("records")
         value = responses.iloc[0][field]
-        assert (pd.isna(value) if expected is None else value == expected), value
+        assert pd.isna(value) if expected is None else value == expected, value
 
 
 def test_corpus_is_large_enough():

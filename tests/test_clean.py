@@ -70,7 +70,9 @@ def test_bad_nips_are_quarantined_without_showing_the_nip(cleaner, value, code):
 
 def test_nip_with_spaces_and_dots_is_accepted_and_pseudonymised(cleaner):
     spaced = "19860926 201505 1 001"
-    responses, rejected, _ = cleaner({"a.csv": [row(1, NIP=spaced)], "b.csv": [row(2, NIP="19860926.201505.1.002")]})
+    responses, rejected, _ = cleaner(
+        {"a.csv": [row(1, NIP=spaced)], "b.csv": [row(2, NIP="19860926.201505.1.002")]}
+    )
     assert rejected.empty and len(responses) == 2
     expected = hmac.new(KEY, nip(1).encode(), hashlib.sha256).hexdigest()[:32]
     assert expected in set(responses["respondent"])
@@ -129,7 +131,7 @@ def test_no_nip_or_name_reaches_outputs(cleaner):
 
 
 def test_spreadsheet_formulas_are_neutralised(cleaner):
-    responses, rejected, _ = cleaner({"a.csv": [row(1, unit="=HYPERLINK(\"http://x\")")]})
+    responses, rejected, _ = cleaner({"a.csv": [row(1, unit='=HYPERLINK("http://x")')]})
     assert rejected.loc[0, "value"].startswith("'=")
     assert clean.neutralise_formulas(pd.Series(["+1", "@a", "-x", "ok"])).tolist() == [
         "'+1", "'@a", "'-x", "ok"]  # fmt: skip

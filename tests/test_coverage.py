@@ -90,12 +90,16 @@ def test_the_same_intervals_without_fpc_would_overcover(population):
     sample = _replicate(population, pd.Series(0.85, index=units), rng)
     headcount = population["unit"].value_counts()
     stratum = sample["rep"].astype(str) + "|" + sample["unit"].astype(str)
-    weight = sample["unit"].map(headcount).to_numpy() / stratum.map(stratum.value_counts()).to_numpy()
+    weight = (
+        sample["unit"].map(headcount).to_numpy() / stratum.map(stratum.value_counts()).to_numpy()
+    )
     est = aggregate.domain_stats(sample[["index"]], pd.Series(weight), sample["rep"].astype(str),
                                  stratum, pd.Series(np.nan, index=sample.index))  # fmt: skip
     se = np.sqrt(est["var_w"]["index"])
     truth = population["index"].mean()
-    inside = (est["mean_w"]["index"] - 1.96 * se <= truth) & (truth <= est["mean_w"]["index"] + 1.96 * se)
+    inside = (est["mean_w"]["index"] - 1.96 * se <= truth) & (
+        truth <= est["mean_w"]["index"] + 1.96 * se
+    )
     assert inside.mean() > 0.99
 
 

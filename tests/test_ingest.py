@@ -23,7 +23,9 @@ def test_headers_by_alias_code_and_statement(config, instrument):
 
 @pytest.mark.parametrize("sep,encoding", [(",", "utf-8"), (";", "utf-8-sig"), (";", "cp1252")])
 def test_csv_variants_read_the_same(tmp_path, config, instrument, sep, encoding):
-    path = write_csv(tmp_path / "a.csv", [row(1, unit="Dinas Pendidikan Café"), row(2)], sep, encoding)
+    path = write_csv(
+        tmp_path / "a.csv", [row(1, unit="Dinas Pendidikan Café"), row(2)], sep, encoding
+    )
     export = read_export(path, config["columns"], instrument)
     assert export.table["unit"].tolist() == ["Dinas Pendidikan Café", "Dinas Kesehatan"]
     assert export.table["row"].tolist() == [2, 3]

@@ -25,7 +25,8 @@ def _year(rng, instrument, config, year, shift: dict[str, float]):
     responses.insert(0, "unit", units)
     responses.insert(0, "respondent", [f"{year}-{i}" for i in range(len(units))])
     scores = scoring.score_respondents(responses, instrument).join(
-        weighting.poststratify(responses, None))
+        weighting.poststratify(responses, None)
+    )
     est = aggregate.estimate_groups(scores, responses, instrument, year=year, group_by=["unit"],
                                     bands=config["bands"])  # fmt: skip
     return est[est.measure == "index"], scores

@@ -47,3 +47,18 @@ def test_gitignore_keeps_real_survey_data_out(tmp_path):
                             capture_output=True, text=True)  # fmt: skip
     ignored = set(result.stdout.split())
     assert ignored == set(paths[:5])
+
+
+def test_xlsx_tables_are_byte_identical(tmp_path):
+    import time
+
+    import pandas as pd
+
+    from budaya_kerja.tables import write_xlsx
+
+    frame = pd.DataFrame({"a": [1.5, 2.0], "b": ["x", "y"]})
+    write_xlsx({"s": frame}, tmp_path / "a.xlsx")
+    time.sleep(1.1)  # openpyxl stamps the second of saving
+    write_xlsx({"s": frame}, tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    assert pd.read_excel(tmp_path / "b.xlsx").equals(frame)

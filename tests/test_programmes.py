@@ -5,7 +5,9 @@ import pytest
 from budaya_kerja.programmes import evaluate_programmes, read_programmes
 
 
-def _panel(effects: dict[str, float], years=(2024, 2025), n_units=40, noise=0.5, seed=0, start=None):
+def _panel(
+    effects: dict[str, float], years=(2024, 2025), n_units=40, noise=0.5, seed=0, start=None
+):
     """Agency index estimates with programme effects from ``start`` (default the second year)."""
     start = start or years[1]
     rng = np.random.default_rng(seed)
@@ -18,7 +20,9 @@ def _panel(effects: dict[str, float], years=(2024, 2025), n_units=40, noise=0.5,
             if year >= start:
                 level += sum(e for p, e in effects.items() if u in takes[p])
             rows.append(("unit", u, "index", year, level, False))
-    est = pd.DataFrame(rows, columns=["group_by", "group", "measure", "year", "estimate", "suppressed"])
+    est = pd.DataFrame(
+        rows, columns=["group_by", "group", "measure", "year", "estimate", "suppressed"]
+    )
     prog = pd.DataFrame([(u, p, start) for p in effects for u in sorted(takes[p])],
                         columns=["unit", "program", "tahun"])  # fmt: skip
     return est, prog
@@ -30,7 +34,9 @@ def test_single_programme_equals_classic_did():
     wide = est.pivot_table(index="group", columns="year", values="estimate")
     change = wide[2025] - wide[2024]
     takes = change.index.isin(prog.unit)
-    assert out.loc["podcast", "effect"] == pytest.approx(change[takes].mean() - change[~takes].mean())
+    assert out.loc["podcast", "effect"] == pytest.approx(
+        change[takes].mean() - change[~takes].mean()
+    )
     assert out.loc["podcast", "kind"] == "effect"
 
 

@@ -1,6 +1,5 @@
 """The generator: byte-identical shipped data, calibration and recovery of the truth."""
 
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -105,3 +104,16 @@ def test_generator_is_seeded(config, units):
     c = synthetic.simulate(config, units, size=0.05, seed=2, target_index=None)
     assert a.exports[2024] == b.exports[2024] != c.exports[2024]
     assert np.isclose(a.intercept, 0.0)
+
+
+def test_programme_effects_recovered_within_their_intervals(shipped_estimates):
+    from budaya_kerja import programmes
+
+    estimates = pd.concat([shipped_estimates[y][0] for y in (2024, 2025)])
+    table = programmes.read_programmes(pd.read_csv(RAW / "program-sintetis.csv"))
+    found = programmes.evaluate_programmes(estimates, table).set_index("programme")
+    truth = pd.read_csv(TRUTH).query("group_by == 'program'").set_index("group")["truth"]
+    for programme, effect in truth.items():
+        row = found.loc[programme]
+        assert row.ci_low <= effect <= row.ci_high, (programme, effect, row.to_dict())
+    assert found.loc["workshop", "p"] < 0.05 and found.loc["seminar", "p"] > 0.05

@@ -11,7 +11,9 @@ VALUES = ["BP", "AK", "KO", "HA", "LO", "AD", "KL"]
 def _estimates():
     rows = [("all", "all", "index", 79.0, 0.5), ("unit", "A", "index", 85.0, 2.0),
             ("unit", "B", "index", 91.0, 0.4), ("unit", "C", "index", np.nan, np.nan)]  # fmt: skip
-    rows += [("all", "all", v, x, 0.5) for v, x in zip(VALUES, [82, 84, 78, 75, 80, 74, 80], strict=True)]
+    rows += [
+        ("all", "all", v, x, 0.5) for v, x in zip(VALUES, [82, 84, 78, 75, 80, 74, 80], strict=True)
+    ]
     est = pd.DataFrame(rows, columns=["group_by", "group", "measure", "estimate", "se"])
     est["year"] = 2025
     est["group_label"] = est["group"]

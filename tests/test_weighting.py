@@ -32,7 +32,9 @@ def test_uncovered_cell_is_raked_to_the_margins():
     w = design["weight"]
     assert info["method"] == "raking" and info["max_margin_error"] < 1e-10
     assert w.groupby(_sample()["unit"]).sum().to_dict() == pytest.approx({"A": 40, "B": 12})
-    assert w.groupby(_sample()["jenis_kelamin"]).sum().to_dict() == pytest.approx({"L": 38, "P": 14})
+    assert w.groupby(_sample()["jenis_kelamin"]).sum().to_dict() == pytest.approx(
+        {"L": 38, "P": 14}
+    )
     # Hand check of the fixed point: the single woman carries all 14 women.
     assert w.iloc[3] == pytest.approx(14)
 
@@ -45,7 +47,9 @@ def test_margin_that_cannot_be_met_is_dropped_with_a_reason():
     design, info = make_weights(sample, frame)
     assert "status_kepegawaian" in info["dropped"]
     assert "no respondents in ['PPPK']" in info["dropped"]["status_kepegawaian"]
-    assert design["weight"].groupby(sample["unit"]).sum().to_dict() == pytest.approx({"A": 40, "B": 12})
+    assert design["weight"].groupby(sample["unit"]).sum().to_dict() == pytest.approx(
+        {"A": 40, "B": 12}
+    )
 
 
 def test_no_frame_gives_unit_weights_and_no_fpc():

@@ -17,6 +17,8 @@ import pytest
 from budaya_kerja import synthetic
 from budaya_kerja.settings import REPO_ROOT
 
+from .exports import pdf_text
+
 pytestmark = pytest.mark.slow
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile")]
 
@@ -51,7 +53,9 @@ def test_every_contract_file_is_built(project):
         for name in ["responses.parquet", "rejected.csv", "quality.json", "scores.parquet",
                      "estimates.csv", "reliability.csv"]:  # fmt: skip
             assert (project / f"data/processed/{year}/{name}").stat().st_size > 0
-        assert (project / f"reports/{year}/laporan-evaluasi-{year}.pdf").read_bytes()[:5] == b"%PDF-"
+        assert (project / f"reports/{year}/laporan-evaluasi-{year}.pdf").read_bytes()[
+            :5
+        ] == b"%PDF-"
         assert (project / f"reports/{year}/tabel-{year}.xlsx").exists()
     comparison = pd.read_csv(project / "data/processed/comparison/2024-2025.csv")
     for column in ["group_by", "group", "measure", "n0", "n1", "est0", "est1", "diff", "ci_low",
@@ -69,7 +73,9 @@ def _source_rows(path: Path) -> int:
         sheet = pd.read_excel(path, header=None, dtype=str)
         return len(sheet) - 2  # a title row and the header
     sep = ";" if path.read_bytes().split(b"\n", 1)[0].count(b";") > 1 else ","
-    return len(pd.read_csv(path, sep=sep, dtype=str, encoding="cp1252" if sep == ";" else "utf-8-sig"))
+    return len(
+        pd.read_csv(path, sep=sep, dtype=str, encoding="cp1252" if sep == ";" else "utf-8-sig")
+    )
 
 
 def test_rows_in_equal_accepted_plus_rejected(project):
@@ -95,8 +101,7 @@ def test_no_nip_or_name_in_any_output(project, small_survey):
             if not path.is_file():
                 continue
             if path.suffix == ".pdf":
-                texts.append(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
-                                            text=True, check=True).stdout)  # fmt: skip
+                texts.append(pdf_text(path.read_bytes()))
             texts.append(path.read_bytes().decode("latin-1"))
     blob = "\n".join(texts)
     found = set(re.findall(r"\d{18}", blob)) & nips
@@ -173,3 +178,18 @@ def test_real_data_without_a_key_refuses_to_start(small_raw, tmp_path):
                             capture_output=True, text=True, env=env, timeout=600)  # fmt: skip
     assert result.returncode != 0 and "BUDAYA_KERJA_KEY" in result.stdout + result.stderr
     assert not (root / "data/processed/2024/responses.parquet").exists()
+
+
+def test_notebook_runs_on_the_processed_data(project, monkeypatch):
+    import jupytext
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("BUDAYA_KERJA_DIR", str(project))
+    for source in sorted((REPO_ROOT / "notebooks").glob("*.py")):
+        notebook = jupytext.read(source)
+        NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+        outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
+        assert not [o for o in outputs if o.get("output_type") == "error"]
+        assert any("index" in str(o) for o in outputs)
+        paired = source.with_suffix(".ipynb")
+        assert jupytext.read(paired).cells[0].source == notebook.cells[0].source

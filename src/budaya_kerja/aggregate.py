@@ -33,21 +33,33 @@ def measure_table(scores: pd.DataFrame, responses: pd.DataFrame, instrument: Ins
     """Respondent x measure points (0-100) and positive shares (0-1) for index, values, items."""
     measures = [INDEX, *instrument.value_ids, *instrument.items]
     points = pd.concat(
-        [scores[[INDEX, *instrument.value_ids]], item_points(responses[instrument.items], instrument)],
+        [
+            scores[[INDEX, *instrument.value_ids]],
+            item_points(responses[instrument.items], instrument),
+        ],
         axis=1,
     )
     answers = responses[instrument.items].astype("float64")
     item_pos = (answers >= instrument.positive_min).astype("float64").where(answers.notna())
     pos = pd.concat(
-        [scores[[f"pos_{m}" for m in [INDEX, *instrument.value_ids]]].set_axis(
-            [INDEX, *instrument.value_ids], axis=1), item_pos],
+        [
+            scores[[f"pos_{m}" for m in [INDEX, *instrument.value_ids]]].set_axis(
+                [INDEX, *instrument.value_ids], axis=1
+            ),
+            item_pos,
+        ],
         axis=1,
     )
     return measures, points[measures], pos[measures]
 
 
-def domain_stats(values: pd.DataFrame, weight: pd.Series, group: pd.Series,
-                  stratum: pd.Series, stratum_N: pd.Series) -> dict[str, pd.DataFrame]:
+def domain_stats(
+    values: pd.DataFrame,
+    weight: pd.Series,
+    group: pd.Series,
+    stratum: pd.Series,
+    stratum_N: pd.Series,
+) -> dict[str, pd.DataFrame]:
     """Per group x measure: n, weighted and unweighted means and their variances.
 
     Linearised variance of the ratio mean ybar_d = sum(w y) / sum(w) over domain d:
@@ -67,11 +79,16 @@ def domain_stats(values: pd.DataFrame, weight: pd.Series, group: pd.Series,
     frame = pd.concat(
         {k: pd.DataFrame(v, columns=cols, index=values.index) for k, v in parts.items()}, axis=1
     )
-    keys = pd.DataFrame({"group": group.to_numpy(), "stratum": stratum.to_numpy()}, index=values.index)
+    keys = pd.DataFrame(
+        {"group": group.to_numpy(), "stratum": stratum.to_numpy()}, index=values.index
+    )
     by_cell = frame.groupby([keys["group"], keys["stratum"]], observed=True, sort=True).sum()
     # Stratum sample sizes and headcounts over the whole sample (the domain may cover part).
-    n_h = pd.DataFrame(present.astype("float64"), columns=cols, index=values.index).groupby(
-        stratum.to_numpy(), observed=True).sum()
+    n_h = (
+        pd.DataFrame(present.astype("float64"), columns=cols, index=values.index)
+        .groupby(stratum.to_numpy(), observed=True)
+        .sum()
+    )
     N_h = stratum_N.groupby(stratum.to_numpy(), observed=True).first()
 
     by_group = by_cell.groupby(level="group", observed=True).sum()
@@ -89,15 +106,24 @@ def domain_stats(values: pd.DataFrame, weight: pd.Series, group: pd.Series,
     ybar = mean_w.reindex(groups_of).to_numpy()
     Wd = W.reindex(groups_of).to_numpy()
     s1 = (by_cell["wy"].to_numpy() - ybar * by_cell["w"].to_numpy()) / Wd
-    s2 = (by_cell["w2y2"].to_numpy() - 2 * ybar * by_cell["w2y"].to_numpy()
-          + ybar**2 * by_cell["w2"].to_numpy()) / Wd**2
+    s2 = (
+        by_cell["w2y2"].to_numpy()
+        - 2 * ybar * by_cell["w2y"].to_numpy()
+        + ybar**2 * by_cell["w2"].to_numpy()
+    ) / Wd**2
     with np.errstate(divide="ignore", invalid="ignore"):
         contrib = np.clip(fpc, 0.0, 1.0) * nh / (nh - 1) * (s2 - s1**2 / nh)
     contrib = np.where(nh > 1, contrib, 0.0)
     var_w = pd.DataFrame(contrib, columns=cols, index=groups_of).groupby(level=0).sum()
     kish = by_group["w"] ** 2 / by_group["w2"]
-    return {"n": n, "mean_w": mean_w, "var_w": var_w.reindex(n.index), "mean_u": mean_u,
-            "var_u": var_u, "n_eff": kish}
+    return {
+        "n": n,
+        "mean_w": mean_w,
+        "var_w": var_w.reindex(n.index),
+        "mean_u": mean_u,
+        "var_u": var_u,
+        "n_eff": kish,
+    }
 
 
 def _n_band(n: float, min_size: int) -> str:
@@ -174,7 +200,9 @@ def estimate_groups(
                 )
             group = scores[dim].astype("string").fillna(MISSING_GROUP)
         est = domain_stats(points, design["weight"], group, design["stratum"], design["stratum_N"])
-        pos = domain_stats(positive, design["weight"], group, design["stratum"], design["stratum_N"])
+        pos = domain_stats(
+            positive, design["weight"], group, design["stratum"], design["stratum_N"]
+        )
         group_n = group.value_counts().sort_index()
         reason = suppress(group_n, min_group_size)
         for m in measures:
@@ -184,7 +212,9 @@ def estimate_groups(
             mean = est["mean_w"][m] if weighted else mean_u
             se = np.sqrt(est["var_w"][m]) if weighted else se_u
             p_mean = (pos["mean_w"][m] if weighted else pos["mean_u"][m]) * 100
-            p_se = (np.sqrt(pos["var_w"][m]) if weighted else np.sqrt(pos["var_u"][m] / pos["n"][m])) * 100
+            p_se = (
+                np.sqrt(pos["var_w"][m]) if weighted else np.sqrt(pos["var_u"][m] / pos["n"][m])
+            ) * 100
             part = pd.DataFrame({
                 "group": n.index, "measure": m, "n": n.to_numpy(), "estimate": mean.to_numpy(),
                 "se": se.to_numpy(), "estimate_unweighted": mean_u.to_numpy(),
@@ -213,7 +243,9 @@ def estimate_groups(
     table["n_band"] = [_n_band(n, min_group_size) for n in table["n"]]
     labels = unit_labels or {}
     table["group_label"] = np.where(
-        table["group_by"] == "unit", table["group"].map(labels).astype("string").fillna(table["group"]), table["group"]
+        table["group_by"] == "unit",
+        table["group"].map(labels).astype("string").fillna(table["group"]),
+        table["group"],
     )
     hidden = table["suppressed"]
     table["estimate_shrunk"] = np.nan
@@ -254,6 +286,24 @@ def empirical_bayes(estimate: np.ndarray, se: np.ndarray) -> tuple[np.ndarray, f
     weight[ok] = tau2 / (tau2 + var[ok])
     shrunk[ok] = mu + weight[ok] * (est[ok] - mu)
     return shrunk, tau2, weight
+
+
+def funnel_overdispersion(estimate, se, center: float, winsor: float = 0.1) -> float:
+    """Between-group variance tau^2 for funnel-plot limits (Spiegelhalter 2005, sec. 3.3).
+
+    z_i = (estimate_i - center) / se_i is winsorised at the ``winsor`` and 1 - ``winsor``
+    quantiles so that the outliers the plot is meant to find do not widen its limits; then
+    tau^2 = max(0, (sum z_w^2 - (I - 1)) / (sum w - sum w^2 / sum w)), w = 1 / se^2.
+    """
+    est = np.asarray(estimate, dtype="float64")
+    se = np.asarray(se, dtype="float64")
+    ok = np.isfinite(est) & np.isfinite(se) & (se > 0)
+    if ok.sum() < 3:
+        return 0.0
+    z = (est[ok] - center) / se[ok]
+    z = np.clip(z, *np.quantile(z, [winsor, 1 - winsor]))
+    w = 1 / se[ok] ** 2
+    return float(max(0.0, (np.sum(z**2) - (ok.sum() - 1)) / (w.sum() - np.sum(w**2) / w.sum())))
 
 
 def logit_interval(p, se, confidence: float = 0.95):

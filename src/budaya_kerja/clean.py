@@ -166,7 +166,9 @@ def clean_year(
     quarantined source row) and the ``quality`` summary. Rows read == accepted + rejected.
     """
     if not exports:
-        raise BudayaKerjaError(f"no survey exports for {year}; put .csv/.xlsx files in data/raw/{year}/")
+        raise BudayaKerjaError(
+            f"no survey exports for {year}; put .csv/.xlsx files in data/raw/{year}/"
+        )
     raw = pd.concat([e.table for e in exports], ignore_index=True)
     for field in ["waktu", "waktu_mulai", "usia", *DEMOGRAPHICS]:
         if field not in raw:
@@ -194,11 +196,17 @@ def clean_year(
     unknown = unit.isna()
     unknown_names = raw.loc[unknown, "unit"].value_counts().sort_index()
     hints = {n: matcher.nearest(n) for n in unknown_names.index}
-    unit_reason = raw["unit"].map(
-        lambda n: f"agency '{n}' is not in config/units.yaml"
-        + (f"; nearest: {', '.join(hints[n])}" if hints.get(n) else "")
-        + "; add the name as an alias of the right agency"
-    ).where(unknown, "")
+    unit_reason = (
+        raw["unit"]
+        .map(
+            lambda n: (
+                f"agency '{n}' is not in config/units.yaml"
+                + (f"; nearest: {', '.join(hints[n])}" if hints.get(n) else "")
+                + "; add the name as an alias of the right agency"
+            )
+        )
+        .where(unknown, "")
+    )
     reject(unknown & (raw["unit"] == ""), "unit_missing", "the agency is blank", "unit", "")
     reject(unknown, "unit_unknown", unit_reason, "unit", raw["unit"])
     # Items
@@ -250,19 +258,23 @@ def clean_year(
         invalid_demo[field] = int(bad.sum())
     gol = acc["golongan"].str.upper().str.replace(r"\s", "", regex=True)
     valid_gol = gol.str.fullmatch(GOLONGAN.pattern).fillna(False)
-    responses["golongan"] = (gol.str[:-1] + gol.str[-1].str.lower()).where(valid_gol).astype("string")
+    responses["golongan"] = (
+        (gol.str[:-1] + gol.str[-1].str.lower()).where(valid_gol).astype("string")
+    )
     invalid_demo["golongan"] = int(((gol != "") & responses["golongan"].isna()).sum())
     age = pd.to_numeric(acc["usia"].str.replace(",", ".", regex=False), errors="coerce")
     age = age.where((age >= 17) & (age <= 70))
     invalid_demo["usia"] = int(((acc["usia"] != "") & age.isna()).sum())
     responses["usia"] = age.round().astype("Int16")
-    responses["kelompok_usia"] = age_band(responses["usia"], demographics.get("age_bands", [18, 30, 40, 50]))
+    responses["kelompok_usia"] = age_band(
+        responses["usia"], demographics.get("age_bands", [18, 30, 40, 50])
+    )
     for item in items:
         responses[item] = codes.loc[accepted, item].astype("Int8")
     responses["n_answered"] = answered[accepted].astype("Int8")
     block = codes.loc[accepted, items]
-    responses["flag_straightline"] = (
-        (block.nunique(axis=1) == 1) & (answered[accepted] >= quality_settings["straightline_min_items"])
+    responses["flag_straightline"] = (block.nunique(axis=1) == 1) & (
+        answered[accepted] >= quality_settings["straightline_min_items"]
     )
     duration = (waktu - start).dt.total_seconds()[accepted]
     responses["flag_speeder"] = (duration < quality_settings["speeder_seconds"]).fillna(False)
@@ -294,7 +306,9 @@ def _parse_times(text: pd.Series) -> pd.Series:
 
 def age_band(age: pd.Series, bounds: list[int]) -> pd.Series:
     """Age bands such as '<30', '30–39', '40–49', '50+' from the lower bounds [18, 30, 40, 50]."""
-    labels = [f"<{bounds[1]}"] + [f"{a}–{b - 1}" for a, b in zip(bounds[1:-1], bounds[2:], strict=True)]
+    labels = [f"<{bounds[1]}"] + [
+        f"{a}–{b - 1}" for a, b in zip(bounds[1:-1], bounds[2:], strict=True)
+    ]
     labels.append(f"{bounds[-1]}+")
     cut = pd.cut(age.astype("float64"), bins=[0, *bounds[1:], 200], right=False, labels=labels)
     return cut.astype("string")
@@ -415,7 +429,9 @@ def clean_files(
         for p in [*export_paths, *frame_paths]
     )
     if frame is None:
-        frame = pd.DataFrame({"unit": pd.Series(dtype="string"), "jumlah": pd.Series(dtype="int64")})
+        frame = pd.DataFrame(
+            {"unit": pd.Series(dtype="string"), "jumlah": pd.Series(dtype="int64")}
+        )
     return responses, rejected, quality, frame
 
 

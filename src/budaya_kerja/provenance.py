@@ -29,7 +29,7 @@ def config_digest(paths: list[str | Path]) -> str:
     return digest.hexdigest()
 
 
-def build_provenance(quality: dict, config_paths: list[str | Path], repo: str | Path) -> dict:
+def build_provenance(quality: dict, config_paths: list[str | Path], version: str) -> dict:
     """The report's provenance block, from the year's quality summary (which hashed the inputs)."""
     inputs = [{"path": f"{quality['year']}/{f['file']}", "sha256": f["sha256"], "bytes": f["bytes"]}
               for f in quality["files"]]  # fmt: skip
@@ -40,6 +40,6 @@ def build_provenance(quality: dict, config_paths: list[str | Path], repo: str | 
     return {
         "inputs": inputs,
         "config_sha256": config_digest(config_paths),
-        "code_version": code_version(repo),
+        "code_version": version,
         "synthetic": bool(quality.get("synthetic")),
     }

@@ -127,7 +127,8 @@ def one_factor_loadings(cov: np.ndarray, nobs: int | None = None) -> tuple[np.nd
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                fit = Factor(corr=corr, n_factor=1, method="ml", nobs=nobs).fit()
+                # Fixed starting-value generator: the same data give the same digits.
+                fit = Factor(corr=corr, n_factor=1, method="ml", nobs=nobs).fit(rng=0)
         except (np.linalg.LinAlgError, ValueError):
             return nan, nan
         loadings = np.asarray(fit.loadings, dtype="float64").ravel() * sd

@@ -53,7 +53,15 @@ XLSX_UNITS = ["RSUD-DORIS", "RSJ-KALAWA", "DINKES"]
 LABEL_UNITS = ["DISDIK", "DISHUT", "BAPENDA", "DPUPR", "SATPOLPP", "DISHUB", "DTPHP", "BPKAD"]
 PROGRAMMES = {"podcast": 1.2, "workshop": 2.5, "seminar": 0.0}  # latent effect x 0.1
 VALUE_LEVEL = {"BP": 0.10, "AK": 0.35, "KO": 0.00, "HA": 0.25, "LO": 0.42, "AD": -0.38, "KL": 0.12}
-VALUE_CHANGE = {"BP": 0.38, "AK": 0.22, "KO": 0.34, "HA": -0.08, "LO": -0.12, "AD": 0.46, "KL": 0.30}
+VALUE_CHANGE = {
+    "BP": 0.38,
+    "AK": 0.22,
+    "KO": 0.34,
+    "HA": -0.08,
+    "LO": -0.12,
+    "AD": 0.46,
+    "KL": 0.30,
+}
 THRESHOLDS = np.array([-2.3, -1.5, -0.6, 0.75])
 FIRST = ["Agus", "Budi", "Citra", "Dewi", "Eka", "Fajar", "Gita", "Hendra", "Indah", "Joko",
          "Kartika", "Lestari", "Made", "Nur", "Oktavia", "Putri", "Rahmat", "Sari", "Teguh",
@@ -163,9 +171,19 @@ def _latent(rng, people, instrument, unit_effect, change, programme_shift, perso
     values = instrument.value_ids
     k = len(instrument.values[values[0]])
     unit_idx = people["unit"].map({u: i for i, u in enumerate(unit_effect.index)}).to_numpy()
-    jab = people["jenis_jabatan"].map(
-        {"JPT": 0.35, "Administrator": 0.2, "Pengawas": 0.1, "Fungsional": 0.0, "Pelaksana": -0.05}
-    ).to_numpy()
+    jab = (
+        people["jenis_jabatan"]
+        .map(
+            {
+                "JPT": 0.35,
+                "Administrator": 0.2,
+                "Pengawas": 0.1,
+                "Fungsional": 0.0,
+                "Pelaksana": -0.05,
+            }
+        )
+        .to_numpy()
+    )
     base = (
         np.array([VALUE_LEVEL[v] for v in values])[None, :]
         + unit_effect.to_numpy()[unit_idx]
@@ -219,7 +237,8 @@ def simulate(
     sizes = {u: max(3, int(round(UNIT_SIZES.get(u, 60) * size))) for u in codes}
     unit_effect = pd.DataFrame(
         rng.normal(0, 0.22, (len(codes), len(values))) + rng.normal(0, 0.18, (len(codes), 1)),
-        index=codes, columns=values,
+        index=codes,
+        columns=values,
     )
     # Programmes start in the second year; seminar is the placebo.
     participants = {
@@ -245,7 +264,8 @@ def simulate(
             change = change + pd.DataFrame(
                 np.array([VALUE_CHANGE[v] for v in values])[None, :] / t
                 + rng.normal(0, 0.16, (len(codes), 1)),
-                index=codes, columns=values,
+                index=codes,
+                columns=values,
             )
             shift = {p: np.isin(codes, participants[p]) * PROGRAMMES[p] / 10 for p in PROGRAMMES}
         total_shift = sum(shift.values()) if t else np.zeros(len(codes))
@@ -253,10 +273,13 @@ def simulate(
         # Each programme's counterfactual removes only its own shift and shares the factual's
         # noise, so the true effect of each programme is exact.
         unit_idx = people["unit"].map({u: i for i, u in enumerate(codes)}).to_numpy()
-        latents[year] = (factual, {
-            p: _Latent(factual.linear - sh[unit_idx][:, None], factual.straightline)
-            for p, sh in (shift.items() if t else [])
-        })
+        latents[year] = (
+            factual,
+            {
+                p: _Latent(factual.linear - sh[unit_idx][:, None], factual.straightline)
+                for p, sh in (shift.items() if t else [])
+            },
+        )
         frames[year] = (
             people.groupby(["unit", "jenis_kelamin", "status_kepegawaian"]).size()
             .rename("jumlah").reset_index()
@@ -276,7 +299,8 @@ def simulate(
     if target_index is not None:
         intercept = _calibrate(
             lambda a, y=years[0]: _pipeline_index(
-                samples[y], messes[y], latents[y][0], a, frames[y], instrument, config),
+                samples[y], messes[y], latents[y][0], a, frames[y], instrument, config
+            ),
             target_index,
         )
     survey.intercept = intercept
@@ -288,8 +312,11 @@ def simulate(
         survey.population[year] = people
         truth.append(_truth(people, instrument, config, year))
         if latents[year][1]:
-            truth.append(_programme_truth(
-                people, latents[year][1], intercept, participants, instrument, config, year))
+            truth.append(
+                _programme_truth(
+                    people, latents[year][1], intercept, participants, instrument, config, year
+                )
+            )
         sample = samples[year].join(people[instrument.items])
         survey.exports[year] = _exports(rng, sample, messes[year], instrument, year, messy)
         survey.frames[year] = frames[year]

@@ -60,16 +60,16 @@ def read_estimates(paths) -> pd.DataFrame:
 
 
 def deterministic_zip(data: bytes, stamp: str = "2020-01-01T00:00:00Z") -> bytes:
-    """Rewrite an Office zip (xlsx) with fixed entry times and a fixed modified date, so the
-    same content gives the same bytes (openpyxl stamps the time of saving)."""
+    """Rewrite an Office zip (xlsx) with fixed entry times and fixed created/modified dates,
+    so the same content gives the same bytes (openpyxl stamps the time of saving)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(),
-                                 content)  # fmt: skip
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                                 rb"\g<1>" + stamp.encode(), content)  # fmt: skip
             fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, content)

@@ -80,7 +80,11 @@ def make_weights(
         if empty or unknown:
             info["dropped"][s] = (
                 f"margin {s} cannot be met: "
-                + (f"no respondents in {empty}" if empty else f"respondents in {unknown} not in frame")
+                + (
+                    f"no respondents in {empty}"
+                    if empty
+                    else f"respondents in {unknown} not in frame"
+                )
                 + "; weighted to unit totals for this stratum"
             )
             continue
@@ -90,14 +94,17 @@ def make_weights(
     w = base.to_numpy().copy()
     unit_codes = unit.to_numpy()
     error = np.inf
-    for iteration in range(1, max_iterations + 1):
+    for iteration in range(1, max_iterations + 1):  # noqa: B007 (read after the loop)
         for values, target in margins.values():
             sums = pd.Series(w).groupby(values).sum()
             w *= (target / sums).reindex(values).to_numpy()
         sums = pd.Series(w).groupby(unit_codes).sum()
         w *= (unit_N / sums).reindex(unit_codes).to_numpy()
         error = max(
-            [float((pd.Series(w).groupby(v).sum() / t - 1).abs().max()) for v, t in margins.values()]
+            [
+                float((pd.Series(w).groupby(v).sum() / t - 1).abs().max())
+                for v, t in margins.values()
+            ]
             or [0.0]
         )
         if error < tolerance:

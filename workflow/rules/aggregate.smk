@@ -10,7 +10,10 @@ rule estimate_groups:
         "logs/estimate_groups/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    conda:
+        "../envs/analysis.yaml"
     params:
+        code=code_of("aggregate", "scoring"),
         settings=settings_for("instrument", "scale", "estimation", "bands", "quality"),
     script:
         "../scripts/estimate_groups.py"
@@ -26,7 +29,33 @@ rule assess_reliability:
         "logs/assess_reliability/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    conda:
+        "../envs/analysis.yaml"
     params:
+        code=code_of("reliability"),
         settings=settings_for("instrument", "scale", "estimation"),
     script:
         "../scripts/assess_reliability.py"
+
+
+# Seven-factor CFA of the year and measurement invariance with the previous year.
+rule assess_validity:
+    input:
+        responses=lambda wc: [
+            f"{PROCESSED}/{y}/responses.parquet"
+            for y in [previous_year(wc.year), int(wc.year)]
+            if y is not None
+        ],
+    output:
+        validity=f"{PROCESSED}/{{year}}/validity.csv",
+    log:
+        "logs/assess_validity/{year}.log",
+    wildcard_constraints:
+        year=r"\d{4}",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("validity"),
+        settings=settings_for("instrument", "scale"),
+    script:
+        "../scripts/assess_validity.py"

@@ -14,7 +14,10 @@ rule clean_responses:
         "logs/clean_responses/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    conda:
+        "../envs/analysis.yaml"
     params:
+        code=code_of("clean", "ingest"),
         settings=settings_for(
             "columns",
             "instrument",

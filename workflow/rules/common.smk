@@ -1,4 +1,5 @@
 # Helpers shared by the rules: paths, year discovery and input functions.
+import hashlib
 import re
 import sys
 from pathlib import Path
@@ -7,6 +8,7 @@ REPO = Path(workflow.basedir)
 sys.path.insert(0, str(REPO / "src"))  # the package, also when it is not pip-installed
 
 from budaya_kerja.compare import years_to_compare
+from budaya_kerja.provenance import code_version
 
 RAW = config["raw_dir"]
 PROCESSED = config["processed_dir"]
@@ -19,6 +21,8 @@ def repo_or_local(path):
 
 
 UNITS = repo_or_local(config["units_file"])
+# Printed in every report; a new code version rebuilds the reports that print it.
+CODE_VERSION = code_version(REPO)
 CONFIG_FILES = [str(REPO / "config" / "config.yaml")] + (
     ["config/config.yaml"] if Path("config/config.yaml").exists() else []
 )
@@ -85,6 +89,11 @@ def comparison_files_for(wildcards):
     ]
 
 
+def programmes_for(wildcards):
+    """The year's programme evaluation, when a programme file exists."""
+    return [f"{PROCESSED}/{wildcards.year}/programmes.csv"] if program_files() else []
+
+
 def estimates_up_to(wildcards):
     return [
         f"{PROCESSED}/{y}/estimates.csv" for y in years() if y <= int(wildcards.year)
@@ -98,9 +107,22 @@ def all_outputs():
             f"{REPORTS}/{y}/laporan-evaluasi-{y}.pdf",
             f"{REPORTS}/{y}/tabel-{y}.xlsx",
             f"{PROCESSED}/{y}/reliability.csv",
+            f"{PROCESSED}/{y}/validity.csv",
+            f"{PROCESSED}/{y}/target.csv",
         ]
+        if program_files():
+            out.append(f"{PROCESSED}/{y}/programmes.csv")
     out += [f"{PROCESSED}/comparison/{y0}-{y1}.csv" for y0, y1 in comparisons()]
     return out
+
+
+def code_of(*modules):
+    """SHA-256 of the package modules behind a step, so editing one reruns the steps that
+    use it (Snakemake tracks each step's script, not the code that script imports)."""
+    digest = hashlib.sha256()
+    for name in ("settings", "errors", "tables", *modules):
+        digest.update((REPO / "src" / "budaya_kerja" / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def settings_for(*keys):

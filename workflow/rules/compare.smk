@@ -12,7 +12,10 @@ rule compare_years:
     wildcard_constraints:
         y0=r"\d{4}",
         y1=r"\d{4}",
+    conda:
+        "../envs/analysis.yaml"
     params:
+        code=code_of("compare", "aggregate", "scoring"),
         settings=settings_for("instrument", "scale", "estimation", "comparison"),
     script:
         "../scripts/compare_years.py"
@@ -24,12 +27,15 @@ rule track_targets:
         estimates=f"{PROCESSED}/{{year}}/estimates.csv",
     output:
         target=f"{PROCESSED}/{{year}}/target.csv",
-    params:
-        settings=settings_for("instrument", "targets"),
     log:
         "logs/track_targets/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("targets"),
+        settings=settings_for("instrument", "targets"),
     script:
         "../scripts/track_targets.py"
 
@@ -41,11 +47,14 @@ rule evaluate_programmes:
         programmes=program_files,
     output:
         programmes=f"{PROCESSED}/{{year}}/programmes.csv",
-    params:
-        settings=settings_for("estimation"),
     log:
         "logs/evaluate_programmes/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("programmes"),
+        settings=settings_for("estimation"),
     script:
         "../scripts/evaluate_programmes.py"

@@ -11,7 +11,10 @@ rule make_figures:
         "logs/make_figures/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    conda:
+        "../envs/analysis.yaml"
     params:
+        code=code_of("figures", "aggregate"),
         settings=settings_for(
             "instrument",
             "scale",

@@ -4,6 +4,10 @@ rule build_report:
         estimates=estimates_up_to,
         comparisons=comparison_files_for,
         reliability=f"{PROCESSED}/{{year}}/reliability.csv",
+        validity=f"{PROCESSED}/{{year}}/validity.csv",
+        target=f"{PROCESSED}/{{year}}/target.csv",
+        programmes=programmes_for,
+        weighting=f"{PROCESSED}/{{year}}/weighting.json",
         quality=rules.clean_responses.output.quality,
         manifest=rules.make_figures.output.manifest,
         figures=rules.make_figures.output.figures,
@@ -16,8 +20,11 @@ rule build_report:
         "logs/build_report/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    conda:
+        "../envs/analysis.yaml"
     params:
+        code=code_of("report", "figures", "targets", "provenance", "aggregate"),
         settings=lambda wildcards: config,
-        repo=str(REPO),
+        code_version=CODE_VERSION,
     script:
         "../scripts/build_report.py"

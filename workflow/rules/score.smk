@@ -10,7 +10,10 @@ rule score_values:
         "logs/score_values/{year}.log",
     wildcard_constraints:
         year=r"\d{4}",
+    conda:
+        "../envs/analysis.yaml"
     params:
+        code=code_of("scoring", "weighting"),
         settings=settings_for("instrument", "scale", "scoring", "estimation"),
     script:
         "../scripts/score_values.py"

@@ -1,0 +1,55 @@
+"""The year's PDF report and Excel tables: budaya_kerja.report.build_context/render_report."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w")
+
+from budaya_kerja.errors import excepthook
+
+sys.excepthook = excepthook
+
+import tempfile
+
+from budaya_kerja import provenance, report, tables
+from budaya_kerja.settings import Instrument
+
+settings = snakemake.params.settings
+year = int(snakemake.wildcards.year)
+instrument = Instrument.from_config(settings)
+estimates = tables.read_estimates(snakemake.input.estimates)
+# Comparisons ending in this year are named <y0>-<year>.csv: the latest y0 is the previous year.
+latest = sorted(snakemake.input.comparisons)[-1:]
+comparison = tables.read_csv(latest[0]) if latest else None
+reliability = tables.read_csv(snakemake.input.reliability)
+quality = tables.read_json(snakemake.input.quality)
+context = report.build_context(
+    year,
+    estimates,
+    comparison,
+    reliability,
+    quality,
+    provenance.build_provenance(quality, snakemake.input.config, snakemake.params.code_version),
+    tables.read_json(snakemake.input.manifest),
+    settings,
+    instrument,
+    validity=tables.read_csv(snakemake.input.validity),
+    programmes=tables.read_csv(snakemake.input.programmes[0])
+    if snakemake.input.programmes
+    else None,
+    targets=tables.read_csv(snakemake.input.target),
+    weighting=tables.read_json(snakemake.input.weighting),
+)
+with tempfile.TemporaryDirectory() as workdir:
+    report.render_report(context, snakemake.input.template, snakemake.output.pdf, workdir)
+this_year = estimates[estimates["year"] == year]
+sheets = {
+    "estimasi": this_year,
+    "reliabilitas": reliability,
+    "validitas": tables.read_csv(snakemake.input.validity),
+    "target": tables.read_csv(snakemake.input.target),
+}
+if comparison is not None:
+    sheets["perbandingan"] = comparison
+if snakemake.input.programmes:
+    sheets["program"] = tables.read_csv(snakemake.input.programmes[0])
+tables.write_xlsx(sheets, snakemake.output.tables)
