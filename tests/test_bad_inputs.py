@@ -82,7 +82,7 @@ CASES = {
     "code-99": ("a.csv", csv([row(1, KO2="99")]), ("reject", "item_out_of_range", "KO2")),
     "unknown-label": ("a.csv", csv([row(1, KO2="kadang")]), ("reject", "item_out_of_range", "KO2")),
     "too-many-blanks": ("a.csv", csv([row(1, **{i: "" for i in ITEMS[:10]})]),
-                        ("reject", "too_many_missing", "")),
+                        ("flag", "flag_incomplete", True)),
     # --- agencies -----------------------------------------------------------------------
     "agency-abbreviation": ("a.csv", csv([row(1, unit="Bappedalitbang")]),
                             ("accept", "unit", "BAPPEDALITBANG")),

@@ -103,11 +103,20 @@ def test_agency_spellings_map_and_unknown_names_get_suggestions(cleaner):
     assert quality["unknown_units"] == {"Dinas Kesehtan": 1}
 
 
-def test_too_many_blank_items(cleaner, config):
+def test_too_many_blank_items_is_a_flag(cleaner, config):
     blanks = {item: "" for item in ITEMS[:8]}  # 13 answered, minimum 14
-    responses, rejected, _ = cleaner({"a.csv": [row(1), row(2, **blanks)]})
-    assert _only(rejected, "too_many_missing").reason.startswith("only 13 of 21")
-    assert config["quality"]["min_items_answered"] == 14
+    responses, rejected, quality = cleaner({"a.csv": [row(1), row(2, **blanks)]})
+    assert rejected.empty and responses["flag_incomplete"].tolist() == [False, True]
+    assert quality["flags"]["incomplete"] == 1 and config["quality"]["min_items_answered"] == 14
+    assert clean.excluded(responses, config["quality"]).tolist() == [False, True]
+    assert not clean.excluded(responses, {**config["quality"], "exclude_incomplete": False}).any()
+
+
+def test_a_later_blank_submission_does_not_replace_a_complete_one(cleaner):
+    full = row(7, Timestamp="01/10/2025 08:00:00", BP1="5")
+    blank = row(7, Timestamp="02/10/2025 08:00:00", **{item: "" for item in ITEMS})
+    responses, rejected, _ = cleaner({"a.csv": [full, blank]})
+    assert responses["BP1"].tolist() == [5] and rejected["row"].tolist() == [3]
 
 
 def test_rows_in_equal_accepted_plus_rejected_per_file(cleaner):
@@ -130,11 +139,17 @@ def test_no_nip_or_name_reaches_outputs(cleaner):
     assert "nama" not in responses.columns and "saran" not in responses.columns
 
 
-def test_spreadsheet_formulas_are_neutralised(cleaner):
+def test_spreadsheet_formulas_are_neutralised_in_written_tables(cleaner, tmp_path):
+    from budaya_kerja import tables
+
     responses, rejected, _ = cleaner({"a.csv": [row(1, unit='=HYPERLINK("http://x")')]})
-    assert rejected.loc[0, "value"].startswith("'=")
-    assert clean.neutralise_formulas(pd.Series(["+1", "@a", "-x", "ok"])).tolist() == [
+    tables.write_csv(rejected, tmp_path / "r.csv")
+    tables.write_xlsx({"r": rejected}, tmp_path / "r.xlsx")
+    assert pd.read_csv(tmp_path / "r.csv").loc[0, "value"].startswith("'=")
+    assert pd.read_excel(tmp_path / "r.xlsx").loc[0, "value"].startswith("'=")
+    assert tables.neutralise_formulas(pd.Series(["+1", "@a", "-x", "ok"])).tolist() == [
         "'+1", "'@a", "'-x", "ok"]  # fmt: skip
+    assert tables.neutralise_formulas(pd.Series([-1.5, 2.0])).tolist() == [-1.5, 2.0]
 
 
 def test_straightliners_flagged_not_removed(cleaner):

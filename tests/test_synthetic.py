@@ -37,6 +37,7 @@ def _estimates(config, instrument, year):
     responses, rejected, quality, frame = clean.clean_files(
         files, frame, units, year=year, instrument=instrument, settings=config
     )
+    responses = responses[~clean.excluded(responses, config["quality"])]  # as the pipeline
     scores = scoring.score_respondents(responses, instrument).join(
         weighting.poststratify(responses, frame)
     )

@@ -48,6 +48,10 @@ def project(small_raw, tmp_path_factory) -> Path:
     return root
 
 
+def test_raw_files_are_never_modified(small_raw, project):
+    assert digests(project, ("data/raw",)) == digests(small_raw, ("data/raw",))
+
+
 def test_every_contract_file_is_built(project):
     for year in (2024, 2025):
         for name in ["responses.parquet", "rejected.csv", "quality.json", "scores.parquet",
@@ -107,6 +111,7 @@ def test_no_nip_or_name_in_any_output(project, small_survey):
     found = set(re.findall(r"\d{18}", blob)) & nips
     assert not found
     assert not [n for n in names if n in blob]
+    assert synthetic.SARAN not in blob  # the free-text suggestions stay in data/raw
     assert config_key_absent(blob)
 
 
@@ -178,6 +183,15 @@ def test_real_data_without_a_key_refuses_to_start(small_raw, tmp_path):
                             capture_output=True, text=True, env=env, timeout=600)  # fmt: skip
     assert result.returncode != 0 and "BUDAYA_KERJA_KEY" in result.stdout + result.stderr
     assert not (root / "data/processed/2024/responses.parquet").exists()
+    # With a key it runs, and the key is written nowhere.
+    secret = "kunci-rahasia-tim-evaluasi-2025"
+    result = subprocess.run([*SNAKEMAKE, "-d", str(root), "data/processed/2024/estimates.csv"],
+                            capture_output=True, text=True, timeout=600,
+                            env={**env, "BUDAYA_KERJA_KEY": secret})  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    for path in root.rglob("*"):
+        if path.is_file() and "data/raw" not in str(path):
+            assert secret.encode() not in path.read_bytes(), path
 
 
 def test_notebook_runs_on_the_processed_data(project, monkeypatch):

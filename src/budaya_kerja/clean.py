@@ -216,11 +216,9 @@ def clean_year(
         text = ("answer '" + raw[item] + f"' is not on the scale {scale['min']}–{scale['max']} "
                 "or one of its labels; correct it in the source (it is not clipped)")  # fmt: skip
         reject(bad, "item_out_of_range", text, item, raw[item])
+    # Too many blanks is a flag, not a rejection (the config decides whether it is estimated).
     answered = codes.notna().sum(axis=1)
-    need = quality_settings["min_items_answered"]
-    reject(answered < need, "too_many_missing",
-           answered.map(lambda a: f"only {a} of {len(items)} items answered (minimum {need})"),
-           "", "")  # fmt: skip
+    complete = answered >= quality_settings["min_items_answered"]
     # Timestamps: a file whose answers are mostly from another year is in the wrong folder.
     waktu = _parse_times(raw["waktu"])
     start = _parse_times(raw["waktu_mulai"])
@@ -232,10 +230,12 @@ def clean_year(
             other = int(years[dated].mode().iloc[0])
             raise InputFileError(export.file, f"most submissions are dated {other}, not {year}",
                                  f"move it to data/raw/{other}/")  # fmt: skip
-    # Duplicates among otherwise valid rows: keep the latest submission per NIP.
+    # Duplicates among otherwise valid rows: keep the latest complete submission per NIP (a
+    # later, nearly blank one does not replace a filled-in questionnaire).
     valid = reason_code == ""
-    order = pd.DataFrame({"nip": nip, "t": waktu, "pos": np.arange(len(raw))})[valid]
-    order = order.sort_values(["nip", "t", "pos"], na_position="first", kind="stable")
+    order = pd.DataFrame({"nip": nip, "complete": complete, "t": waktu,
+                          "pos": np.arange(len(raw))})[valid]  # fmt: skip
+    order = order.sort_values(["nip", "complete", "t", "pos"], na_position="first", kind="stable")
     latest = order.drop_duplicates("nip", keep="last")
     dup = valid & ~raw.index.isin(latest.index)
     where_kept = pd.Series(
@@ -272,6 +272,7 @@ def clean_year(
     for item in items:
         responses[item] = codes.loc[accepted, item].astype("Int8")
     responses["n_answered"] = answered[accepted].astype("Int8")
+    responses["flag_incomplete"] = ~complete[accepted]
     block = codes.loc[accepted, items]
     responses["flag_straightline"] = (block.nunique(axis=1) == 1) & (
         answered[accepted] >= quality_settings["straightline_min_items"]
@@ -285,7 +286,6 @@ def clean_year(
         "file": raw["file"], "row": raw["row"], "unit": unit.fillna(""),
         "reason_code": reason_code, "reason": reason, "column": column, "value": value,
     })[~accepted].reset_index(drop=True)  # fmt: skip
-    rejected = rejected.apply(neutralise_formulas)
     quality = quality_summary(raw, accepted, reason_code, responses, unknown_names, dup,
                               invalid_demo, items, year, frame, matcher.labels)  # fmt: skip
     return responses, rejected, quality
@@ -312,16 +312,6 @@ def age_band(age: pd.Series, bounds: list[int]) -> pd.Series:
     labels.append(f"{bounds[-1]}+")
     cut = pd.cut(age.astype("float64"), bins=[0, *bounds[1:], 200], right=False, labels=labels)
     return cut.astype("string")
-
-
-def neutralise_formulas(column: pd.Series) -> pd.Series:
-    """Prefix text starting with = + - @ (or tab/CR) with ' so spreadsheets show it as text
-    (OWASP CSV injection)."""
-    if column.dtype.kind in "iufb":
-        return column
-    text = column.astype("string")
-    risky = text.str.match(r"^[=+\-@\t\r]").fillna(False)
-    return text.mask(risky, "'" + text)
 
 
 def quality_summary(raw, accepted, reason_code, responses, unknown_names, dup, invalid_demo,
@@ -352,10 +342,22 @@ def quality_summary(raw, accepted, reason_code, responses, unknown_names, dup, i
         "unknown_units": {str(k): int(v) for k, v in unknown_names.items()},
         "invalid_demographics": invalid_demo,
         "missing_by_item": {i: round(float(responses[i].isna().mean()), 4) for i in items},
-        "flags": {"straightline": int(responses["flag_straightline"].sum()),
+        "flags": {"incomplete": int(responses["flag_incomplete"].sum()),
+                  "straightline": int(responses["flag_straightline"].sum()),
                   "speeder": int(responses["flag_speeder"].sum())},
         "response_rates": rates,
     }  # fmt: skip
+
+
+def excluded(responses: pd.DataFrame, quality_settings: dict) -> pd.Series:
+    """Respondents left out of estimates by the config's exclusion flags (kept in the data)."""
+    out = pd.Series(False, index=responses.index)
+    for flag, setting in [("flag_incomplete", "exclude_incomplete"),
+                          ("flag_straightline", "exclude_straightliners"),
+                          ("flag_speeder", "exclude_speeders")]:  # fmt: skip
+        if quality_settings.get(setting):
+            out |= responses[flag].astype(bool)
+    return out
 
 
 def clean_frame(frame: pd.DataFrame, units: dict, demographics: dict, file: str) -> pd.DataFrame:

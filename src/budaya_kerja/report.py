@@ -1723,8 +1723,12 @@ def build_context(
     summary.append(
         change_sentence(change_row, y0, mmc, lang) if comp is not None else t["s_no_previous"]
     )
+    summary.append(values_change_sentence(comparison, instrument, mmc, lang))
     summary.append(
         target_sentence(estimates, year, config.get("targets"), instrument.value_ids, lang)
+    )
+    summary.append(
+        programme_sentence(programmes, year, config.get("comparison", {}).get("alpha", 0.05), lang)
     )
     summary.append(_values_sentence(yr, instrument, bands, lang))
     summary.append(_units_sentence(yr, bands, min_size, lang))
@@ -1966,6 +1970,13 @@ EXTRA_TEXT = {
         "tabel Excel.",
         "strata": {"jenis_kelamin": "jenis kelamin", "status_kepegawaian": "status kepegawaian"},
         "unit_only": "perangkat daerah",
+        "s_values_changed": "Di antara tujuh nilai, {parts}.",
+        "vc_parts": ["{names} berubah secara signifikan dan material",
+                     "{names} berubah signifikan tetapi kurang dari {mmc} poin",
+                     "{names} tidak berubah secara signifikan"],
+        "s_programmes": "Program yang menunjukkan efek terhadap indeks perangkat daerah: {with_}; "
+        "tanpa efek yang dapat dibedakan dari nol: {without}.",
+        "nothing": "tidak ada",
         "title_programmes": "Efek program",
         "title_targets": "Capaian target",
         "title_validity": "Validitas konstruk",
@@ -2015,11 +2026,54 @@ EXTRA_TEXT = {
         "chance; see the estimate_shrunk column in the Excel tables.",
         "strata": {"jenis_kelamin": "sex", "status_kepegawaian": "employment status"},
         "unit_only": "agency",
+        "s_values_changed": "Of the seven values, {parts}.",
+        "vc_parts": ["{names} changed significantly and materially",
+                     "{names} changed significantly but by less than {mmc} points",
+                     "{names} did not change significantly"],
+        "s_programmes": "Programmes with an effect on the agencies' index: {with_}; with no "
+        "effect distinguishable from zero: {without}.",
+        "nothing": "none",
         "title_programmes": "Programme effects",
         "title_targets": "Target attainment",
         "title_validity": "Construct validity",
     },
 }  # fmt: skip
+
+
+def values_change_sentence(comparison, instrument: Instrument, mmc: float, lang="id") -> str:
+    """Which values changed significantly and materially, only significantly, or not at all
+    (from the comparison table's own ``significant`` and ``material`` columns)."""
+    e = EXTRA_TEXT[lang]
+    if comparison is None or len(comparison) == 0:
+        return ""
+    rows = comparison[(comparison["group_by"] == "all")
+                      & comparison["measure"].isin(instrument.value_ids)]  # fmt: skip
+    rows = rows[as_bool(rows["tested"])]
+    sig, mat = as_bool(rows["significant"]), as_bool(rows["material"])
+
+    parts = []
+    for mask, text in zip([sig & mat, sig & ~mat, ~sig], e["vc_parts"], strict=True):
+        chosen = rows[mask.to_numpy()]
+        picked = [f"{instrument.value_names[m]} ({format_number(d, 1, lang, sign=True)})"
+                  for m, d in zip(chosen["measure"], chosen["diff"], strict=True)]  # fmt: skip
+        if picked:
+            parts.append(text.format(names=_join(picked, lang), mmc=format_number(mmc, 0, lang)))
+    return e["s_values_changed"].format(parts="; ".join(parts)) if parts else ""
+
+
+def programme_sentence(programmes, year: int, alpha: float = 0.05, lang="id") -> str:
+    """Which programmes show an effect on the agencies' index in ``year``."""
+    e = EXTRA_TEXT[lang]
+    if programmes is None or len(programmes) == 0:
+        return ""
+    now = programmes[(programmes["kind"] == "effect") & (programmes["year1"].astype(int) == year)]
+    if now.empty:
+        return ""
+    shown = [f"{r.programme} ({format_number(r.effect, 1, lang, sign=True)})" for r in
+             now[now["p"] < alpha].itertuples()]  # fmt: skip
+    others = list(now.loc[now["p"] >= alpha, "programme"])
+    return e["s_programmes"].format(with_=_join(shown, lang) if shown else e["nothing"],
+                                    without=_join(others, lang) if others else e["nothing"])  # fmt: skip
 
 
 def _with_weighting(methods: dict, paragraphs: list[str]) -> dict:

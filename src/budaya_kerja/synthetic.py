@@ -71,6 +71,7 @@ LAST = ["Saputra", "Wijaya", "Lestari", "Hidayat", "Pratama", "Santoso", "Nugroh
         "Damang", "Sihombing", "Hutapea", "Syahputra", "Maharani", "Permata", "Andriani"]  # fmt: skip
 LABELS = {1: "Sangat Tidak Setuju", 2: "Tidak Setuju", 3: "Netral", 4: "Setuju", 5: "Sangat Setuju"}
 SHORT_LABELS = {1: "STS", 2: "TS", 3: "Ragu-ragu", 4: "setuju ", 5: "SS"}
+SARAN = "Perlu lebih banyak pelatihan, hubungi saya"  # free text that must never leave data/raw
 UNKNOWN_UNITS = ["Dinas Kesehtan Prov", "Badan Pengelola Aset", "Biro Organsasi", "UPT Samsat"]
 
 
@@ -454,7 +455,7 @@ def _exports(rng, sample, mess, instrument, year, messy) -> dict[str, bytes]:
     table.loc[fault == "unknown_unit", "unit_text"] = rng.choice(
         UNKNOWN_UNITS, (fault == "unknown_unit").sum()
     )
-    table["saran"] = np.where(rng.random(n) < 0.2, "Perlu lebih banyak pelatihan, hubungi saya", "")
+    table["saran"] = np.where(rng.random(n) < 0.2, SARAN, "")
     # Duplicate submissions: an earlier answer sheet of the same person, and exact copies.
     dup = table[mess["duplicate"].to_numpy()].copy()
     dup["waktu"] = dup["waktu"] - pd.to_timedelta(rng.integers(3600, 5 * 86400, len(dup)), "s")

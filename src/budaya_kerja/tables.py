@@ -29,10 +29,25 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     frame.to_parquet(path, index=False, compression="zstd")
 
 
+def neutralise_formulas(column: pd.Series) -> pd.Series:
+    """Prefix text starting with = + - @ (or tab/CR) with ' so a spreadsheet shows it as text
+    instead of running it (OWASP "CSV injection"); numbers are left alone."""
+    if column.dtype.kind in "iufbM":
+        return column
+    text = column.astype("string")
+    risky = text.str.match(r"^[=+\-@\t\r]").fillna(False)
+    return text.mask(risky, "'" + text)
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.apply(neutralise_formulas) if len(frame.columns) else frame
+
+
 def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
-    """UTF-8 CSV with '\\n' line ends and round-trip floats (so reruns are byte-identical)."""
+    """UTF-8 CSV with '\\n' line ends and round-trip floats (so reruns are byte-identical);
+    text that a spreadsheet would run as a formula is neutralised."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n")
+    _safe(frame).to_csv(path, index=False, lineterminator="\n")
 
 
 def write_json(data: dict, path: str | Path) -> None:
@@ -81,6 +96,6 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> None:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            _safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_bytes(deterministic_zip(buffer.getvalue()))

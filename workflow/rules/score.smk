@@ -13,7 +13,7 @@ rule score_values:
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("scoring", "weighting"),
-        settings=settings_for("instrument", "scale", "scoring", "estimation"),
+        code=code_of("scoring", "weighting", "clean"),
+        settings=settings_for("instrument", "scale", "scoring", "estimation", "quality"),
     script:
         "../scripts/score_values.py"

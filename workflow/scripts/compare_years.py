@@ -17,11 +17,12 @@ from budaya_kerja.settings import Instrument
 settings = snakemake.params.settings
 instrument = Instrument.from_config(settings)
 group_by = settings["estimation"]["group_by"]
+scores0 = pd.read_parquet(snakemake.input.scores0)
+scores1 = pd.read_parquet(snakemake.input.scores1)
 comparison = compare.compare_years(
     tables.read_csv(snakemake.input.estimates0),
     tables.read_csv(snakemake.input.estimates1),
-    pd.read_parquet(snakemake.input.scores0),
-    pd.read_parquet(snakemake.input.scores1),
+    *(scores[~scores["excluded"]] for scores in (scores0, scores1)),
     year0=int(snakemake.wildcards.y0),
     year1=int(snakemake.wildcards.y1),
     measures=[INDEX, *instrument.value_ids, *instrument.items],

@@ -16,10 +16,6 @@ from budaya_kerja.settings import Instrument, load_units
 settings = snakemake.params.settings
 scores = pd.read_parquet(snakemake.input.scores)
 responses = pd.read_parquet(snakemake.input.responses)
-quality = settings["quality"]
-exclude = (scores["flag_straightline"] & quality["exclude_straightliners"]) | (
-    scores["flag_speeder"] & quality["exclude_speeders"]
-)
 estimates = aggregate.estimate_groups(
     scores,
     responses,
@@ -30,6 +26,6 @@ estimates = aggregate.estimate_groups(
     min_group_size=settings["estimation"]["min_group_size"],
     confidence=settings["estimation"]["confidence"],
     unit_labels={u["code"]: u["name"] for u in load_units(snakemake.input.units)["units"]},
-    exclude=exclude,
+    exclude=scores["excluded"],
 )
 tables.write_csv(estimates, snakemake.output.estimates)
