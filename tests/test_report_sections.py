@@ -86,7 +86,18 @@ def test_target_section_lists_agencies_below_and_gap_shares(instrument):
 
 def test_weighting_paragraph_names_the_method():
     estimates = pd.DataFrame([{"year": 2025, "group_by": "all", "measure": "index",
-                               "deff": 1.05, "n_eff": 6574.0}])  # fmt: skip
+                               "deff": 1.05, "n_eff": 6574.0, "estimate": 79.63,
+                               "estimate_unweighted": 79.78}])  # fmt: skip
     info = {"method": "raking", "strata": ["jenis_kelamin"], "dropped": {}, "iterations": 4}
     text = report.weighting_paragraphs(info, estimates, 2025, "id")[0]
     assert "raking" in text and "4 iterasi" in text and "1,05" in text and "6.574" in text
+    assert "tanpa bobot 79,78 (berbobot 79,63)" in text
+
+
+def test_uncertain_category_shows_the_bands_the_interval_spans(config):
+    from types import SimpleNamespace
+
+    sure = SimpleNamespace(category="Sehat", category_certain=True, ci_low=76.0, ci_high=80.0)
+    unsure = SimpleNamespace(category="Sehat", category_certain=False, ci_low=73.0, ci_high=78.0)
+    assert report.category_text(sure, config["bands"]) == "Sehat"
+    assert report.category_text(unsure, config["bands"]) == "Cukup Sehat–Sehat"

@@ -35,6 +35,7 @@ from .figures import (
     funnel_table,
     respondent_sd,
 )
+from .scoring import categorize
 from .settings import Instrument
 from .targets import track_target
 
@@ -211,8 +212,11 @@ TEXT = {
         "perbandingan dengan angka tersebut adalah perubahan metode.",
         "m_published_list": " (yang diterbitkan: {items})",
         "m_quality": "Kualitas data: NIP divalidasi (18 digit) lalu diganti pseudonim HMAC; "
-        "pengiriman ganda diselesaikan dengan menyimpan yang terakhir; responden yang menjawab "
-        "seragam atau terlalu cepat ditandai{exclude}. Rincian di Lampiran.",
+        "pengiriman ganda diselesaikan dengan menyimpan yang terakhir; kuesioner dengan terlalu "
+        "banyak butir kosong ditandai{incomplete}; responden yang menjawab seragam atau terlalu "
+        "cepat ditandai{exclude}. Rincian di Lampiran.",
+        "m_incomplete_out": " dan tidak diestimasi",
+        "m_incomplete_in": " tetapi tetap diestimasi",
         "m_exclude_none": " tetapi tetap dihitung",
         "m_exclude_some": " dan dikeluarkan dari estimasi ({which})",
         "straightline": "jawaban seragam",
@@ -239,7 +243,8 @@ TEXT = {
         "u_uncertain": "Untuk {n} perangkat daerah interval kepercayaannya melintasi batas "
         "kategori, sehingga kategorinya belum pasti.",
         "u_funnel": "Pada plot corong, perangkat daerah di luar batas kendali 99,8% berbeda dari "
-        "indeks provinsi lebih dari yang dapat dijelaskan oleh keragaman acak: {parts}.",
+        "indeks provinsi lebih dari yang dapat dijelaskan oleh keragaman acak dan keragaman wajar "
+        "antarperangkat daerah (batas disesuaikan untuk overdispersi): {parts}.",
         "u_funnel_none": "Pada plot corong, tidak ada perangkat daerah di luar batas kendali "
         "99,8%; perbedaan antarperangkat daerah masih dalam batas keragaman acak.",
         "u_above": "di atas — {names}",
@@ -506,8 +511,11 @@ TEXT = {
         "with the ministry's{published}, and any comparison with them is a change of method.",
         "m_published_list": " (published: {items})",
         "m_quality": "Data quality: NIPs are validated (18 digits) and replaced by an HMAC "
-        "pseudonym; duplicate submissions are resolved by keeping the latest; respondents who "
-        "straight-line or answer too fast are flagged{exclude}. Details in the Appendix.",
+        "pseudonym; duplicate submissions are resolved by keeping the latest; questionnaires "
+        "with too many blank items are flagged{incomplete}; respondents who straight-line or "
+        "answer too fast are flagged{exclude}. Details in the Appendix.",
+        "m_incomplete_out": " and left out of the estimates",
+        "m_incomplete_in": " but still estimated",
         "m_exclude_none": " but still counted",
         "m_exclude_some": " and excluded from the estimates ({which})",
         "straightline": "straight-lining",
@@ -532,7 +540,8 @@ TEXT = {
         "u_uncertain": "For {n} agencies the confidence interval crosses a category bound, so "
         "their category is not certain.",
         "u_funnel": "On the funnel plot, agencies outside the 99.8% control limits differ from "
-        "the provincial index by more than random variation explains: {parts}.",
+        "the provincial index by more than random variation and the usual spread between "
+        "agencies explain (limits adjusted for over-dispersion): {parts}.",
         "u_funnel_none": "On the funnel plot no agency lies outside the 99.8% control limits; "
         "the differences between agencies are within random variation.",
         "u_above": "above — {names}",
@@ -894,6 +903,15 @@ def _values_sentence(yr: _Year, instrument: Instrument, bands, lang) -> str:
     )
 
 
+def category_text(row, bands) -> str:
+    """The category when the whole interval lies in one band; otherwise the bands the
+    interval spans ('Cukup Sehat–Sehat'), so no agency is called Sehat on a straddling CI."""
+    if row.category_certain:
+        return str(row.category)
+    low, high = categorize([row.ci_low, row.ci_high], bands)
+    return f"{low}–{high}"
+
+
 def _top_band(bands) -> str:
     return max(bands, key=lambda b: b["min"])["label"]
 
@@ -973,7 +991,10 @@ def _methods(config, instrument, quality, yr, lang) -> dict:
         t["m_quality"].format(
             exclude=t["m_exclude_some"].format(which=_join(excluded, lang))
             if excluded
-            else t["m_exclude_none"]
+            else t["m_exclude_none"],
+            incomplete=t[
+                "m_incomplete_out" if q.get("exclude_incomplete", True) else "m_incomplete_in"
+            ],
         )
     )
     published = config.get("report", {}).get("published_index") or {}
@@ -1128,7 +1149,7 @@ def _units_chapter(yr, comp, estimates, year, bands, y0, min_size, lang) -> dict
                 format_number(r.n, 0, lang),
                 format_number(r.estimate, 1, lang),
                 format_interval(r.ci_low, r.ci_high, 1, lang),
-                str(r.category),
+                category_text(r, bands),
             ]
         if comp is not None:
             c = _change(comp, "unit", r.group, "index")
@@ -1958,7 +1979,8 @@ EXTRA_TEXT = {
         "target_caption": "Perangkat daerah di bawah target {year}",
         "target_cols": ["Perangkat daerah", "Indeks", "Kenaikan dibutuhkan", "Peluang ≥ target"],
         "weighting": "Pembobotan: {method} ke data populasi ({strata}); efek desain Kish indeks "
-        "provinsi {deff} (n efektif {n_eff}).{dropped}",
+        "provinsi {deff} (n efektif {n_eff}); indeks tanpa bobot {unweighted} (berbobot "
+        "{weighted}).{dropped}",
         "methods_names": {"raking": "raking (iterative proportional fitting, {it} iterasi)",
                           "post-stratification": "pascastratifikasi",
                           "post-stratification (unit)": "pascastratifikasi per perangkat daerah",
@@ -2015,7 +2037,8 @@ EXTRA_TEXT = {
         "target_caption": "Agencies below the {year} target",
         "target_cols": ["Agency", "Index", "Increase needed", "P(≥ target)"],
         "weighting": "Weighting: {method} to the population frame ({strata}); Kish design effect "
-        "of the provincial index {deff} (effective n {n_eff}).{dropped}",
+        "of the provincial index {deff} (effective n {n_eff}); unweighted index {unweighted} "
+        "(weighted {weighted}).{dropped}",
         "methods_names": {"raking": "raking (iterative proportional fitting, {it} iterations)",
                           "post-stratification": "post-stratification",
                           "post-stratification (unit)": "post-stratification by agency",
@@ -2185,6 +2208,8 @@ def weighting_paragraphs(weighting: dict | None, estimates: pd.DataFrame, year: 
         method=method, strata=_join(strata, lang),
         deff=_num(row["deff"].iloc[0], 2, lang) if len(row) else DASH,
         n_eff=_num(row["n_eff"].iloc[0], 0, lang) if len(row) else DASH,
+        unweighted=_num(row["estimate_unweighted"].iloc[0], 2, lang) if len(row) else DASH,
+        weighted=_num(row["estimate"].iloc[0], 2, lang) if len(row) else DASH,
         dropped=e["dropped"].format(items="; ".join(dropped.values())) if dropped else "",
     )  # fmt: skip
     return [text, e["shrunk"]]
