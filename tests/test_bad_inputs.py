@@ -123,6 +123,8 @@ CASES = {
                         ("reject", "nip_scientific", "nip")),
     "xlsx-excel-date-serial": ("a.xlsx", xlsx({"S": table([row(1, Timestamp=45931.5)])}),
                                ("accept", "unit", "DINKES")),
+    "xlsx-date-serial-is-read": ("a.xlsx", xlsx({"S": table([row(1, Timestamp=45576.5)])}),
+                                 ("stop", r"a\.xlsx: most submissions are dated 2024")),
     "xlsx-datetime-cells": ("a.xlsx", xlsx({"S": table([row(1, Timestamp=dt.datetime(2025, 10, 2, 9))])}),
                             ("accept", "unit", "DINKES")),
     "xlsx-merged-header": ("a.xlsx", xlsx({"S": [

@@ -176,3 +176,11 @@ def test_key_from_environment_demo_or_error(monkeypatch, config):
 def test_age_bands():
     got = clean.age_band(pd.Series([22, 30, 39, 45, 50, None], dtype="Int16"), [18, 30, 40, 50])
     assert got.tolist()[:5] == ["<30", "30–39", "30–39", "40–49", "50+"] and pd.isna(got.iloc[5])
+
+
+def test_timestamps_in_every_export_format():
+    got = clean._parse_times(pd.Series(["2025-10-01 08:30:00", "01/10/2025 08:30:00",
+                                        "01/10/2025 08:30", "45931.5", "", "kemarin"]))  # fmt: skip
+    assert got.iloc[0] == got.iloc[1] == got.iloc[2] == pd.Timestamp("2025-10-01 08:30")
+    assert got.iloc[3] == pd.Timestamp("2025-10-01 12:00")  # Excel serial: days since 1899-12-30
+    assert got.iloc[4:].isna().all()
