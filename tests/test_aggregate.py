@@ -160,3 +160,18 @@ def test_funnel_overdispersion_ignores_the_outlier_it_should_flag():
     outlier = calm.copy()
     outlier[0] = 40  # winsorised: one extreme group barely moves tau^2
     assert aggregate.funnel_overdispersion(outlier, se, 75.0) < 1.0
+
+
+def test_a_measure_few_answered_is_hidden_with_a_complement(instrument, config):
+    responses, scores = _survey(instrument, {"A": 80, "B": 30, "C": 12})
+    # Only 6 of C's 12 respondents answered KO2: C's KO2 is hidden, and so is B's (the
+    # smallest other agency) so that C's KO2 cannot be worked back from the total.
+    c_rows = responses.index[responses.unit == "C"][:6]
+    responses.loc[c_rows, "KO2"] = pd.NA
+    est = _estimate(instrument, config, responses, scores)
+    ko2 = est[(est.group_by == "unit") & (est.measure == "KO2")].set_index("group")
+    assert ko2.loc["C", "suppression_reason"] == "n < 10"
+    assert ko2.loc["B", "suppression_reason"] == "komplementer"
+    assert not ko2.loc["A", "suppressed"]
+    index = est[(est.group_by == "unit") & (est.measure == "index")].set_index("group")
+    assert not index.suppressed.any()  # other measures of C stay published

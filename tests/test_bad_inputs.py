@@ -132,7 +132,10 @@ CASES = {
         ["", "", *ITEMS], [VALID, "Dinkes", *[4] * 21]]}), ("accept", "BP2", 4)),
     # --- files that cannot be used --------------------------------------------------------
     "stop-empty-file": ("a.csv", lambda p: p.write_bytes(b""), ("stop", r"a\.csv: the file is empty")),
-    "stop-no-header": ("a.csv", csv([row(1)], header=False), ("stop", r"a\.csv: required column")),
+    "stop-no-header": ("a.csv", csv([row(1)], header=False),
+                       ("stop", r"a\.csv: no row among the first 20 has both a NIP and a unit")),
+    "csv-title-row": ("a.csv", lambda p: p.write_text("Rekap Survei 2025\n" + pd.DataFrame(
+        [row(1)]).to_csv(index=False)), ("accept", "BP1", 4)),
     "stop-missing-item-column": ("a.csv", csv([{k: v for k, v in row(1).items() if k != "HA3"}]),
                                  ("stop", r"a\.csv: required column\(s\) \['HA3'\]")),
     "stop-unknown-format": ("a.ods", lambda p: p.write_bytes(b"PK.."),
@@ -142,7 +145,7 @@ CASES = {
     "stop-other-year": ("a.csv", csv([row(1, Timestamp="05/10/2024 10:00:00")]),
                         ("stop", r"a\.csv: most submissions are dated 2024.*data/raw/2024/")),
     "stop-xlsx-without-columns": ("a.xlsx", xlsx({"S": [["foo", "bar"], [1, 2]]}),
-                                  ("stop", r"a\.xlsx: no sheet has a header row")),
+                                  ("stop", r"a\.xlsx: no row among the first 20")),
 }  # fmt: skip
 
 
@@ -171,6 +174,14 @@ def test_bad_input_case(case, tmp_path, monkeypatch, config, instrument, units):
         assert len(responses) == 1, rejected.to_dict("records")
         value = responses.iloc[0][field]
         assert pd.isna(value) if expected is None else value == expected, value
+
+
+def test_stop_messages_never_echo_respondent_data(tmp_path, config, instrument, units):
+    path = tmp_path / "a.csv"
+    csv([row(1, Nama="Siti Rahayu")], header=False)(path)
+    with pytest.raises(BudayaKerjaError) as stop:
+        clean.clean_files([str(path)], [], units, year=2025, instrument=instrument, settings=config)
+    assert VALID not in str(stop.value) and "Siti Rahayu" not in str(stop.value)
 
 
 def test_corpus_is_large_enough():

@@ -184,3 +184,10 @@ def test_timestamps_in_every_export_format():
     assert got.iloc[0] == got.iloc[1] == got.iloc[2] == pd.Timestamp("2025-10-01 08:30")
     assert got.iloc[3] == pd.Timestamp("2025-10-01 12:00")  # Excel serial: days since 1899-12-30
     assert got.iloc[4:].isna().all()
+
+
+def test_invalid_answers_are_echoed_only_when_they_cannot_be_personal(cleaner):
+    _, rejected, _ = cleaner({"a.csv": [row(1, KO1="99"), row(2, KO1="Sangat Stuju"),
+                                        row(3, KO1="Budi Santoso, Dinas PU")]})  # fmt: skip
+    assert rejected.sort_values("row")["value"].tolist() == ["99", clean.WITHHELD, clean.WITHHELD]
+    assert "Budi" not in " ".join(rejected["reason"])

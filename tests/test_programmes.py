@@ -47,6 +47,10 @@ def test_known_effects_recovered_and_null_programme_not_significant():
         row = out.loc[programme]
         assert row.ci_low <= truth <= row.ci_high
     assert out.loc["workshop", "p"] < 0.001 and out.loc["seminar", "p"] > 0.01
+    # Holm across the three programmes of the pair of years
+    from statsmodels.stats.multitest import multipletests
+
+    assert out["p_adj"].to_numpy() == pytest.approx(multipletests(out["p"], method="holm")[1])
 
 
 def test_pre_trend_rows_with_three_years():
@@ -63,3 +67,13 @@ def test_read_programmes_checks_columns():
     assert ok.to_dict("records") == [{"unit": "A", "program": "podcast", "tahun": 2025}]
     with pytest.raises(Exception, match="tahun"):
         read_programmes(pd.DataFrame({"unit": ["A"], "program": ["x"]}))
+
+
+def test_only_taking_part_between_the_surveys_is_the_treatment():
+    est, prog = _panel({"workshop": 4.0}, years=(2023, 2024, 2025), noise=0.3, start=2024)
+    out = evaluate_programmes(est, prog)
+    later = out[(out.year0 == 2024) & (out.year1 == 2025)]
+    # The workshop ran in 2024 only: between 2024 and 2025 no agency took part, so no row.
+    assert later.empty
+    first = out[(out.year0 == 2023)].iloc[0]
+    assert first.kind == "effect" and first.ci_low <= 4.0 <= first.ci_high

@@ -43,11 +43,16 @@ def test_programme_sentence_and_section():
         "year0": [2024] * 3, "year1": [2025] * 3, "n_participants": [22, 15, 11],
         "n_others": [22, 29, 33], "effect": [0.6, -0.5, 5.5], "se": [0.9, 1.0, 1.2],
         "ci_low": [-1.2, -2.5, 3.1], "ci_high": [2.4, 1.6, 7.9], "p": [0.53, 0.65, 3e-5],
+        "p_adj": [1.0, 1.0, 9e-5],
         "method": ["x"] * 3, "note": [""] * 3,
     })  # fmt: skip
     text = report.programme_sentence(table, 2025)
     assert "workshop (+5,5)" in text and "podcast dan seminar" in text
     assert report.programme_sentence(table, 2026) == ""
+    # A failed pre-trend check is flagged beside the effect.
+    pre = table.iloc[[2]].assign(kind="pre-trend", year0=2023, year1=2024, p=0.01)
+    flagged = report.programme_sentence(pd.concat([table, pre]), 2025)
+    assert "workshop (+5,5) — tren awal tidak paralel" in flagged
     section = report.programme_section(table, 2025)
     assert len(section["tables"][0]["rows"]) == 3 and "tren paralel" in section["paragraphs"][0]
 
@@ -101,3 +106,16 @@ def test_uncertain_category_shows_the_bands_the_interval_spans(config):
     unsure = SimpleNamespace(category="Sehat", category_certain=False, ci_low=73.0, ci_high=78.0)
     assert report.category_text(sure, config["bands"]) == "Sehat"
     assert report.category_text(unsure, config["bands"]) == "Cukup Sehat–Sehat"
+
+
+def test_interval_labels_follow_the_configured_confidence(tmp_path, config, instrument):
+    from budaya_kerja import figures
+
+    assert figures.relabel_confidence("indeks (IK 95%: 1–2)", 0.95) == "indeks (IK 95%: 1–2)"
+    text = {"a": ["IK 95%", "interval kepercayaan 95%: x", "tingkat respons 95%"]}
+    assert figures.relabel_confidence(text, 0.9)["a"] == [
+        "IK 90%", "interval kepercayaan 90%: x", "tingkat respons 95%"]  # fmt: skip
+    assert figures.relabel_confidence("95% CI", 0.99, "en") == "99% CI"
+    labels = figures._t("id", 0.9)  # what every plot reads its legends and alt text from
+    assert labels["estimate_ci"] == "Indeks (IK 90%)"
+    assert "95%" not in labels["cap_values"] and "99,8%" in labels["cap_unit_funnel"]

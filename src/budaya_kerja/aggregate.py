@@ -222,7 +222,12 @@ def estimate_groups(
                 "pct_positive": p_mean.to_numpy(), "pct_positive_se": p_se.to_numpy(),
             })  # fmt: skip
             part.insert(0, "group_by", dim)
-            part["suppression_reason"] = part["group"].map(reason).fillna("")
+            # A group is hidden as a whole when it has too few respondents; a measure is also
+            # hidden (with complements) where too few of them answered it.
+            by_measure = suppress(n.reindex(group_n.index).fillna(0), min_group_size)
+            part["suppression_reason"] = (
+                part["group"].map(reason.where(reason != "", by_measure)).fillna("")
+            )
             rows.append(part)
     table = pd.concat(rows, ignore_index=True)
     table.insert(0, "year", int(year))

@@ -213,9 +213,10 @@ def clean_year(
     codes, invalid = parse_answers(raw[items], scale)
     for item in items:
         bad = invalid[item]
-        text = ("answer '" + raw[item] + f"' is not on the scale {scale['min']}–{scale['max']} "
+        shown = echo_answer(raw.loc[bad, item]).reindex(raw.index, fill_value="")
+        text = ("answer '" + shown + f"' is not on the scale {scale['min']}–{scale['max']} "
                 "or one of its labels; correct it in the source (it is not clipped)")  # fmt: skip
-        reject(bad, "item_out_of_range", text, item, raw[item])
+        reject(bad, "item_out_of_range", text, item, shown)
     # Too many blanks is a flag, not a rejection (the config decides whether it is estimated).
     answered = codes.notna().sum(axis=1)
     complete = answered >= quality_settings["min_items_answered"]
@@ -289,6 +290,21 @@ def clean_year(
     quality = quality_summary(raw, accepted, reason_code, responses, unknown_names, dup,
                               invalid_demo, items, year, frame, matcher.labels)  # fmt: skip
     return responses, rejected, quality
+
+
+ANSWER_WORDS = {"sangat", "setuju", "tidak", "netral", "ragu", "kurang", "cukup", "agree",
+                "disagree", "strongly", "neutral"}  # fmt: skip
+
+
+def echo_answer(values: pd.Series) -> pd.Series:
+    """An invalid answer as it may be shown in rejected.csv: a single short token ("99",
+    "4,5", "kadang") or scale words; anything longer may be a name or free text that slipped
+    into an item column, so it is withheld."""
+    text = values.astype("string").fillna("")
+    token = text.str.fullmatch(r"[\w.,+\-]{1,12}").fillna(False)
+    words = text.str.lower().str.findall(r"[a-z]+")
+    scale_words = words.map(lambda w: bool(w) and set(w) <= ANSWER_WORDS).astype(bool)
+    return text.where(token | scale_words, WITHHELD)
 
 
 def _parse_times(text: pd.Series) -> pd.Series:

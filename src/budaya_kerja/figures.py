@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 
@@ -293,8 +294,27 @@ def _formatter(decimals: int, language: str, suffix: str = "", absolute: bool = 
     )
 
 
-def _t(language: str) -> dict:
-    return TEXT.get(language, TEXT["id"])
+_CI_PHRASES = re.compile(r"(IK |kepercayaan |interval )95%|95%( CI| confidence| Feldt)")
+
+
+def relabel_confidence(obj, confidence: float, language: str = "id"):
+    """Texts written for 95% intervals, relabelled for another configured level: every
+    string in a (nested) dict/list has its interval phrases ("IK 95%", "95% CI", …) changed."""
+    if abs(confidence - 0.95) < 1e-12:
+        return obj
+    level = format_number(100 * confidence, 0 if float(100 * confidence).is_integer() else 1,
+                          language) + "%"  # fmt: skip
+    if isinstance(obj, str):
+        return _CI_PHRASES.sub(lambda m: m.group(0).replace("95%", level), obj)
+    if isinstance(obj, dict):
+        return {k: relabel_confidence(v, confidence, language) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return type(obj)(relabel_confidence(v, confidence, language) for v in obj)
+    return obj
+
+
+def _t(language: str, confidence: float = 0.95) -> dict:
+    return relabel_confidence(TEXT.get(language, TEXT["id"]), confidence, language)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -364,11 +384,12 @@ def plot_index_trend(
     published: dict | None = None,
     until: int | None = None,
     language: str = "id",
+    confidence: float = 0.95,
 ) -> str:
     """The province's index by year with 95% CI error bars, the target band shaded per year
     (``targets``: {year: [low, high]}), dashed category bounds and, as context only, the
     ministry's published figures (``published``: {year: value}, a different method)."""
-    t = _t(language)
+    t = _t(language, confidence)
     rows = _published(_rows(estimates, group_by="all", measure="index"))
     if until is not None:
         rows = rows[rows["year"].astype(int) <= int(until)]
@@ -511,10 +532,11 @@ def plot_values(
     bands: list[dict] | None = None,
     max_years: int = 3,
     language: str = "id",
+    confidence: float = 0.95,
 ) -> str:
     """The seven values' scores with 95% CIs, one marker per year (up to ``max_years`` years
     ending in ``year``), grouped by value."""
-    t = _t(language)
+    t = _t(language, confidence)
     values = instrument.value_ids
     rows = _published(_rows(estimates, group_by="all", measure=values))
     years = sorted(y for y in rows["year"].astype(int).unique() if y <= int(year))[-max_years:]
@@ -626,11 +648,12 @@ def plot_unit_heatmap(
     *,
     center: float = 75.0,
     language: str = "id",
+    confidence: float = 0.95,
 ) -> str:
     """Agencies (rows, sorted by index) x index and values (columns) for one year, with the
     numbers printed; suppressed agencies as grey hatched rows. Colours diverge at ``center``
     (the Sehat bound by default)."""
-    t = _t(language)
+    t = _t(language, confidence)
     wide, info, measures = _unit_matrix(estimates, instrument, year)
     if info.empty:
         raise ValueError(f"no agency estimates for {year}")
@@ -819,10 +842,11 @@ def plot_item_diverging(
     path: str | Path,
     *,
     language: str = "id",
+    confidence: float = 0.95,
 ) -> str:
     """Diverging stacked bars of the items for one year: disagreement left of zero, the neutral
     answer centred on zero, agreement right; % agreeing printed at the right."""
-    t = _t(language)
+    t = _t(language, confidence)
     lo, hi = instrument.scale_min, instrument.scale_max
     neg, neu, pos = _answer_groups(lo, hi)
     codes = [*neg, *neu, *pos]
@@ -1008,11 +1032,12 @@ def plot_unit_funnel(
     *,
     measure: str = "index",
     language: str = "id",
+    confidence: float = 0.95,
 ) -> str:
     """Agencies' index against their number of respondents, with 95% and 99.8% control limits
     around the provincial estimate; agencies outside 99.8% are labelled and named in the alt
     text. ``sd`` is the pooled respondent-level SD (:func:`respondent_sd`)."""
-    t = _t(language)
+    t = _t(language, confidence)
     table = funnel_table(estimates, year, sd, measure)
     if table.empty:
         raise ValueError(f"no published agency {measure} for {year}")
@@ -1156,12 +1181,13 @@ def plot_change_forest(
     units: bool = False,
     labels: dict[str, str] | None = None,
     language: str = "id",
+    confidence: float = 0.95,
 ) -> str:
     """Forest plot of the change ``diff`` with its CI: the province's index and values, or
     (``units=True``) each agency's index, sorted by change. Filled markers are significant
     after adjustment (``significant``), coloured ones material (``material``); ``labels`` maps
     agency codes to names."""
-    t = _t(language)
+    t = _t(language, confidence)
     rows, untested = _forest_rows(comparison, instrument, units, labels)
     names = (
         rows["name"].map(lambda s: _shorten(s, 40)).tolist()
@@ -1313,7 +1339,8 @@ def write_figures(
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     language = config.get("report", {}).get("language", "id")
-    t = _t(language)
+    confidence = float(config.get("estimation", {}).get("confidence", 0.95))
+    t = _t(language, confidence)
     bands = config["bands"]
     sehat = max(b["min"] for b in bands)
     manifest: dict[str, dict[str, str]] = {}
@@ -1332,12 +1359,21 @@ def write_figures(
             published=config.get("report", {}).get("published_index"),
             until=year,
             language=language,
+            confidence=confidence,
         ),
         t["cap_index_trend"],
     )
     add(
         "values",
-        plot_values(est, instrument, year, outdir / "values.svg", bands=bands, language=language),
+        plot_values(
+            est,
+            instrument,
+            year,
+            outdir / "values.svg",
+            bands=bands,
+            language=language,
+            confidence=confidence,
+        ),
         t["cap_values"],
     )
     if item_distribution is not None and len(item_distribution):
@@ -1349,6 +1385,7 @@ def write_figures(
                 year,
                 outdir / "item_diverging.svg",
                 language=language,
+                confidence=confidence,
             ),
             t["cap_item_diverging"].format(year=year),
         )
@@ -1357,7 +1394,13 @@ def write_figures(
         add(
             "unit_heatmap",
             plot_unit_heatmap(
-                est, instrument, year, outdir / "unit_heatmap.svg", center=sehat, language=language
+                est,
+                instrument,
+                year,
+                outdir / "unit_heatmap.svg",
+                center=sehat,
+                language=language,
+                confidence=confidence,
             ),
             t["cap_unit_heatmap"].format(year=year),
         )
@@ -1365,7 +1408,14 @@ def write_figures(
         spread = respondent_sd(est, year) if sd is None else float(sd)
         add(
             "unit_funnel",
-            plot_unit_funnel(est, year, spread, outdir / "unit_funnel.svg", language=language),
+            plot_unit_funnel(
+                est,
+                year,
+                spread,
+                outdir / "unit_funnel.svg",
+                language=language,
+                confidence=confidence,
+            ),
             t["cap_unit_funnel"].format(year=year),
         )
     picked = pick_comparison(comparisons, year)

@@ -70,16 +70,45 @@ def _decode(path: Path) -> str:
         return data.decode("cp1252")  # Excel's "CSV" on Windows
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
+def _pick_header(rows: list[list[str]], columns, instrument) -> tuple[int, list[str]] | None:
+    """The header among the first rows: the one mapping the most fields, NIP and unit among
+    them (a title row may sit above it; a cell merged down from the row above is empty)."""
+    best = None
+    for h, own in enumerate(rows[:20]):
+        above = rows[h - 1] if h else []
+        header = [c or (above[j] if j < len(above) else "") for j, c in enumerate(own)]
+        found = set(column_map(header, columns, instrument).values())
+        if set(REQUIRED) <= found and (best is None or len(found) > best[0]):
+            best = (len(found), h, header)
+    return best[1:] if best else None
+
+
+def _no_header(name: str) -> InputFileError:
+    # The message names no cell: without a header, the first rows are respondents' data.
+    return InputFileError(
+        name, "no row among the first 20 has both a NIP and a unit column header",
+        "give the export a header row (column names), or add its names to `columns` in "
+        "config.yaml; for a workbook, set excel_sheet to the sheet with the survey",
+    )  # fmt: skip
+
+
+def _read_csv(path: Path, columns, instrument) -> tuple[pd.DataFrame, int]:
+    import csv
+    import io
+    import itertools
+
     text = _decode(path)
     first = text.split("\n", 1)[0]
     sep = ";" if first.count(";") > first.count(",") else ","
-    import io
-
-    frame = pd.read_csv(
-        io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True
-    )
-    return frame, 1
+    head = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), 20))
+    picked = _pick_header(head, columns, instrument)
+    if picked is None:
+        raise _no_header(path.name)
+    h, header = picked
+    frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                        skip_blank_lines=True, skiprows=h, header=0)  # fmt: skip
+    frame.columns = header + [f"_extra{i}" for i in range(len(frame.columns) - len(header))]
+    return frame, h + 1
 
 
 def _cell_text(value) -> str:
@@ -108,16 +137,9 @@ def _read_xlsx(path: Path, sheet, columns, instrument) -> tuple[pd.DataFrame, in
             raise InputFileError(path.name, f"has no sheet '{name}' (it has {book.sheetnames})",
                                  "set excel_sheet in config.yaml to one of those")  # fmt: skip
         rows = [[_cell_text(v) for v in row] for row in book[name].iter_rows(values_only=True)]
-        best = None  # the header row that maps the most fields (merged headers span two)
-        for h, own in enumerate(rows[:20]):
-            # A cell merged down from the row above is empty here: take the text above.
-            above = rows[h - 1] if h else []
-            header = [c or (above[j] if j < len(above) else "") for j, c in enumerate(own)]
-            found = set(column_map(header, columns, instrument).values())
-            if set(REQUIRED) <= found and (best is None or len(found) > best[0]):
-                best = (len(found), h, header)
-        if best:
-            _, h, header = best
+        picked = _pick_header(rows, columns, instrument)
+        if picked:
+            h, header = picked
             width = len(header)
             body = [r + [""] * (width - len(r)) for r in rows[h + 1 :]]
             frame = pd.DataFrame(body, columns=header, dtype=str)
@@ -125,10 +147,7 @@ def _read_xlsx(path: Path, sheet, columns, instrument) -> tuple[pd.DataFrame, in
             book.close()
             return frame, h + 1
     book.close()
-    raise InputFileError(
-        path.name, "no sheet has a header row with NIP and unit columns in its first 20 rows",
-        "check the sheet has the survey columns, or name the sheet in excel_sheet",
-    )  # fmt: skip
+    raise _no_header(path.name)
 
 
 def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=None) -> Export:
@@ -136,7 +155,7 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        frame, header_row = _read_csv(path)
+        frame, header_row = _read_csv(path, columns, instrument)
         rows = np.arange(len(frame)) + header_row + 1
     elif suffix == ".xlsx":
         frame, header_row = _read_xlsx(path, sheet, columns, instrument)
@@ -156,7 +175,8 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
     if missing:
         raise InputFileError(
             path.name,
-            f"required column(s) {missing} not found (columns are {list(frame.columns)})",
+            f"required column(s) {missing} not found (header row {header_row} has columns "
+            f"{[str(c) for c in frame.columns]})",
             "rename the column in the export, or add its name to `columns` in config.yaml",
         )
     table = frame[list(mapping)].set_axis(fields, axis=1).reset_index(drop=True)

@@ -12,6 +12,7 @@ standard errors (MacKinnon & White 1985) and t intervals with n - k degrees of f
 Identification rests on parallel trends: without the programme, participants would have
 changed like the others. With more than two years, the same regression on pairs of years
 *before* a programme started is a pre-trend (placebo) check and should show no effect.
+p-values are Holm-adjusted across the programmes of a pair of years (``p_adj``).
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
 from .errors import BudayaKerjaError
 
 PROGRAMME_COLUMNS = [
     "programme", "kind", "year0", "year1", "n_participants", "n_others", "effect", "se",
-    "ci_low", "ci_high", "p", "method", "note",
+    "ci_low", "ci_high", "p", "p_adj", "method", "note",
 ]  # fmt: skip
 
 
@@ -75,7 +77,8 @@ def evaluate_programmes(
         change = unit_changes(estimates, y0, y1)
         if change.empty:
             continue
-        active = programmes[programmes["tahun"] <= y1]
+        # Taking part between the two surveys (after y0, up to y1) is the treatment.
+        active = programmes[(programmes["tahun"] > y0) & (programmes["tahun"] <= y1)]
         dummies = pd.DataFrame(index=change.index)
         kinds = {}
         for programme, first in start.items():
@@ -84,7 +87,7 @@ def evaluate_programmes(
                 taking = set(programmes.loc[programmes["program"] == programme, "unit"])
                 kinds[programme] = "pre-trend"
             else:
-                kinds[programme] = "effect" if first > y0 else "ongoing"
+                kinds[programme] = "effect" if first > y0 else "repeated"
             dummies[programme] = change.index.isin(taking)
         usable = [p for p in dummies if 0 < dummies[p].sum() < len(dummies)]
         if len(change) <= len(usable) + 2:
@@ -97,6 +100,13 @@ def evaluate_programmes(
                 "n_participants": n1, "n_others": len(change) - n1,
                 **fit.loc[programme].to_dict(),
                 "method": "first-difference DiD, OLS, HC3",
-                "note": "" if kinds[programme] != "ongoing" else "started before year0",
+                "note": "" if kinds[programme] != "repeated" else "also ran before year0",
             })  # fmt: skip
-    return pd.DataFrame(rows, columns=PROGRAMME_COLUMNS)
+    table = pd.DataFrame(rows, columns=PROGRAMME_COLUMNS)
+    # Several programmes are tested on the same agencies: Holm (1979) within each pair of years.
+    for _, family in table.groupby(["year0", "year1"]):
+        tested = family["p"].notna()
+        if tested.any():
+            table.loc[family.index[tested], "p_adj"] = multipletests(
+                family.loc[tested, "p"], method="holm")[1]  # fmt: skip
+    return table

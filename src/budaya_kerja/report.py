@@ -33,6 +33,7 @@ from .figures import (
     format_number,
     format_percent,
     funnel_table,
+    relabel_confidence,
     respondent_sd,
 )
 from .scoring import categorize
@@ -1698,14 +1699,12 @@ def build_context(
     figures: dict | None,
     config: dict,
     instrument: Instrument,
-    *,
-    previous_year: int | None = None,
-    validity: pd.DataFrame | None = None,
-    programmes: pd.DataFrame | None = None,
-    targets: pd.DataFrame | None = None,
-    weighting: dict | None = None,
+    **options,
 ) -> dict:
     """Everything the template prints, as formatted strings (see module docstring).
+
+    ``options``: ``previous_year`` and the optional tables below. Interval phrases follow the
+    configured ``estimation.confidence`` (texts are written for 95%).
 
     The optional tables add the validity evidence (``validity.csv``), programme effects
     (``programmes.csv``), agencies against the target (``target.csv``) and the weighting
@@ -1717,6 +1716,30 @@ def build_context(
     Keys: ``language, meta, labels, key_figures, summary, methods, values, units, comparison,
     reliability, recommendations, appendix, figures``.
     """
+    context = _context(year, estimates, comparison, reliability, quality, provenance, figures,
+                       config, instrument, **options)  # fmt: skip
+    confidence = float(config.get("estimation", {}).get("confidence", 0.95))
+    return relabel_confidence(context, confidence, context["language"])
+
+
+def _context(
+    year: int,
+    estimates: pd.DataFrame,
+    comparison: pd.DataFrame | None,
+    reliability: pd.DataFrame | None,
+    quality: dict | None,
+    provenance: dict | None,
+    figures: dict | None,
+    config: dict,
+    instrument: Instrument,
+    *,
+    previous_year: int | None = None,
+    validity: pd.DataFrame | None = None,
+    programmes: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
+    weighting: dict | None = None,
+) -> dict:
+    # The body of build_context; texts are written for 95% intervals.
     year = int(year)
     report = config.get("report", {})
     lang = report.get("language", "id")
@@ -1969,8 +1992,8 @@ EXTRA_TEXT = {
         "dari nol",
         "prog_pre": "Uji tren-awal (placebo) {programme} {y0}–{y1}: {effect} poin (IK 95%: {ci}).",
         "prog_caption": "Efek program terhadap indeks perangkat daerah",
-        "prog_cols": ["Program", "Jenis", "Tahun", "Peserta", "Efek", "IK 95%", "p"],
-        "kinds": {"effect": "efek", "pre-trend": "tren-awal", "ongoing": "berjalan"},
+        "prog_cols": ["Program", "Jenis", "Tahun", "Peserta", "Efek", "IK 95%", "p (Holm)"],
+        "kinds": {"effect": "efek", "pre-trend": "tren-awal", "repeated": "berulang"},
         "target_intro": "Target {year}: indeks {low}–{high}. {below} perangkat daerah berada di "
         "bawah batas bawah target; tabel berikut memuat kenaikan yang dibutuhkan dan peluang "
         "indeks sebenarnya telah mencapai target (pendekatan normal dengan galat baku desain).",
@@ -1999,6 +2022,8 @@ EXTRA_TEXT = {
         "s_programmes": "Program yang menunjukkan efek terhadap indeks perangkat daerah: {with_}; "
         "tanpa efek yang dapat dibedakan dari nol: {without}.",
         "nothing": "tidak ada",
+        "pre_failed": " — tren awal tidak paralel, tafsirkan hati-hati",
+        "untested": " Tidak dapat diuji: {names}.",
         "title_programmes": "Efek program",
         "title_targets": "Capaian target",
         "title_validity": "Validitas konstruk",
@@ -2027,8 +2052,8 @@ EXTRA_TEXT = {
         "prog_pre": "Pre-trend (placebo) check {programme} {y0}–{y1}: {effect} points (95% CI "
         "{ci}).",
         "prog_caption": "Programme effects on the agencies' index",
-        "prog_cols": ["Programme", "Kind", "Years", "Participants", "Effect", "95% CI", "p"],
-        "kinds": {"effect": "effect", "pre-trend": "pre-trend", "ongoing": "ongoing"},
+        "prog_cols": ["Programme", "Kind", "Years", "Participants", "Effect", "95% CI", "p (Holm)"],
+        "kinds": {"effect": "effect", "pre-trend": "pre-trend", "repeated": "repeated"},
         "target_intro": "Target {year}: index {low}–{high}. {below} agencies are below the lower "
         "bound; the table gives the increase needed and the probability that the true index "
         "already meets the target (normal approximation with the design SE).",
@@ -2056,6 +2081,8 @@ EXTRA_TEXT = {
         "s_programmes": "Programmes with an effect on the agencies' index: {with_}; with no "
         "effect distinguishable from zero: {without}.",
         "nothing": "none",
+        "pre_failed": " — pre-trends not parallel, read with care",
+        "untested": " Not testable: {names}.",
         "title_programmes": "Programme effects",
         "title_targets": "Target attainment",
         "title_validity": "Construct validity",
@@ -2085,18 +2112,27 @@ def values_change_sentence(comparison, instrument: Instrument, mmc: float, lang=
 
 
 def programme_sentence(programmes, year: int, alpha: float = 0.05, lang="id") -> str:
-    """Which programmes show an effect on the agencies' index in ``year``."""
+    """Which programmes show an effect on the agencies' index in ``year`` (Holm-adjusted p;
+    a programme whose pre-trend check failed is flagged, one without a test is named so)."""
     e = EXTRA_TEXT[lang]
     if programmes is None or len(programmes) == 0:
         return ""
     now = programmes[(programmes["kind"] == "effect") & (programmes["year1"].astype(int) == year)]
     if now.empty:
         return ""
-    shown = [f"{r.programme} ({format_number(r.effect, 1, lang, sign=True)})" for r in
-             now[now["p"] < alpha].itertuples()]  # fmt: skip
-    others = list(now.loc[now["p"] >= alpha, "programme"])
-    return e["s_programmes"].format(with_=_join(shown, lang) if shown else e["nothing"],
+    pre = programmes[programmes["kind"] == "pre-trend"]
+    failed_pre = set(pre.loc[pre["p"] < alpha, "programme"])
+
+    def label(r):
+        flag = e["pre_failed"] if r.programme in failed_pre else ""
+        return f"{r.programme} ({format_number(r.effect, 1, lang, sign=True)}){flag}"
+
+    shown = [label(r) for r in now[now["p_adj"] < alpha].itertuples()]
+    others = list(now.loc[now["p_adj"] >= alpha, "programme"])
+    untested = list(now.loc[now["p_adj"].isna(), "programme"])
+    text = e["s_programmes"].format(with_=_join(shown, lang) if shown else e["nothing"],
                                     without=_join(others, lang) if others else e["nothing"])  # fmt: skip
+    return text + (e["untested"].format(names=_join(untested, lang)) if untested else "")
 
 
 def _with_weighting(methods: dict, paragraphs: list[str]) -> dict:
@@ -2153,14 +2189,14 @@ def programme_section(programmes: pd.DataFrame | None, year: int, alpha: float =
         if r.kind == "effect" and int(r.year1) == int(year):
             paragraphs.append(e["prog_row"].format(
                 programme=r.programme, n=r.n_participants, y0=r.year0, y1=r.year1,
-                effect=effect, ci=ci, p=format_p(r.p, lang),
-                verdict=e["prog_sig"] if r.p < alpha else e["prog_none"]))  # fmt: skip
+                effect=effect, ci=ci, p=format_p(r.p_adj, lang),
+                verdict=e["prog_sig"] if r.p_adj < alpha else e["prog_none"]))  # fmt: skip
         elif r.kind == "pre-trend":
             paragraphs.append(e["prog_pre"].format(programme=r.programme, y0=r.year0, y1=r.year1,
                                                    effect=effect, ci=ci))  # fmt: skip
         rows.append([r.programme, e["kinds"].get(r.kind, r.kind), f"{r.year0}–{r.year1}",
                      str(r.n_participants), effect, ci,
-                     format_p(r.p, lang).removeprefix("= ")])  # fmt: skip
+                     format_p(r.p_adj, lang).removeprefix("= ")])  # fmt: skip
     table = _table(e["prog_caption"], e["prog_cols"], rows,
                    ["left", "left", "left", "right", "right", "right", "right"])  # fmt: skip
     return {"title": e["title_programmes"], "paragraphs": paragraphs, "tables": [table]}
