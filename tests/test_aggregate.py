@@ -104,9 +104,9 @@ def test_hidden_cells_cannot_be_recovered_by_subtraction(instrument, config):
     hidden_mean = (total.n * total.estimate - (shown.n * shown.estimate).sum()) / hidden_n
     hidden = scores[scores.unit.isin(units[units.suppressed].group)]
     assert hidden_mean == pytest.approx(hidden["index"].mean())  # the attack works as designed
+    # ...so what is recoverable pools at least two agencies and 10 people, never one small unit.
     assert units.suppressed.sum() >= 2 and hidden_n >= 10
-    for unit in ["B", "C"]:  # ...yet no single small unit's mean equals what is recoverable
-        assert scores.loc[scores.unit == unit, "index"].mean() != pytest.approx(hidden_mean)
+    assert set(units[units.suppressed].group) >= {"B", "C"}
 
 
 def test_suppress_rule_directly():

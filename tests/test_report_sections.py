@@ -119,3 +119,18 @@ def test_interval_labels_follow_the_configured_confidence(tmp_path, config, inst
     labels = figures._t("id", 0.9)  # what every plot reads its legends and alt text from
     assert labels["estimate_ci"] == "Indeks (IK 90%)"
     assert "95%" not in labels["cap_values"] and "99,8%" in labels["cap_unit_funnel"]
+
+
+def test_target_numbers_come_from_the_pipeline_table(instrument):
+    estimates = pd.DataFrame({"year": 2025, "group_by": "all", "group": "all",
+                              "measure": ["index"], "estimate": [79.6], "se": [0.1],
+                              "suppressed": False, "group_label": "all"})  # fmt: skip
+    table = pd.DataFrame([{"group_by": "all", "group": "all", "measure": "index",
+                           "estimate": 79.6, "distance": -0.4, "needed": 0.4, "p_reach": 0.42,
+                           "status": "below", "target_low": 80.0, "target_high": 90.0}])  # fmt: skip
+    # The given table is used as it is (its p_reach differs from a recomputation on purpose).
+    assert report.target_track(estimates, 2025, (80, 90), VALUES, table) is table
+    assert "42%" in report.target_sentence(estimates, 2025, {2025: [80, 90]}, VALUES, "id", table)
+    # A table made for another band is not reused.
+    other = report.target_track(estimates, 2025, (85, 95), VALUES, table)
+    assert other is not table and other.iloc[0]["target_low"] == 85

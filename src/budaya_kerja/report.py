@@ -834,14 +834,27 @@ def change_sentence(row, y0: int, min_meaningful_change: float, language: str = 
     )
 
 
-def target_sentence(estimates, year: int, targets: dict, values: list[str], language="id") -> str:
+def target_track(estimates, year: int, band, values: list[str], table=None) -> pd.DataFrame:
+    """The target table for ``year`` and ``band``: the pipeline's ``target.csv`` when it was
+    made for that band, else :func:`targets.track_target` (e.g. the next year's target in a
+    year that has none), so the report never computes what the pipeline already wrote."""
+    low, high = float(band[0]), float(band[1])
+    if table is not None and len(table):
+        if (table["target_low"] == low).all() and (table["target_high"] == high).all():
+            return table
+    return track_target(estimates, int(year), (low, high), values)
+
+
+def target_sentence(
+    estimates, year: int, targets: dict, values: list[str], language="id", table=None
+) -> str:
     """Where the index stands against the year's target (or the next year's, if only that is
     set), from :func:`targets.track_target`."""
     t = _text(language)
     by_year = {int(y): v for y, v in (targets or {}).items()}
     if int(year) in by_year:
         low, high = by_year[int(year)]
-        row = track_target(estimates, int(year), (low, high), values)
+        row = target_track(estimates, year, (low, high), values, table)
         row = row[(row["group_by"] == "all") & (row["measure"] == "index")]
         if row.empty:
             return t["s_target_none"].format(year=year)
@@ -863,7 +876,7 @@ def target_sentence(estimates, year: int, targets: dict, values: list[str], lang
     if later:
         nxt = later[0]
         low, high = by_year[nxt]
-        row = track_target(estimates, int(year), (low, high), values)
+        row = target_track(estimates, year, (low, high), values, table)
         row = row[(row["group_by"] == "all") & (row["measure"] == "index")]
         if len(row):
             r = row.iloc[0]
@@ -1344,7 +1357,9 @@ def _reliability_chapter(reliability, instrument, year, lang) -> dict:
     return {"paragraphs": paragraphs, "table": table, "low": list(low.index)}
 
 
-def _recommendations(yr, comp, estimates, year, instrument, config, quality, low_alpha, lang):
+def _recommendations(
+    yr, comp, estimates, year, instrument, config, quality, low_alpha, lang, table=None
+):
     t = _text(lang)
     recs = []
     values = instrument.value_ids
@@ -1352,7 +1367,7 @@ def _recommendations(yr, comp, estimates, year, instrument, config, quality, low
     target_year = next((y for y in sorted(by_year) if y >= int(year)), None)
     if target_year is not None:
         low, high = by_year[target_year]
-        track = track_target(estimates, int(year), (low, high), values)
+        track = target_track(estimates, year, (low, high), values, table)
         ind = track[(track["group_by"] == "all") & (track["measure"] == "index")]
         if len(ind) and ind["needed"].iloc[0] > 0:
             gaps = track[(track["group_by"] == "all") & track["measure"].isin(values)]
@@ -1769,7 +1784,7 @@ def _context(
     )
     summary.append(values_change_sentence(comparison, instrument, mmc, lang))
     summary.append(
-        target_sentence(estimates, year, config.get("targets"), instrument.value_ids, lang)
+        target_sentence(estimates, year, config.get("targets"), instrument.value_ids, lang, targets)
     )
     summary.append(
         programme_sentence(programmes, year, config.get("comparison", {}).get("alpha", 0.05), lang)
@@ -1810,7 +1825,7 @@ def _context(
         )
     if year in by_year:
         low, high = by_year[year]
-        track = track_target(estimates, year, (low, high), instrument.value_ids)
+        track = target_track(estimates, year, (low, high), instrument.value_ids, targets)
         row = track[(track["group_by"] == "all") & (track["measure"] == "index")].iloc[0]
         key_figures.append(
             {
@@ -1853,7 +1868,16 @@ def _context(
     units = _units_chapter(yr, comp, estimates, year, bands, y0, min_size, lang)
     reliab = _reliability_chapter(reliability, instrument, year, lang)
     recommendations = _recommendations(
-        yr, comp, estimates, year, instrument, config, quality, reliab.pop("low", []), lang
+        yr,
+        comp,
+        estimates,
+        year,
+        instrument,
+        config,
+        quality,
+        reliab.pop("low", []),
+        lang,
+        targets,
     )
     manifest = {k: dict(v) for k, v in (figures or {}).items()}
     for section in (values, units):
