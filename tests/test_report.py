@@ -70,12 +70,27 @@ def fake_reliability(instrument, year: int, seed: int = 3):
     return pd.DataFrame(rows).assign(year=year)
 
 
+RATE_UNITS = {
+    "DINKES": ("Dinas Kesehatan", 310, 420),
+    "DINSOS": ("Dinas Sosial", 60, 140),
+    "SETDA-PIM": ("Biro Administrasi Pimpinan", 6, 16),
+}
+
+
+def fake_response_rates(min_size: int = 10):
+    """response_rates.csv as the pipeline writes it (the real suppression on these counts)."""
+    import pandas as pd
+
+    from budaya_kerja import aggregate, suppression
+
+    accepted = pd.Series({u: n for u, (_, n, _) in RATE_UNITS.items()})
+    headcount = pd.Series({u: N for u, (_, _, N) in RATE_UNITS.items()})
+    reasons = suppression.unit_reasons(accepted, accepted, min_size)
+    labels = {u: name for u, (name, _, _) in RATE_UNITS.items()}
+    return aggregate.response_rates(accepted, headcount, reasons, min_size, labels)
+
+
 def fake_quality(year: int, synthetic: bool = True) -> dict:
-    units = {
-        "DINKES": ("Dinas Kesehatan", 310, 420),
-        "DINSOS": ("Dinas Sosial", 60, 140),
-        "SETDA-PIM": ("Biro Administrasi Pimpinan", 6, 16),
-    }
     return {
         "year": year,
         "files": [
@@ -96,16 +111,6 @@ def fake_quality(year: int, synthetic: bool = True) -> dict:
         "unknown_units": {"Dinas Kesehtan": 10},
         "missing_by_item": {"BP1": 0.004, "AD2": 0.011},
         "flags": {"straightline": 31, "speeder": 4},
-        "response_rates": [
-            {
-                "unit": u,
-                "unit_label": name,
-                "respondents": n,
-                "headcount": N,
-                "rate": round(n / N, 4),
-            }
-            for u, (name, n, N) in units.items()
-        ],
         "frame": {
             "file": "populasi-sintetis.csv",
             "sha256": "cd" * 32,
@@ -134,6 +139,7 @@ def data(config, instrument):
         "reliability": fake_reliability(instrument, 2025),
         "quality": fake_quality(2025),
         "provenance": fake_provenance(),
+        "response_rates": fake_response_rates(),
     }
 
 
@@ -149,6 +155,7 @@ def context(data, config, instrument, year=2025, figures_manifest=None, **change
         figures_manifest or {},
         config,
         instrument,
+        response_rates=d.get("response_rates"),
     )
 
 
@@ -337,10 +344,14 @@ def test_tables_hide_suppressed_units(data, config, instrument):
     assert rows["SETDA-PIM"][2:5] == ["< 10", "disembunyikan", "—"]
     dinsos = data["estimates"].query("year == 2025 and group == 'DINSOS' and measure == 'index'")
     assert rows["DINSOS"][3] == format_number(dinsos["estimate"].iloc[0])
-    # Response rates of agencies below the minimum size stay banded too.
+    # Response rates of agencies below the minimum size stay banded too, with a complement:
+    # otherwise 376 - 310 - 60 would give the hidden 6.
     rates = ctx["appendix"]["quality"]["tables"][-1]["rows"]
     assert ["SETDA-PIM", "Biro Administrasi Pimpinan", "< 10", "16", "—"] in rates
-    assert any("Dinas Sosial" in r for r in ctx["recommendations"])
+    assert ["DINSOS", "Dinas Sosial", "50–99", "140", "—"] in rates
+    assert ["DINKES", "Dinas Kesehatan", "310", "420", "73,8%"] in rates
+    # ...so the hidden agencies' rates are named nowhere, not even in a recommendation.
+    assert not any("Dinas Sosial (43" in r for r in ctx["recommendations"])
 
 
 def test_english_context(data, config, instrument):
@@ -356,7 +367,7 @@ def test_english_context(data, config, instrument):
 def rendered(data, config, instrument, tmp_path):
     """A report built from the fixture tables, with its figures."""
     comps = {(2024, 2025): data["comparison"]}
-    dist = figures.item_distribution(fake_responses(instrument), instrument.items)
+    dist = figures.item_distribution(fake_responses(instrument), instrument.items, (1, 5))
     manifest = figures.write_figures(
         data["estimates"], comps, dist, 2025, config, instrument, tmp_path / "figures"
     )

@@ -102,8 +102,11 @@ def test_weighting_paragraph_names_the_method():
 def test_uncertain_category_shows_the_bands_the_interval_spans(config):
     from types import SimpleNamespace
 
-    sure = SimpleNamespace(category="Sehat", category_certain=True, ci_low=76.0, ci_high=80.0)
-    unsure = SimpleNamespace(category="Sehat", category_certain=False, ci_low=73.0, ci_high=78.0)
+    # The bands come from the estimates table (category_low/high), not recomputed here.
+    sure = SimpleNamespace(category="Sehat", category_certain=True, category_low="Sehat",
+                           category_high="Sehat")  # fmt: skip
+    unsure = SimpleNamespace(category="Sehat", category_certain=False,
+                             category_low="Cukup Sehat", category_high="Sehat")  # fmt: skip
     assert report.category_text(sure, config["bands"]) == "Sehat"
     assert report.category_text(unsure, config["bands"]) == "Cukup Sehat–Sehat"
 

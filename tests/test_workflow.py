@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -207,3 +209,84 @@ def test_notebook_runs_on_the_processed_data(project, monkeypatch):
         assert any("index" in str(o) for o in outputs)
         paired = source.with_suffix(".ipynb")
         assert jupytext.read(paired).cells[0].source == notebook.cells[0].source
+
+
+def _determined(constraints: np.ndarray, target: np.ndarray) -> bool:
+    """Is target . x fixed by the published linear totals constraints . x? (exact disclosure:
+    the target lies in their row space)."""
+    if not len(constraints):
+        return False
+    rank = np.linalg.matrix_rank(constraints)
+    return np.linalg.matrix_rank(np.vstack([constraints, target])) == rank
+
+
+def test_no_hidden_count_can_be_recovered_by_subtraction(project):
+    # The attacker reads every published table - estimates, response rates, the comparison,
+    # the per-file totals of the quality appendix and the per-agency reject lists - and tries
+    # to solve the published totals for a hidden agency's count.
+    comparison = pd.read_csv(project / "data/processed/comparison/2024-2025.csv")
+    for year in (2024, 2025):
+        folder = project / f"data/processed/{year}"
+        est = pd.read_csv(folder / "estimates.csv")
+        rates = pd.read_csv(folder / "response_rates.csv")
+        quality = json.loads((folder / "quality.json").read_text())
+        responses = pd.read_parquet(folder / "responses.parquet")
+        units = est[(est.group_by == "unit") & (est.measure == "index")].set_index("group")
+        hidden = sorted(units.index[units.suppressed])
+        assert hidden, "the small survey must have agencies under the minimum to attack"
+        # Every table hides the same agencies, and none prints their counts.
+        agencies = rates[rates.unit != "all"].set_index("unit")
+        assert sorted(agencies.index[agencies.suppressed]) == hidden
+        assert agencies.loc[hidden, ["respondents", "rate"]].isna().all().all()
+        assert units.loc[hidden, "n"].isna().all()
+        side = "n0" if year == 2024 else "n1"
+        shown = comparison[(comparison.group_by == "unit") & comparison.group.isin(hidden)]
+        assert shown[side].isna().all()
+        # Accepted questionnaires: unknowns per (agency, file); published: every published
+        # agency's total, every file's total, the grand total.
+        cells = [(u, f["file"]) for f in quality["files"] for u in f["units"]]
+        rows = []
+        for f in quality["files"]:
+            rows.append([1.0 if c[1] == f["file"] else 0.0 for c in cells])
+        for unit in agencies.index[~agencies.suppressed]:
+            rows.append([1.0 if c[0] == unit else 0.0 for c in cells])
+        rows.append([1.0] * len(cells))
+        published = np.array(rows)
+        counts = responses["unit"].astype(str).value_counts()
+        for unit in hidden:
+            target = np.array([1.0 if c[0] == unit else 0.0 for c in cells])
+            assert not _determined(published, target), (year, unit, int(counts.get(unit, 0)))
+        # Pairs of hidden agencies pooling fewer than 10 people are not determined either.
+        for a, b in itertools.combinations(hidden, 2):
+            if counts.get(a, 0) + counts.get(b, 0) < 10:
+                target = np.array([1.0 if c[0] in (a, b) else 0.0 for c in cells])
+                assert not _determined(published, target), (year, a, b)
+        # Respondents in the estimates (index): each published agency and the total.
+        n_all = est[(est.group_by == "all") & (est.measure == "index")]["n"].iloc[0]
+        assert n_all - units.loc[~units.suppressed, "n"].sum() >= 10
+        # The reject lists hold rejected rows only: no count of accepted questionnaires.
+        for path in (folder / "rejected-per-unit").glob("*.csv"):
+            assert "accepted" not in path.read_text(encoding="utf-8").split("\n", 1)[0]
+
+
+def test_reliability_and_validity_use_the_estimates_sample(project, instrument):
+    # The respondents the estimates leave out (incomplete questionnaires) are left out of
+    # alpha, omega and the CFA too: one analysis sample per year.
+    for year in (2024, 2025):
+        folder = project / f"data/processed/{year}"
+        scores = pd.read_parquet(folder / "scores.parquet")
+        responses = pd.read_parquet(folder / "responses.parquet")
+        assert (scores["respondent"].to_numpy() == responses["respondent"].to_numpy()).all()
+        sample = responses[~scores["excluded"].to_numpy()]
+        everyone = responses
+        rel = pd.read_csv(folder / "reliability.csv")
+        differs = False
+        for value, items in instrument.values.items():
+            n = rel[(rel.level == "value") & (rel.measure == value)]["n"].iloc[0]
+            assert n == sample[items].notna().all(axis=1).sum()
+            differs |= n != everyone[items].notna().all(axis=1).sum()
+        assert differs, "no excluded respondent answered a whole value: the check is empty"
+        validity = pd.read_csv(folder / "validity.csv")
+        this_year = validity.year.astype(str) == str(year)
+        cfa = validity[(validity.analysis == "cfa") & this_year]["n"].iloc[0]
+        assert cfa == sample[instrument.items].notna().all(axis=1).sum()

@@ -158,7 +158,6 @@ def clean_year(
     scale: dict,
     demographics: dict,
     quality_settings: dict,
-    frame: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Validate, pseudonymise and deduplicate one year's exports.
 
@@ -288,7 +287,7 @@ def clean_year(
         "reason_code": reason_code, "reason": reason, "column": column, "value": value,
     })[~accepted].reset_index(drop=True)  # fmt: skip
     quality = quality_summary(raw, accepted, reason_code, responses, unknown_names, dup,
-                              invalid_demo, items, year, frame, matcher.labels)  # fmt: skip
+                              invalid_demo, items, year, unit)  # fmt: skip
     return responses, rejected, quality
 
 
@@ -331,21 +330,17 @@ def age_band(age: pd.Series, bounds: list[int]) -> pd.Series:
 
 
 def quality_summary(raw, accepted, reason_code, responses, unknown_names, dup, invalid_demo,
-                    items, year, frame, labels) -> dict:  # fmt: skip
-    """The ``quality.json`` dictionary (counts only; no personal data)."""
+                    items, year, unit_codes) -> dict:  # fmt: skip
+    """The ``quality.json`` dictionary (counts only; no personal data). Response rates by
+    agency are a table of their own, with suppression (``aggregate.response_rates``)."""
     per_file = []
     for name, rows in raw.groupby("file", sort=True).groups.items():
         acc = int(accepted[rows].sum())
+        # Which agencies a file's accepted rows come from (no counts): the per-file totals are
+        # published, so suppression must treat them as margins (suppression.file_margins).
+        present = sorted(set(unit_codes[rows][accepted[rows].to_numpy()].dropna().astype(str)))
         per_file.append({"file": name, "rows_read": len(rows), "accepted": acc,
-                         "rejected": len(rows) - acc})  # fmt: skip
-    counts = responses["unit"].value_counts().sort_index()
-    rates = []
-    if frame is not None:
-        headcount = frame.groupby("unit")["jumlah"].sum()
-        for unit in sorted(set(headcount.index) | set(counts[counts > 0].index)):
-            n, big_n = int(counts.get(unit, 0)), int(headcount.get(unit, 0))
-            rates.append({"unit": unit, "unit_label": labels.get(unit, unit), "respondents": n,
-                          "headcount": big_n, "rate": round(n / big_n, 4) if big_n else None})  # fmt: skip
+                         "rejected": len(rows) - acc, "units": present})  # fmt: skip
     return {
         "year": int(year),
         "files": per_file,
@@ -361,7 +356,6 @@ def quality_summary(raw, accepted, reason_code, responses, unknown_names, dup, i
         "flags": {"incomplete": int(responses["flag_incomplete"].sum()),
                   "straightline": int(responses["flag_straightline"].sum()),
                   "speeder": int(responses["flag_speeder"].sum())},
-        "response_rates": rates,
     }  # fmt: skip
 
 
@@ -431,7 +425,7 @@ def clean_files(
     responses, rejected, quality = clean_year(
         exports, year=year, instrument=instrument, units=units, key=key,
         scale=settings["scale"], demographics=settings["demographics"],
-        quality_settings=settings["quality"], frame=frame,
+        quality_settings=settings["quality"],
     )  # fmt: skip
     digests = {os.path.basename(p): (sha256(p), os.path.getsize(p))
                for p in [*export_paths, *frame_paths]}  # fmt: skip

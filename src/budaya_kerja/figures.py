@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 
 import matplotlib as mpl
@@ -31,6 +30,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from .aggregate import funnel_overdispersion
+from .rounding import round_half_up
 from .settings import Instrument
 
 DASH = "—"
@@ -273,11 +273,9 @@ def format_number(x, decimals: int = 1, language: str = "id", *, sign: bool = Fa
     if not math.isfinite(value):
         return DASH
     thousands, point = _SEPARATORS.get(language, _SEPARATORS["id"])
-    with localcontext() as ctx:
-        ctx.prec = 60  # room for large numbers at any number of decimals
-        q = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-        negative, positive = q < 0, q > 0
-        text = f"{abs(q):,.{decimals}f}"
+    q = round_half_up(value, decimals)  # the project's one rounding rule (rounding.py)
+    negative, positive = q < 0, q > 0
+    text = f"{abs(q):,.{decimals}f}"
     text = text.replace(",", "\0").replace(".", point).replace("\0", thousands)
     return (MINUS if negative else "+" if sign and positive else "") + text
 
@@ -791,12 +789,12 @@ def _min_size(info: pd.DataFrame) -> str:
 
 # --------------------------------------------------------------------------- 4. items
 def item_distribution(
-    responses: pd.DataFrame, items: list[str], scale: tuple[int, int] = (1, 5)
+    responses: pd.DataFrame, items: list[str], scale: tuple[int, int]
 ) -> pd.DataFrame:
     """Share of each answer per year and item, among those who answered the item.
 
-    Returns ``year, item, answer, share`` with every answer of the scale present (share 0 when
-    nobody chose it). ``responses`` holds the items as nullable integers and a ``year`` column
+    ``scale`` is the instrument's (lowest, highest) answer code. Returns ``year, item,
+    answer, share`` with every answer of the scale present (share 0 when nobody chose it). ``responses`` holds the items as nullable integers and a ``year`` column
     (without one, year is missing).
     """
     answers = list(range(int(scale[0]), int(scale[1]) + 1))

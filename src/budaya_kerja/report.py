@@ -36,7 +36,6 @@ from .figures import (
     relabel_confidence,
     respondent_sd,
 )
-from .scoring import categorize
 from .settings import Instrument
 from .targets import track_target
 
@@ -190,20 +189,27 @@ TEXT = {
         "setuju), dilaporkan di samping skor karena keduanya bercerita berbeda.",
         "m_weighting_on": "Estimasi: rerata dibobot ke data populasi {headcount} ASN, dengan "
         "koreksi populasi terbatas; galat baku berbasis desain (linearisasi Taylor, strata "
-        "perangkat daerah).",
+        "perangkat daerah). Estimasi kelompok dan butir memakai penduga domain: responden di "
+        "luar kelompok atau yang tidak menjawab butir tetap dihitung dalam stratanya dengan "
+        "kontribusi nol, seperti paket survey R dan samplics.",
         "m_weighting_off": "Pembobotan: tanpa pembobotan (tidak ada data populasi untuk tahun "
         "ini), tanpa koreksi populasi terbatas; galat baku s/√n.",
-        "m_confidence": "Ketidakpastian: interval kepercayaan {level} (interval t) untuk setiap "
-        "estimasi.",
+        "m_confidence": "Ketidakpastian: interval kepercayaan {level} untuk setiap estimasi, "
+        "selalu interval t dengan derajat bebas desain (jumlah responden dikurangi jumlah "
+        "strata yang ditempatinya); persentase positif memakai interval t pada skala logit. "
+        "Reliabilitas dan analisis faktor memakai sampel yang sama dengan estimasi.",
         "m_small": "Kelompok kecil: kelompok dengan kurang dari {min} responden tidak dilaporkan, "
         "ditambah penekanan komplementer agar sel tersembunyi tidak dapat dihitung dari total. "
         "Perangkat daerah ditampilkan pada plot corong (batas kendali menurut jumlah responden), "
         "bukan sebagai peringkat.",
         "m_bands": "Kategori indeks: {bands}.",
-        "m_compare": "Perbandingan antartahun: selisih estimasi dengan interval kepercayaan; "
-        "sampel dianggap independen (uji Welch), dan bila responden yang sama menjawab di kedua "
-        "tahun (pseudonim sama) tumpang-tindih itu dipakai untuk mempersempit varians selisih. "
-        "Koreksi keberagaman uji: Holm untuk keluarga utama (indeks dan tujuh nilai provinsi), "
+        "m_compare": "Perbandingan antartahun: selisih estimasi dengan interval kepercayaan. "
+        "Kedua tahun adalah sampel tanpa pengembalian dari populasi terbatas yang sama; bila "
+        "responden yang sama menjawab di kedua tahun (pseudonim sama), kovarians kedua estimasi "
+        "dihitung dengan rumus populasi terbatas Kish (1965) per perangkat daerah, yang mendekati "
+        "nol bila tumpang-tindihnya sebesar yang diberikan peluang dan positif untuk panel "
+        "yang dirancang; tanpa data populasi rumus ini menjadi uji Welch (tanpa tumpang-tindih) "
+        "atau uji berpasangan (tumpang-tindih penuh). Koreksi keberagaman uji: Holm untuk keluarga utama (indeks dan tujuh nilai provinsi), "
         "Benjamini–Hochberg dalam setiap keluarga lain. Perubahan disebut signifikan bila p "
         "terkoreksi < {alpha}, dan material bila |selisih| ≥ {mmc} poin.",
         "m_method_note": "Metode ini adalah metode Likert terbuka yang dapat diulang oleh tim "
@@ -263,8 +269,9 @@ TEXT = {
         "disembunyikan",
         "c_pp": "Persentase jawaban positif indeks berubah dari {pp0} menjadi {pp1} ({diff} "
         "poin persentase, IK 95%: {ci}).",
-        "c_linked": "{n} responden menjawab di kedua tahun (pseudonim sama); tumpang-tindih ini "
-        "dipakai untuk mempersempit interval selisih.",
+        "c_linked": "{n} responden menjawab di kedua tahun di perangkat daerah yang sama "
+        "(pseudonim sama); tumpang-tindih ini masuk ke dalam kovarians populasi terbatas "
+        "selisih (lihat Metodologi).",
         "c_none": "Laporan ini mencakup tahun survei pertama ({year}); belum ada tahun "
         "sebelumnya untuk dibandingkan. Perbandingan antartahun akan tersedia setelah survei "
         "berikutnya.",
@@ -490,20 +497,27 @@ TEXT = {
         "strongly agree), reported beside the score because the two tell different stories.",
         "m_weighting_on": "Estimation: means weighted to a population frame of {headcount} "
         "civil servants, with the finite-population correction; design-based standard errors "
-        "(Taylor linearisation, agencies as strata).",
+        "(Taylor linearisation, agencies as strata). Groups and items use the domain estimator: "
+        "respondents outside the group or who skipped the item stay in their stratum with a "
+        "zero contribution, as R's survey package and samplics compute it.",
         "m_weighting_off": "Weighting: none (no population frame this year), no finite-"
         "population correction; standard errors s/√n.",
-        "m_confidence": "Uncertainty: {level} confidence intervals (t intervals) for every "
-        "estimate.",
+        "m_confidence": "Uncertainty: {level} confidence intervals for every estimate, always t "
+        "intervals with the design's degrees of freedom (respondents less the strata they "
+        "occupy); percent positive uses a t interval on the logit scale. Reliability and the "
+        "factor analysis use the same sample as the estimates.",
         "m_small": "Small groups: groups with fewer than {min} respondents are not reported, "
         "plus complementary suppression so no hidden cell can be recovered from totals. "
         "Agencies are shown on a funnel plot (control limits by number of respondents), not as "
         "a league table.",
         "m_bands": "Index categories: {bands}.",
         "m_compare": "Change between years: the difference of the estimates with its confidence "
-        "interval; samples are treated as independent (Welch), and where the same people "
-        "answered both years (same pseudonym) the overlap narrows the variance of the "
-        "difference. Multiplicity: Holm within the headline family (provincial index and seven "
+        "interval. Both years are samples without replacement from the same finite population; "
+        "where the same people answered both years (same pseudonym), the covariance of the two "
+        "estimates follows Kish's (1965) finite-population formula per agency, which is near "
+        "zero when the overlap is what chance gives and positive for a designed panel; without "
+        "a population frame it becomes Welch's test (no overlap) or the paired test (complete "
+        "overlap). Multiplicity: Holm within the headline family (provincial index and seven "
         "values), Benjamini–Hochberg within every other family. A change is significant when "
         "the adjusted p < {alpha} and material when |difference| ≥ {mmc} points.",
         "m_method_note": "This is an open Likert method the team can repeat itself. The "
@@ -559,8 +573,9 @@ TEXT = {
         "were suppressed",
         "c_pp": "The share of positive answers (index) changed from {pp0} to {pp1} ({diff} "
         "percentage points, 95% CI: {ci}).",
-        "c_linked": "{n} respondents answered in both years (same pseudonym); this overlap "
-        "narrows the interval of the difference.",
+        "c_linked": "{n} respondents answered in both years in the same agency (same "
+        "pseudonym); the overlap enters the finite-population covariance of the difference "
+        "(see Methodology).",
         "c_none": "This report covers the first survey year ({year}); there is no previous "
         "year to compare with. The comparison will be available after the next survey.",
         "comparison_caption": "Change of the index and values {y0}–{y1}",
@@ -922,8 +937,7 @@ def category_text(row, bands) -> str:
     interval spans ('Cukup Sehat–Sehat'), so no agency is called Sehat on a straddling CI."""
     if row.category_certain:
         return str(row.category)
-    low, high = categorize([row.ci_low, row.ci_high], bands)
-    return f"{low}–{high}"
+    return f"{row.category_low}–{row.category_high}"
 
 
 def _top_band(bands) -> str:
@@ -1358,7 +1372,17 @@ def _reliability_chapter(reliability, instrument, year, lang) -> dict:
 
 
 def _recommendations(
-    yr, comp, estimates, year, instrument, config, quality, low_alpha, lang, table=None
+    yr,
+    comp,
+    estimates,
+    year,
+    instrument,
+    config,
+    quality,
+    low_alpha,
+    lang,
+    table=None,
+    response_rates=None,
 ):
     t = _text(lang)
     recs = []
@@ -1479,12 +1503,10 @@ def _recommendations(
                     )
                 )
             )
-    # Agencies below the minimum size stay out: their rate would reveal a suppressed count.
-    min_size = config.get("estimation", {}).get("min_group_size", 10)
+    # Only published rates: a suppressed agency's rate would reveal its count.
     rates = [
-        r
-        for r in (quality or {}).get("response_rates", [])
-        if r.get("rate") is not None and r["respondents"] >= min_size
+        {"unit": r.unit, "unit_label": r.unit_label, "rate": r.rate}
+        for r in _published_rates(response_rates).itertuples()
     ]
     low_rate = sorted((r for r in rates if r["rate"] < 0.5), key=lambda r: r["rate"])
     if low_rate:
@@ -1503,7 +1525,15 @@ def _recommendations(
     return recs
 
 
-def _quality_appendix(quality, year, min_size, lang) -> dict:
+def _published_rates(response_rates: pd.DataFrame | None) -> pd.DataFrame:
+    """The agencies' published rows of ``response_rates.csv`` (not the total, not hidden)."""
+    if response_rates is None or not len(response_rates):
+        return pd.DataFrame(columns=["unit", "unit_label", "rate"])
+    rows = response_rates[(response_rates["unit"] != "all")]
+    return rows[~as_bool(rows["suppressed"]) & rows["rate"].notna()]
+
+
+def _quality_appendix(quality, response_rates, year, lang) -> dict:
     t = _text(lang)
     q = quality or {}
     files = q.get("files", [])
@@ -1536,7 +1566,6 @@ def _quality_appendix(quality, year, min_size, lang) -> dict:
                 item=worst,
             )
         )
-    rates = [r for r in q.get("response_rates", []) if r.get("headcount")]
     tables = [
         _table(
             t["files_caption"].format(year=year),
@@ -1578,31 +1607,32 @@ def _quality_appendix(quality, year, min_size, lang) -> dict:
                 ["1fr", "auto"],
             )
         )
-    if rates:
-        total_n = sum(r["respondents"] for r in rates)
-        total_N = sum(r["headcount"] for r in rates)
-        shown = [r for r in rates if r["respondents"] >= min_size]
+    if response_rates is not None and len(response_rates):
+        units = response_rates[response_rates["unit"] != "all"]
+        total = response_rates[response_rates["unit"] == "all"].iloc[0]
+        shown = _published_rates(response_rates)
         paragraphs.append(
             t["q_rates"].format(
-                overall=format_percent(100 * total_n / total_N, 1, lang),
-                respondents=format_number(total_n, 0, lang),
-                headcount=format_number(total_N, 0, lang),
-                lo=format_percent(100 * min(r["rate"] for r in shown), 0, lang) if shown else DASH,
-                hi=format_percent(100 * max(r["rate"] for r in shown), 0, lang) if shown else DASH,
+                overall=format_percent(100 * total["rate"], 1, lang),
+                respondents=format_number(total["respondents"], 0, lang),
+                headcount=format_number(total["headcount"], 0, lang),
+                lo=format_percent(100 * shown["rate"].min(), 0, lang) if len(shown) else DASH,
+                hi=format_percent(100 * shown["rate"].max(), 0, lang) if len(shown) else DASH,
             )
         )
-        rows = []
-        for r in rates:
-            small = r["respondents"] < min_size  # the count of a suppressed agency stays banded
-            rows.append(
-                [
-                    r["unit"],
-                    r.get("unit_label") or r["unit"],
-                    f"< {min_size}" if small else format_number(r["respondents"], 0, lang),
-                    format_number(r["headcount"], 0, lang),
-                    DASH if small else format_percent(100 * r["rate"], 1, lang),
-                ]
-            )
+        rows = [
+            [
+                r.unit,
+                r.unit_label,
+                # A hidden agency shows its size band only (the same agencies as everywhere).
+                str(r.n_band).replace("<", "< ")
+                if r.suppressed
+                else format_number(r.respondents, 0, lang),
+                format_number(r.headcount, 0, lang),
+                DASH if r.suppressed else format_percent(100 * r.rate, 1, lang),
+            ]
+            for r in units.itertuples()
+        ]
         tables.append(
             _table(
                 t["rates_caption"].format(year=year),
@@ -1753,6 +1783,7 @@ def _context(
     programmes: pd.DataFrame | None = None,
     targets: pd.DataFrame | None = None,
     weighting: dict | None = None,
+    response_rates: pd.DataFrame | None = None,
 ) -> dict:
     # The body of build_context; texts are written for 95% intervals.
     year = int(year)
@@ -1878,6 +1909,7 @@ def _context(
         reliab.pop("low", []),
         lang,
         targets,
+        response_rates,
     )
     manifest = {k: dict(v) for k, v in (figures or {}).items()}
     for section in (values, units):
@@ -1920,7 +1952,7 @@ def _context(
         "targets": target_section(targets, year, instrument, lang),
         "recommendations": recommendations,
         "appendix": {
-            "quality": _quality_appendix(quality, year, min_size, lang),
+            "quality": _quality_appendix(quality, response_rates, year, lang),
             "full": _full_tables(yr, instrument, year, lang),
             "provenance": _provenance(provenance, config, lang),
         },

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .rounding import DECIMALS, published
 from .settings import Instrument
 
 INDEX = "index"
@@ -65,9 +66,18 @@ def score_respondents(
     return pd.concat([responses[keep], scores, shares], axis=1)
 
 
-def categorize(values, bands: list[dict]) -> pd.Series:
-    """Band label of each index value (bands checked from the highest ``min`` down)."""
+def categorize(values, bands: list[dict], decimals: int = DECIMALS) -> pd.Series:
+    """Band label of each index value, decided on the value as published (rounded half away
+    from zero to ``decimals``, :mod:`budaya_kerja.rounding`), so the label always matches the
+    printed number: 74.96 prints as 75,0 and is *Sehat*. Bands are checked from the highest
+    ``min`` down; a missing value has no category.
+
+    >>> categorize([74.95, 74.9499, 74.99999999999999], [{"min": 75, "label": "A"},
+    ...                                                 {"min": 0, "label": "B"}]).tolist()
+    ['A', 'B', 'A']
+    """
     values = pd.Series(values, dtype="float64")
+    values = pd.Series(published(values.to_numpy(), decimals), index=values.index)
     ordered = sorted(bands, key=lambda b: b["min"], reverse=True)
     labels = pd.Series(pd.NA, index=values.index, dtype="string")
     for band in reversed(ordered):  # lowest first, so higher bands overwrite

@@ -6,7 +6,9 @@ standard error ``se`` and a normal approximation to the sampling distribution of
 - ``p_reach``: P(true index >= low) = Phi((estimate - low) / se) — the probability, given the
   data, that the target is met (a flat-prior Bayesian reading of the normal approximation);
 - ``p_within``: P(low <= true index <= high);
-- ``needed``: the increase that would bring the estimate to the lower bound (0 if met).
+- ``needed``: the increase that would bring the estimate to the lower bound (0 if met);
+- ``status``: below / within / above the band, decided on the estimate as published (one
+  decimal), so the label agrees with the printed number.
 For the province, each value's share of the gap: the index is the mean of the seven values,
 so value v holds it back by max(0, low - value_v) / 7 points; ``gap_share`` is that part of
 the summed shortfalls.
@@ -18,6 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .rounding import DECIMALS, published
+
 TARGET_COLUMNS = [
     "year", "group_by", "group", "group_label", "measure", "estimate", "se", "target_low",
     "target_high", "distance", "needed", "p_reach", "p_within", "status", "gap_points",
@@ -26,7 +30,11 @@ TARGET_COLUMNS = [
 
 
 def track_target(
-    estimates: pd.DataFrame, year: int, target: tuple[float, float], values: list[str]
+    estimates: pd.DataFrame,
+    year: int,
+    target: tuple[float, float],
+    values: list[str],
+    decimals: int = DECIMALS,
 ) -> pd.DataFrame:
     """Target status of the index for the province and every published agency, and the
     values' contributions to the province's gap (rows with measure = value id)."""
@@ -43,9 +51,9 @@ def track_target(
     rows["needed"] = np.maximum(low - rows["estimate"], 0.0)
     rows["p_reach"] = stats.norm.cdf(z_low)
     rows["p_within"] = stats.norm.cdf(z_low) - stats.norm.cdf(z_high)
-    rows["status"] = np.select(
-        [rows["estimate"] < low, rows["estimate"] > high], ["below", "above"], "within"
-    )
+    # Decided on the estimate as published, so "80,0" is never called below 80 (rounding.py).
+    shown = published(rows["estimate"].to_numpy(), decimals)
+    rows["status"] = np.select([shown < low, shown > high], ["below", "above"], "within")
     is_value = (rows["group_by"] == "all") & rows["measure"].isin(values)
     gap = np.where(is_value, np.maximum(low - rows["estimate"], 0.0) / len(values), np.nan)
     rows["gap_points"] = gap

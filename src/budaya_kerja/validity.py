@@ -37,9 +37,10 @@ Fit indices (every one computed here, from the chi-squares; semopy's agree, see 
 - CFI (Bentler 1990): ``1 - max(chi2 - df, 0) / max(chi2_0 - df_0, chi2 - df, 0)``.
 - TLI (Tucker & Lewis 1973): ``(chi2_0/df_0 - chi2/df) / (chi2_0/df_0 - 1)``.
 - RMSEA (Steiger & Lind 1980; Browne & Cudeck 1993):
-  ``sqrt(G) sqrt(max(chi2 - df, 0) / (df (N - G)))``, which for one group is
-  ``sqrt(max(chi2 - df, 0) / (df (n - 1)))``; ``sqrt(G)`` is Steiger's (1998) multi-group
-  correction, so the configural RMSEA matches the groups' own. Its interval: the
+  ``sqrt(G) sqrt(max(chi2 - df, 0) / (df N))``, N the total sample size, as lavaan computes
+  it under its default normal likelihood (N - G would be the Wishart convention, which semopy
+  uses); ``sqrt(G)`` is Steiger's (1998) multi-group correction, so the configural RMSEA
+  matches the groups' own. Its interval: the
   noncentrality ``lambda`` with ``P(chi2_df(lambda) <= chi2) = 1 - (1 - c)/2`` (lower) and
   ``(1 - c)/2`` (upper), put in place of ``chi2 - df``, ``c = 0.90`` (MacCallum, Browne &
   Sugawara 1996); 0 when even ``lambda = 0`` gives a smaller probability.
@@ -122,12 +123,12 @@ def rmsea_interval(
 
     ``lambda_low`` solves ``P(chi2_df(lambda) <= chi2) = 1 - (1 - confidence)/2`` and
     ``lambda_high`` solves the same with ``(1 - confidence)/2``; each becomes
-    ``sqrt(groups) sqrt(lambda / (df (n - groups)))``, 0 when ``lambda = 0`` already gives a
+    ``sqrt(groups) sqrt(lambda / (df n))`` (lavaan), 0 when ``lambda = 0`` already gives a
     smaller probability. ``n`` is the total sample size.
     """
     if not (np.isfinite(chi2) and df > 0 and n > groups):
         return np.nan, np.nan
-    scale = groups / (df * (n - groups))
+    scale = groups / (df * n)
 
     def bound(prob: float) -> float:
         if stats.chi2.cdf(chi2, df) <= prob:
@@ -159,8 +160,9 @@ def fit_indices(
 
     ``CFI = 1 - max(chi2 - df, 0) / max(chi2_0 - df_0, chi2 - df, 0)`` (Bentler 1990),
     ``TLI = (chi2_0/df_0 - chi2/df) / (chi2_0/df_0 - 1)`` (Tucker & Lewis 1973) and
-    ``RMSEA = sqrt(groups) sqrt(max(chi2 - df, 0) / (df (n - groups)))`` (Steiger & Lind 1980;
-    Steiger 1998 for several groups), ``n`` the total sample size.
+    ``RMSEA = sqrt(groups) sqrt(max(chi2 - df, 0) / (df n))`` (Steiger & Lind 1980; Steiger
+    1998 for several groups; lavaan's normal-likelihood convention), ``n`` the total sample
+    size.
 
     Examples
     --------
@@ -176,7 +178,7 @@ def fit_indices(
         tli = (ratio0 - chi2 / df) / (ratio0 - 1.0)
     else:
         tli = np.nan
-    rmsea = float(np.sqrt(groups * excess / (df * (n - groups)))) if df > 0 else np.nan
+    rmsea = float(np.sqrt(groups * excess / (df * n))) if df > 0 else np.nan
     low, high = rmsea_interval(chi2, df, n, groups, confidence)
     return {"cfi": cfi, "tli": tli, "rmsea": rmsea, "rmsea_ci_low": low, "rmsea_ci_high": high}
 

@@ -1,11 +1,15 @@
-# Estimates with CIs for the province, each agency and each demographic group.
+# Estimates with CIs for the province, each agency and each demographic group, and the
+# response rates, with the same agencies suppressed in both.
 rule estimate_groups:
     input:
         scores=rules.score_values.output.scores,
         responses=rules.clean_responses.output.responses,
+        quality=rules.clean_responses.output.quality,
+        frame=rules.clean_responses.output.frame,
         units=UNITS,
     output:
         estimates=f"{PROCESSED}/{{year}}/estimates.csv",
+        response_rates=f"{PROCESSED}/{{year}}/response_rates.csv",
     log:
         "logs/estimate_groups/{year}.log",
     wildcard_constraints:
@@ -13,7 +17,7 @@ rule estimate_groups:
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("aggregate", "scoring"),
+        code=code_of("aggregate", "scoring", "suppression", "rounding"),
         settings=settings_for("instrument", "scale", "estimation", "bands", "quality"),
     script:
         "../scripts/estimate_groups.py"
@@ -32,8 +36,8 @@ rule assess_reliability:
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("reliability"),
-        settings=settings_for("instrument", "scale", "estimation"),
+        code=code_of("reliability", "clean"),
+        settings=settings_for("instrument", "scale", "estimation", "quality"),
     script:
         "../scripts/assess_reliability.py"
 
@@ -55,7 +59,7 @@ rule assess_validity:
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("validity"),
-        settings=settings_for("instrument", "scale"),
+        code=code_of("validity", "clean"),
+        settings=settings_for("instrument", "scale", "quality"),
     script:
         "../scripts/assess_validity.py"

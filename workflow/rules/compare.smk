@@ -5,6 +5,8 @@ rule compare_years:
         estimates1=f"{PROCESSED}/{{y1}}/estimates.csv",
         scores0=f"{PROCESSED}/{{y0}}/scores.parquet",
         scores1=f"{PROCESSED}/{{y1}}/scores.parquet",
+        responses0=f"{PROCESSED}/{{y0}}/responses.parquet",
+        responses1=f"{PROCESSED}/{{y1}}/responses.parquet",
     output:
         comparison=f"{PROCESSED}/comparison/{{y0}}-{{y1}}.csv",
     log:
@@ -15,7 +17,7 @@ rule compare_years:
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("compare", "aggregate", "scoring"),
+        code=code_of("compare", "aggregate", "scoring", "suppression", "rounding"),
         settings=settings_for("instrument", "scale", "estimation", "comparison"),
     script:
         "../scripts/compare_years.py"
@@ -34,7 +36,7 @@ rule track_targets:
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("targets"),
+        code=code_of("targets", "rounding"),
         settings=settings_for("instrument", "targets"),
     script:
         "../scripts/track_targets.py"

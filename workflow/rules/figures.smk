@@ -14,7 +14,7 @@ rule make_figures:
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("figures", "aggregate"),
+        code=code_of("figures", "aggregate", "rounding", "scoring", "suppression"),
         settings=settings_for(
             "instrument",
             "scale",

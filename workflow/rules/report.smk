@@ -8,6 +8,7 @@ rule build_report:
         target=f"{PROCESSED}/{{year}}/target.csv",
         programmes=programmes_for,
         weighting=f"{PROCESSED}/{{year}}/weighting.json",
+        response_rates=f"{PROCESSED}/{{year}}/response_rates.csv",
         quality=rules.clean_responses.output.quality,
         manifest=rules.make_figures.output.manifest,
         figures=rules.make_figures.output.figures,
@@ -23,7 +24,16 @@ rule build_report:
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("report", "figures", "targets", "provenance", "aggregate"),
+        code=code_of(
+            "report",
+            "figures",
+            "targets",
+            "provenance",
+            "aggregate",
+            "scoring",
+            "rounding",
+            "suppression",
+        ),
         settings=lambda wildcards: config,
         code_version=CODE_VERSION,
     script:

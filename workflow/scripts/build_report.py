@@ -38,6 +38,7 @@ context = report.build_context(
     else None,
     targets=tables.read_csv(snakemake.input.target),
     weighting=tables.read_json(snakemake.input.weighting),
+    response_rates=tables.read_csv(snakemake.input.response_rates),
 )
 with tempfile.TemporaryDirectory() as workdir:
     report.render_report(context, snakemake.input.template, snakemake.output.pdf, workdir)

@@ -25,7 +25,9 @@ responses = pd.read_parquet(snakemake.input.responses)
 manifest = figures.write_figures(
     tables.read_estimates(snakemake.input.estimates),
     comparisons,
-    figures.item_distribution(responses, instrument.items),
+    figures.item_distribution(
+        responses, instrument.items, (instrument.scale_min, instrument.scale_max)
+    ),
     int(snakemake.wildcards.year),
     settings,
     instrument,
