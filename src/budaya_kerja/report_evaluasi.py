@@ -19,6 +19,8 @@ Wording lives in :data:`TEXT`, one dictionary per language (``id`` default, ``en
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -62,16 +64,18 @@ TEXT = {
         "(tertinggi {best}, terendah {worst}).",
         "intro_missing": "tanpa skor: {names}",
         "intro_all": "semua memiliki skor",
-        "status": {"not_submitted": "tidak menyerahkan LKE", "not_verified": "belum diverifikasi"},
+        "status": {
+            "not_submitted": "tidak ada LKE yang dikenali",
+            "not_verified": "belum diverifikasi",
+        },
         "components_text": "Komponen terkuat adalah {best} ({best_value}% dari bobotnya); "
         "terlemah {worst} ({worst_value}%).",
         "components_cols": [
             "Komponen",
             "Bobot",
+            "Skor",
             "Skor (% bobot)",
-            "Penilaian mandiri (%)",
-            "Verifikasi (%)",
-            "Bukti dukung lengkap",
+            "Bukti dukung wajib dicantumkan",
         ],  # fmt: skip
         "components_caption": "Skor evaluasi implementasi per komponen, {year} (rerata {n} "
         "perangkat daerah yang dinilai, tidak dibobot).",
@@ -101,6 +105,7 @@ TEXT = {
         "bukti dukung dan catatan evaluator tidak diterbitkan.",
         "quarantine_none": "Dari {files} berkas LKE dibaca {rows} baris kriteria; semuanya "
         "dinilai.",
+        "reason_rows": "{reason}: {n} baris",
         "reasons": {
             "unit_unknown": "perangkat daerah tidak dikenal",
             "criterion_unknown": "kode kriteria tidak dikenal",
@@ -110,10 +115,10 @@ TEXT = {
             "evidence_missing": "bukti dukung wajib tidak dicantumkan",
         },
         "combined_text": "Indeks gabungan perangkat daerah = {ws} × indeks survei + {we} × skor "
-        "evaluasi. {n} perangkat daerah memiliki indeks gabungan; {suppressed} perangkat daerah "
-        "tidak karena hasil survei mereka disembunyikan (responden terlalu sedikit), meskipun "
-        "skor evaluasinya tetap diterbitkan{others}.",
-        "combined_others": "; {n} lainnya tidak memiliki skor evaluasi",
+        "evaluasi. {n} perangkat daerah memiliki indeks gabungan{suppressed}{others}.",
+        "combined_suppressed": "; {n} tidak karena hasil survei mereka disembunyikan "
+        "(responden terlalu sedikit), meskipun skor evaluasinya tetap diterbitkan",
+        "combined_others": "; {n} tidak memiliki skor evaluasi",
         "combined_cols": [
             "Perangkat daerah",
             "Indeks survei",
@@ -229,16 +234,15 @@ TEXT = {
         "scored agencies is {mean} out of 100 (highest {best}, lowest {worst}).",
         "intro_missing": "no score: {names}",
         "intro_all": "every agency has a score",
-        "status": {"not_submitted": "no worksheet", "not_verified": "not yet verified"},
+        "status": {"not_submitted": "no worksheet recognised", "not_verified": "not yet verified"},
         "components_text": "The strongest component is {best} ({best_value}% of its weight); "
         "the weakest {worst} ({worst_value}%).",
         "components_cols": [
             "Component",
             "Weight",
+            "Score",
             "Score (% of weight)",
-            "Self-assessed (%)",
-            "Verified (%)",
-            "Evidence complete",
+            "Required evidence cited",
         ],  # fmt: skip
         "components_caption": "Implementation evaluation score by component, {year} (mean of "
         "{n} scored agencies, unweighted).",
@@ -266,6 +270,7 @@ TEXT = {
         "corrected, so the agency's score is a lower bound; evidence and evaluators' notes are "
         "never published.",
         "quarantine_none": "The {files} worksheet files hold {rows} criterion rows; all scored.",
+        "reason_rows": "{reason}: {n} rows",
         "reasons": {
             "unit_unknown": "unknown agency",
             "criterion_unknown": "unknown criterion code",
@@ -275,10 +280,10 @@ TEXT = {
             "evidence_missing": "required evidence not cited",
         },
         "combined_text": "An agency's combined index = {ws} × survey index + {we} × evaluation "
-        "score. {n} agencies have a combined index; {suppressed} do not because their survey "
-        "result is suppressed (too few respondents), although their evaluation score is "
-        "published{others}.",
-        "combined_others": "; {n} others have no evaluation score",
+        "score. {n} agencies have a combined index{suppressed}{others}.",
+        "combined_suppressed": "; {n} do not because their survey result is suppressed (too "
+        "few respondents), although their evaluation score is published",
+        "combined_others": "; {n} have no evaluation score",
         "combined_cols": [
             "Agency",
             "Survey index",
@@ -434,21 +439,19 @@ def _components(ev, rubric, year, t, lang) -> dict:
     rows = []
     for code in comps.index:
         r = prov.loc[code]
-        rows.append([name[code], _n(comps.at[code, "weight"], 0, lang), _n(r["percent"], 1, lang),
-                     _n(100 * r["self_score"] / r["maximum"], 1, lang),
-                     _n(100 * r["verified_score"] / r["maximum"], 1, lang),
+        rows.append([name[code], _n(comps.at[code, "weight"], 0, lang), _n(r["score"], 1, lang),
+                     _n(r["percent"], 1, lang),
                      format_percent(100 * r["evidence_completeness"], 0, lang)
                      if pd.notna(r["evidence_completeness"]) else DASH])  # fmt: skip
     total = prov.loc[TOTAL]
-    rows.append([t.get("total", "Total"), "100", _n(total["percent"], 1, lang),
-                 _n(total["self_score"], 1, lang), _n(total["verified_score"], 1, lang),
+    rows.append([t["total"], "100", _n(total["score"], 1, lang), _n(total["percent"], 1, lang),
                  format_percent(100 * total["evidence_completeness"], 0, lang)])  # fmt: skip
     pct = prov.loc[list(comps.index), "percent"]
     text = t["components_text"].format(best=name[pct.idxmax()], best_value=_n(pct.max(), 1, lang),
                                        worst=name[pct.idxmin()], worst_value=_n(pct.min(), 1, lang))  # fmt: skip
     table = _table(t["components_caption"].format(year=year, n=_n(total["agencies"], 0, lang)),
-                   t["components_cols"], rows, ["left"] + ["right"] * 5,
-                   ["1fr", "auto", "auto", "auto", "auto", "auto"])  # fmt: skip
+                   t["components_cols"], rows, ["left"] + ["right"] * 4,
+                   ["1fr", "auto", "auto", "auto", "auto"])  # fmt: skip
     return {"paragraphs": [text], "table": table, "figures": ["evaluation_heatmap"]}
 
 
@@ -502,7 +505,8 @@ def _evidence(ev, quality, t, lang) -> dict:
             "rows": _n(quality["rows_read"], 0, lang),
         }
         if reasons:
-            parts = [f"{_n(v, 0, lang)} {t['reasons'].get(k, k)}" for k, v in reasons.items()]
+            parts = [t["reason_rows"].format(reason=t["reasons"].get(k, k), n=_n(v, 0, lang))
+                     for k, v in reasons.items()]  # fmt: skip
             paragraphs.append(t["quarantine"].format(
                 **common, scored=_n(quality["scored"], 0, lang),
                 quarantined=_n(quality["quarantined"], 0, lang), reasons="; ".join(parts)))  # fmt: skip
@@ -532,7 +536,8 @@ def _combined(combined, bands, year, t, lang, config) -> dict:
     suppressed = int((rows_in["survey_status"] == "suppressed").sum())
     no_eval = int((~has & (rows_in["survey_status"] != "suppressed")).sum())
     text = t["combined_text"].format(
-        ws=ws, we=we, n=_n(int(has.sum()), 0, lang), suppressed=_n(suppressed, 0, lang),
+        ws=ws, we=we, n=_n(int(has.sum()), 0, lang),
+        suppressed=t["combined_suppressed"].format(n=_n(suppressed, 0, lang)) if suppressed else "",
         others=t["combined_others"].format(n=_n(no_eval, 0, lang)) if no_eval else "")  # fmt: skip
     return {"paragraphs": [text], "table": table}
 
@@ -586,7 +591,7 @@ def _relation(relation, t, lang) -> dict:
             r=_n(r.r, 2, lang), ci=format_interval(r.r_ci_low, r.r_ci_high, 2, lang),
             n=_n(r.n, 0, lang), slope=_n(10 * r.slope, 1, lang, sign=True),
             slope_ci=format_interval(10 * r.slope_ci_low, 10 * r.slope_ci_high, 1, lang),
-            y0=r.year0))  # fmt: skip
+            y0=int(r.year0) if pd.notna(r.year0) else ""))  # fmt: skip
     paragraphs.append(t["relation_caveat"])
     return {"paragraphs": paragraphs}
 
@@ -667,3 +672,45 @@ def evaluation_chapter(
         "figures": dict(manifest or {}),
     }  # fmt: skip
     return chapter
+
+
+# A minimal document around the chapter: for previews and tests, not the report itself.
+PREVIEW = """#let ctx = json("context.json")
+#set document(title: ctx.title)
+#set text(lang: ctx.language, font: "Libertinus Serif", size: 10.5pt)
+#set heading(numbering: "1.1")
+#show figure: set block(breakable: true)
+#let data-table(t) = figure(kind: table, caption: t.caption, {
+  set text(size: 8pt)
+  table(columns: t.widths.map(w => if w == "auto" { auto } else { 1fr }),
+    table.header(..t.columns.map(c => strong(c))), ..t.rows.flatten())
+  if t.note != "" { align(left, text(size: 7.5pt, t.note)) }
+})
+#import "evaluasi.typ": evaluasi
+#evaluasi(ctx.chapter, data-table: data-table)
+"""
+
+
+def preview_pdf(chapter: dict, template: str | Path, out_pdf: str | Path, workdir: str | Path,
+                language: str = "id") -> Path:  # fmt: skip
+    """Compile the chapter alone with ``evaluasi.typ`` (fixed timestamp, embedded fonts)."""
+    import json
+    import shutil
+
+    import typst
+
+    workdir = Path(workdir)
+    (workdir / "figures").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, workdir / "evaluasi.typ")
+    chapter = json.loads(json.dumps(chapter, default=str))
+    for name, fig in chapter.get("figures", {}).items():
+        target = workdir / "figures" / f"{name}{Path(fig['file']).suffix}"
+        shutil.copyfile(fig["file"], target)
+        fig["file"] = f"figures/{target.name}"
+    context = {"title": chapter["title"], "language": language, "chapter": chapter}
+    (workdir / "context.json").write_text(json.dumps(context, ensure_ascii=False), "utf-8")
+    (workdir / "main.typ").write_text(PREVIEW, encoding="utf-8")
+    pdf = typst.compile(str(workdir / "main.typ"), root=str(workdir), ignore_system_fonts=True,
+                        timestamp=0)  # fmt: skip
+    Path(out_pdf).write_bytes(pdf)
+    return Path(out_pdf)
