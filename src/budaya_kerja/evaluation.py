@@ -499,6 +499,7 @@ def self_assessment_gap(criteria: pd.DataFrame, rubric: Rubric, year: int) -> pd
     pairs["over"] = pairs["gap"] > 1e-9
     pairs["under"] = pairs["gap"] < -1e-9
     component_of = rubric.criteria.set_index("code")["component"]
+    pairs["component"] = pairs["criterion"].map(component_of)
     parts = []
     pairs["all"] = PROVINCE
     levels = (("all", "all"), ("criterion", "criterion"), ("component", "component"),

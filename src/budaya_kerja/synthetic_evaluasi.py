@@ -239,6 +239,10 @@ def write_shipped(
 
     rubric = load_rubric(REPO_ROOT / "config" / "evaluasi.yaml")
     units = load_units(REPO_ROOT / "config" / "units.yaml")
+    if survey_truth is not None:  # as data/truth holds it, so the file reproduces the worksheets
+        survey_truth = survey_truth.assign(
+            truth=survey_truth["truth"].map(lambda v: float(f"{v:.6f}"))
+        )
     sim = simulate_evaluation(rubric, units, seed=seed, survey_truth=survey_truth)
     target = Path(folder) if folder is not None else Path(raw_dir) / str(YEAR) / "evaluasi"
     return write_evaluation(sim, target, truth_dir)

@@ -37,6 +37,7 @@ only when it resembles a known one.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 from pathlib import Path
 
@@ -198,6 +199,13 @@ def read_worksheets(paths: list[str | Path]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- checking
+def _resembles(matcher: UnitMatcher, name: str, cutoff: float = 0.8) -> bool:
+    """True when a name is a near miss of a known agency name (a typo, safe to echo); a
+    person's name typed into the agency cell is not."""
+    key = matcher._key(name)  # normalised, suffixes such as "Prov. Kalteng" removed
+    return bool(difflib.get_close_matches(key, list(matcher.lookup), n=1, cutoff=cutoff))
+
+
 def check_rows(
     raw: pd.DataFrame, rubric: Rubric, units: dict, year: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
@@ -234,8 +242,10 @@ def check_rows(
         value[mask] = val[mask] if isinstance(val, pd.Series) else val
 
     # Agency: an unknown name is echoed only when it resembles a known agency (a typo).
-    hints = {t: matcher.nearest(t) for t in names[unit.isna() & (names != "")].unique()}
-    shown_unit = names.map(lambda t: t if hints.get(t) else WITHHELD)
+    unknown = names[unit.isna() & (names != "")].unique()
+    hints = {t: matcher.nearest(t) for t in unknown}
+    typos = {t for t in unknown if _resembles(matcher, t)}
+    shown_unit = names.map(lambda t: t if t in typos else WITHHELD)
     unit_reason = ("agency '" + shown_unit + "' is not in config/units.yaml"
                    + names.map(lambda t: f"; nearest: {', '.join(hints[t])}" if hints.get(t)
                                else "")
