@@ -293,6 +293,7 @@ def combine(
     table["category"] = categorize(round_half_up(table["combined"], 1), bands)
     table["year"] = int(year)
     table["n"] = table["n"].astype("Int64")
+    table["headcount"] = table["headcount"].round().astype("Int64")
     table["agencies"] = table.get("agencies", pd.Series(np.nan, index=table.index)).astype("Int64")
     return table[COMBINED_COLUMNS]
 
@@ -391,6 +392,8 @@ def rank_awards(
     table = pd.concat(parts, ignore_index=True)
     table["k"], table["draws"] = int(k), int(draws)
     table["mc_se_max"] = 0.5 / np.sqrt(draws)
+    for col in ("size_min", "size_max", "headcount"):
+        table[col] = pd.to_numeric(table[col]).round().astype("Int64")
     return table[AWARD_COLUMNS]
 
 

@@ -263,7 +263,7 @@ def plot_self_vs_verified(
 # --------------------------------------------------------------------------- awards
 def _class_range(row, t, language) -> str:
     low = format_number(row["size_min"], 0, language)
-    if not np.isfinite(float(row["size_max"])):
+    if pd.isna(row["size_max"]):
         return t["range_open"].format(low=low)
     return t["range"].format(low=low, high=format_number(row["size_max"], 0, language))
 

@@ -428,7 +428,7 @@ def summary_sentences(combined: pd.DataFrame | None, awards: pd.DataFrame | None
 def _class_label(row, t, lang) -> str:
     low = _n(row["size_min"], 0, lang)
     high = row["size_max"]
-    rng = f"≥ {low}" if not np.isfinite(float(high)) else f"{low}–{_n(high, 0, lang)}"
+    rng = f"≥ {low}" if pd.isna(high) else f"{low}–{_n(high, 0, lang)}"
     return t["class"].format(name=row["size_class"], range=rng)
 
 
