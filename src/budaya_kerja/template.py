@@ -9,16 +9,13 @@ through :mod:`budaya_kerja.worksheets`).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import io
 from pathlib import Path
 
 from .errors import BudayaKerjaError
 from .ingest import column_map
 from .rubric import load_rubric
 from .settings import REPO_ROOT, Instrument, load_config, load_units
-from .tables import deterministic_zip
-from .worksheets import blank_worksheets
+from .worksheets import blank_worksheets, finish_workbook
 
 # Header of each survey field in the template; every one must be a configured alias.
 SURVEY_HEADERS = {
@@ -136,16 +133,8 @@ def survey_template(config: dict, units: dict, year: int) -> bytes:
     ws.add_data_validation(dv)
     for j in range(first, last + 1):
         ws.column_dimensions[get_column_letter(j)].width = 18
-    guide = wb.create_sheet("Petunjuk", 1)
-    for line in SURVEY_INSTRUCTIONS:
-        guide.append([line.format(labels=", ".join(labels), year=year)])
-    guide["A1"].font = Font(bold=True)
-    guide.column_dimensions["A"].width = 120
-    wb.properties.creator = "budaya_kerja.template"
-    wb.properties.created = wb.properties.modified = dt.datetime(int(year), 1, 1)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return deterministic_zip(buffer.getvalue())
+    lines = [line.format(labels=", ".join(labels), year=year) for line in SURVEY_INSTRUCTIONS]
+    return finish_workbook(wb, lines, year, "budaya_kerja.template", index=1)
 
 
 def write_templates(config: dict, units: dict, rubric_path: str | Path, year: int,

@@ -472,12 +472,20 @@ def build_workbook(sheets: list[dict], rubric: Rubric, year: int) -> bytes:
         for j, w in enumerate(widths):
             ws.column_dimensions[chr(ord("A") + j)].width = w
         ws.freeze_panes = f"A{header_row + 1}"
-    guide = wb.create_sheet("Petunjuk")
-    for line in INSTRUCTIONS:
+    return finish_workbook(wb, INSTRUCTIONS, year, "budaya_kerja.worksheets")
+
+
+def finish_workbook(wb, instructions: list[str], year: int, creator: str, index=None) -> bytes:
+    """Add the instructions sheet ('Petunjuk', at ``index`` or last) and save the workbook with
+    fixed properties and zip times, so the same content gives the same bytes."""
+    from openpyxl.styles import Font
+
+    guide = wb.create_sheet("Petunjuk", index)
+    for line in instructions:
         guide.append([line])
-    guide["A1"].font = bold
+    guide["A1"].font = Font(bold=True)
     guide.column_dimensions["A"].width = 120
-    wb.properties.creator = "budaya_kerja.worksheets"
+    wb.properties.creator = creator
     wb.properties.created = wb.properties.modified = dt.datetime(int(year), 1, 1)
     buffer = io.BytesIO()
     wb.save(buffer)
