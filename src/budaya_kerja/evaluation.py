@@ -235,6 +235,7 @@ def combine(
     if evaluation is None or evaluation.empty:
         return pd.DataFrame(columns=COMBINED_COLUMNS)
     labels = unit_labels or dict(zip(evaluation["unit"], evaluation["unit_label"], strict=False))
+    labels = {code: name for code, name in labels.items() if code != PROVINCE}
     est = estimates[(estimates["year"].astype(int) == int(year))
                     & (estimates["group_by"] == "unit") & (estimates["measure"] == INDEX)]  # fmt: skip
     est = est.set_index(est["group"].astype(str))
