@@ -27,8 +27,12 @@ report: $(STAMP) ## Build every year's report from data/raw (the shipped synthet
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-data: $(STAMP) ## Regenerate the shipped synthetic data (byte-identical) and its truth
+data: $(STAMP) ## Regenerate the shipped synthetic data and worksheets (byte-identical) and truth
 	$(BIN)/python -m budaya_kerja.synthetic --raw-dir data/raw --truth data/truth/truth-sintetis.csv
+
+TEMPLATE_YEAR ?= 2025
+template: $(STAMP) ## Blank survey form and evaluation worksheets (LKE) in templat/ (TEMPLATE_YEAR=2025)
+	$(BIN)/python -m budaya_kerja.template --year $(TEMPLATE_YEAR) --out templat
 
 lint: $(STAMP) ## ruff, snakefmt --check and snakemake --lint
 	$(BIN)/ruff check src tests workflow notebooks
@@ -44,4 +48,4 @@ lab: $(STAMP) ## Open the notebooks in JupyterLab (installs it on first use)
 clean: ## Remove everything snakemake built (keeps data/raw and .venv)
 	rm -rf data/processed reports logs .snakemake
 
-.PHONY: help venv report test data lint lab clean
+.PHONY: help venv report test data template lint lab clean

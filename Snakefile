@@ -43,6 +43,7 @@ include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/compare.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/evaluation.smk"
 
 
 # Every year's report and tables, and every comparison between years.

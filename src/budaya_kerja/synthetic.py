@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import aggregate, scoring, tables, weighting
+from . import aggregate, scoring, synthetic_evaluasi, tables, weighting
 from .settings import Instrument, load_config, load_units
 
 SEED = 20250116  # the day the province formed its evaluation team
@@ -594,7 +594,11 @@ def main(argv: list[str] | None = None) -> None:
     config = load_config(args.config)
     units = load_units(_units_path())
     survey = simulate(config, units, seed=args.seed, size=args.size)
-    for path in write_survey(survey, Path(args.raw_dir), Path(args.truth)):
+    written = write_survey(survey, Path(args.raw_dir), Path(args.truth))
+    written += synthetic_evaluasi.write_shipped(
+        survey.truth, Path(args.raw_dir), Path(args.truth).parent, args.seed
+    )
+    for path in written:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         print(f"{path}  {digest}")
 

@@ -112,6 +112,8 @@ def all_outputs():
         ]
         if program_files():
             out.append(f"{PROCESSED}/{y}/programmes.csv")
+        if has_evaluation(y):  # workflow/rules/evaluation.smk
+            out += evaluation_outputs(y)
     out += [f"{PROCESSED}/comparison/{y0}-{y1}.csv" for y0, y1 in comparisons()]
     return out
 

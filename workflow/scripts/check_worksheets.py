@@ -1,0 +1,25 @@
+"""Read and check a year's evaluation worksheets: budaya_kerja.worksheets.check_files."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w")
+
+from budaya_kerja.errors import excepthook
+
+sys.excepthook = excepthook
+
+from budaya_kerja import tables, worksheets
+from budaya_kerja.rubric import load_rubric
+from budaya_kerja.settings import load_units
+
+settings = snakemake.params.settings
+criteria, rejected, quality = worksheets.check_files(
+    list(snakemake.input.worksheets),
+    load_rubric(snakemake.input.rubric),
+    load_units(snakemake.input.units),
+    int(snakemake.wildcards.year),
+    settings["pseudonym"]["synthetic_marker"],
+)
+tables.write_csv(criteria, snakemake.output.criteria)
+tables.write_csv(rejected, snakemake.output.rejected)
+tables.write_json(quality, snakemake.output.quality)
