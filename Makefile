@@ -28,7 +28,7 @@ test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
 data: $(STAMP) ## Regenerate the shipped synthetic data (byte-identical) and its truth
-	$(BIN)/python -m budaya_kerja.synthetic --raw-dir data/raw --truth data/truth/truth-sintetis.csv
+	$(BIN)/python -m budaya_kerja.synthetic --out-dir data/contoh --truth data/truth/truth-sintetis.csv
 
 lint: $(STAMP) ## ruff, snakefmt --check and snakemake --lint
 	$(BIN)/ruff check src tests workflow notebooks

@@ -19,7 +19,10 @@ from budaya_kerja.errors import BudayaKerjaError
 
 from .exports import ITEMS, nip, row
 
+pytestmark = pytest.mark.usefixtures("english")
+
 VALID = nip(1)
+CORPUS_KEY = "kunci-korpus-uji-yang-panjangnya-cukup-32"
 
 
 def csv(rows, sep=",", encoding="utf-8", header=True):
@@ -154,7 +157,7 @@ def test_bad_input_case(case, tmp_path, monkeypatch, config, instrument, units):
     name, write, outcome = CASES[case]
     path = tmp_path / name
     write(path)
-    monkeypatch.setenv(config["pseudonym"]["key_env"], "corpus-key")
+    monkeypatch.setenv(config["pseudonym"]["key_env"], CORPUS_KEY)
     run = lambda: clean.clean_files(  # noqa: E731
         [str(path)], [], units, year=2025, instrument=instrument, settings=config
     )

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from budaya_kerja import aggregate, clean, scoring, synthetic, weighting
-from budaya_kerja.settings import REPO_ROOT, load_units
+from budaya_kerja.settings import REPO_ROOT
+from budaya_kerja.units import load_units
 
 RAW = REPO_ROOT / "data" / "raw"
 TRUTH = REPO_ROOT / "data" / "truth" / "truth-sintetis.csv"

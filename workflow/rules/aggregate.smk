@@ -7,7 +7,7 @@ rule estimate_groups:
     output:
         estimates=f"{PROCESSED}/{{year}}/estimates.csv",
     log:
-        "logs/estimate_groups/{year}.log",
+        f"{LOGS}/estimate_groups/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:
@@ -26,7 +26,7 @@ rule assess_reliability:
     output:
         reliability=f"{PROCESSED}/{{year}}/reliability.csv",
     log:
-        "logs/assess_reliability/{year}.log",
+        f"{LOGS}/assess_reliability/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:
@@ -49,7 +49,7 @@ rule assess_validity:
     output:
         validity=f"{PROCESSED}/{{year}}/validity.csv",
     log:
-        "logs/assess_validity/{year}.log",
+        f"{LOGS}/assess_validity/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:

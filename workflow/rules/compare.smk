@@ -5,17 +5,20 @@ rule compare_years:
         estimates1=f"{PROCESSED}/{{y1}}/estimates.csv",
         scores0=f"{PROCESSED}/{{y0}}/scores.parquet",
         scores1=f"{PROCESSED}/{{y1}}/scores.parquet",
+        # Origin (demo or real) and key fingerprint of each year: never compared across.
+        quality0=f"{PROCESSED}/{{y0}}/quality.json",
+        quality1=f"{PROCESSED}/{{y1}}/quality.json",
     output:
         comparison=f"{PROCESSED}/comparison/{{y0}}-{{y1}}.csv",
     log:
-        "logs/compare_years/{y0}-{y1}.log",
+        f"{LOGS}/compare_years/{{y0}}-{{y1}}.log",
     wildcard_constraints:
         y0=r"\d{4}",
         y1=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("compare", "aggregate", "scoring"),
+        code=code_of("compare", "aggregate", "scoring", "origin", "keys"),
         settings=settings_for("instrument", "scale", "estimation", "comparison"),
     script:
         "../scripts/compare_years.py"
@@ -28,7 +31,7 @@ rule track_targets:
     output:
         target=f"{PROCESSED}/{{year}}/target.csv",
     log:
-        "logs/track_targets/{year}.log",
+        f"{LOGS}/track_targets/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:
@@ -48,7 +51,7 @@ rule evaluate_programmes:
     output:
         programmes=f"{PROCESSED}/{{year}}/programmes.csv",
     log:
-        "logs/evaluate_programmes/{year}.log",
+        f"{LOGS}/evaluate_programmes/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:

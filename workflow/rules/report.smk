@@ -17,7 +17,7 @@ rule build_report:
         pdf=f"{REPORTS}/{{year}}/laporan-evaluasi-{{year}}.pdf",
         tables=f"{REPORTS}/{{year}}/tabel-{{year}}.xlsx",
     log:
-        "logs/build_report/{year}.log",
+        f"{LOGS}/build_report/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:
