@@ -43,3 +43,30 @@ def pdf_text(pdf: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def decoded_text(path: Path) -> str:
+    """Everything a person could read in an output file: Parquet and xlsx cells as text (their
+    bytes are compressed), PDF text via pypdf, anything else as text (bytes as Latin-1)."""
+    import io
+
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path).astype("string").to_csv(index=False)
+    if path.suffix == ".xlsx":
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None, engine="openpyxl")
+        return "\n".join(frame.to_csv(index=False) for frame in sheets.values())
+    if path.suffix == ".pdf":
+        return pdf_text(path.read_bytes())
+    data = path.read_bytes()
+    text = data.decode("utf-8", errors="replace")
+    if path.suffix == ".svg":  # text drawn as paths; ids and titles may hold text
+        return text
+    return text + "\n" + data.decode("latin-1") + "\n" + io.StringIO(text).getvalue()
+
+
+def output_texts(root: Path, parts=("data/processed", "reports", "logs", ".snakemake/log")):
+    """(path, decoded text) of every output file under ``root``."""
+    for part in parts:
+        for path in sorted((root / part).rglob("*")):
+            if path.is_file():
+                yield path, decoded_text(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .messages import message
+from .messages import language, message
 
 BOLD, PLAIN = "\033[1m", "\033[0m"
 
@@ -24,7 +24,8 @@ class Line:
 
 
 def _percent(share: float) -> str:
-    return f"{100 * share:.1f} %"
+    text = f"{100 * share:.1f} %"
+    return text.replace(".", ",") if language() == "id" else text
 
 
 def year_lines(quality: dict, max_rejected_share: float, rejected_path: str) -> list[Line]:
