@@ -20,14 +20,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create .venv and install the project with its pinned dependencies
 
-report: $(STAMP) ## Build every year's report from data/raw (the shipped synthetic data)
+report: $(STAMP) ## Build every year's report from data/raw (the synthetic demo while it holds no year)
 	$(BIN)/snakemake
-	@echo; echo "Reports:"; ls -1 reports/*/laporan-evaluasi-*.pdf
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-data: $(STAMP) ## Regenerate the shipped synthetic data (byte-identical) and its truth
+data: $(STAMP) ## Regenerate the synthetic demo in data/contoh (byte-identical), its truth and manifest
 	$(BIN)/python -m budaya_kerja.synthetic --out-dir data/contoh --truth data/truth/truth-sintetis.csv
 
 lint: $(STAMP) ## ruff, snakefmt --check and snakemake --lint
@@ -41,7 +40,7 @@ lab: $(STAMP) ## Open the notebooks in JupyterLab (installs it on first use)
 	$(BIN)/jupytext --sync notebooks/*.py
 	$(BIN)/jupyter lab notebooks
 
-clean: ## Remove everything snakemake built (keeps data/raw and .venv)
+clean: ## Remove everything snakemake built (keeps data/raw, data/contoh and .venv)
 	rm -rf data/processed reports logs .snakemake
 
 .PHONY: help venv report test data lint lab clean

@@ -46,10 +46,8 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def decoded_text(path: Path) -> str:
-    """Everything a person could read in an output file: Parquet and xlsx cells as text (their
-    bytes are compressed), PDF text via pypdf, anything else as text (bytes as Latin-1)."""
-    import io
-
+    """Everything a person could read in a file: Parquet and xlsx cells as text (their bytes
+    are compressed), PDF text via pypdf, anything else as UTF-8 (other bytes replaced)."""
     if path.suffix == ".parquet":
         return pd.read_parquet(path).astype("string").to_csv(index=False)
     if path.suffix == ".xlsx":
@@ -57,11 +55,7 @@ def decoded_text(path: Path) -> str:
         return "\n".join(frame.to_csv(index=False) for frame in sheets.values())
     if path.suffix == ".pdf":
         return pdf_text(path.read_bytes())
-    data = path.read_bytes()
-    text = data.decode("utf-8", errors="replace")
-    if path.suffix == ".svg":  # text drawn as paths; ids and titles may hold text
-        return text
-    return text + "\n" + data.decode("latin-1") + "\n" + io.StringIO(text).getvalue()
+    return path.read_bytes().decode("utf-8", errors="replace")
 
 
 def output_texts(root: Path, parts=("data/processed", "reports", "logs", ".snakemake/log")):
