@@ -33,6 +33,7 @@ if (
 
     configfile: "config/config.yaml"
 
+
 # common.smk validates the config strictly (workflow/schemas/config.schema.yaml: an unknown
 # key stops with the nearest valid one named) and picks the data source: real or the demo.
 

@@ -282,12 +282,16 @@ def test_300000_empty_rows_read_in_time_linear_in_the_filled_cells(tmp_path, con
 
     timings = {}
     for n_empty in (30_000, 300_000):
-        path = xlsx_with_empty_rows(tmp_path / f"e{n_empty}.xlsx", [row(i) for i in (1, 2)], n_empty)
+        path = xlsx_with_empty_rows(
+            tmp_path / f"e{n_empty}.xlsx", [row(i) for i in (1, 2)], n_empty
+        )
         start = time.perf_counter()
         export = read_export(path, config["columns"], instrument)
         timings[n_empty] = time.perf_counter() - start
         assert export.table["row"].tolist() == [2, 3]
-    print(f"read with 30,000 / 300,000 empty rows: {timings[30_000]:.2f} s / {timings[300_000]:.2f} s")
+    print(
+        f"read with 30,000 / 300,000 empty rows: {timings[30_000]:.2f} s / {timings[300_000]:.2f} s"
+    )
     # openpyxl took 17.9 s for the 300,000 rows (tests/test_bad_inputs.py history); calamine
     # parses the sheet in Rust and Python sees only the filled range.
     assert timings[300_000] < 8.0

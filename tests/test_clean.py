@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from budaya_kerja import clean
-from budaya_kerja.errors import BudayaKerjaError, InputFileError
+from budaya_kerja.errors import InputFileError
 from budaya_kerja.ingest import read_export
 
 from .exports import ITEMS, nip, row, write_csv

@@ -70,5 +70,7 @@ def test_no_test_reads_the_analysts_data_raw():
     """Tests use generated data or the shipped demo (data/contoh), never what an analyst put
     in the repo's data/raw/ (a test that counted those files broke `make test`)."""
     pattern = re.compile(r"REPO_ROOT\s*/\s*\"data\"\s*/\s*\"raw\"|REPO_ROOT\s*/\s*\"data/raw")
-    offenders = [p.name for p in (REPO_ROOT / "tests").glob("*.py") if pattern.search(p.read_text())]
+    offenders = [
+        p.name for p in (REPO_ROOT / "tests").glob("*.py") if pattern.search(p.read_text())
+    ]
     assert offenders == []

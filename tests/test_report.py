@@ -444,7 +444,9 @@ def test_comparison_needs_the_previous_year(data, config, instrument):
 # --------------------------------------------------------------------------- issue 9
 def test_methods_say_where_the_data_come_from(data, config, instrument):
     demo = context(data, config, instrument)
-    assert any(p.startswith("Data: data contoh sintetis bawaan") for p in demo["methods"]["paragraphs"])
+    assert any(
+        p.startswith("Data: data contoh sintetis bawaan") for p in demo["methods"]["paragraphs"]
+    )
     real = context(data, config, instrument, quality=fake_quality(2025, synthetic=False),
                    provenance=fake_provenance(synthetic=False))  # fmt: skip
     methods = real["methods"]["paragraphs"]

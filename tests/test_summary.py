@@ -31,10 +31,14 @@ def test_a_year_quarantining_28_percent_gets_a_bold_warning():
     lines = summary.year_lines(_quality(28, unknown), 0.05, "data/processed/2026/rejected.csv")
     text = summary.render(lines, bold=True)
     assert "quarantined by reason: unit_unknown 28" in text
-    assert ("unknown agency names (4 names, 28 rows): 'Dinas Kesehtan' ×20 (nearest: Dinas "
-            "Kesehatan); '(disembunyikan)' ×5; 'UPT Samsat' ×2; 'BKPSDM' ×1") in text
-    warning = ("WARNING: 2026 quarantined 28.0 % of its rows (more than 5.0 %); read "
-               "data/processed/2026/rejected.csv")
+    assert (
+        "unknown agency names (4 names, 28 rows): 'Dinas Kesehtan' ×20 (nearest: Dinas "
+        "Kesehatan); '(disembunyikan)' ×5; 'UPT Samsat' ×2; 'BKPSDM' ×1"
+    ) in text
+    warning = (
+        "WARNING: 2026 quarantined 28.0 % of its rows (more than 5.0 %); read "
+        "data/processed/2026/rejected.csv"
+    )
     assert f"{summary.BOLD}{warning}" in text
     assert summary.BOLD not in summary.render(lines, bold=False)
 

@@ -46,8 +46,16 @@ def test_shipped_exports_hold_names_and_nips_typed_into_the_wrong_fields():
     text = "\n".join(decoded_text(p) for p in sorted(RAW.glob("*/survei-*")))
     assert text.count("Staf ") == 6 and text.count(", NIP ") == 6  # jabatan, saran
     assert len(re.findall(r"UPT \d{18}", text)) == 2  # the agency field
-    assert len(re.findall(r"[,;](?:[A-Z][a-z]+ [A-Z][a-z]+|\d{18})[,;](?:Fungsional|Pelaksana|"
-                          r"Pengawas|Administrator|JPT)", text)) >= 6  # golongan
+    assert (
+        len(
+            re.findall(
+                r"[,;](?:[A-Z][a-z]+ [A-Z][a-z]+|\d{18})[,;](?:Fungsional|Pelaksana|"
+                r"Pengawas|Administrator|JPT)",
+                text,
+            )
+        )
+        >= 6
+    )  # golongan
 
 
 def _estimates(config, instrument, year):

@@ -167,8 +167,10 @@ def test_unusable_file_stops_with_a_message_and_leaves_nothing(small_raw, tmp_pa
     result = run(root, "data/processed/2025/quality.json")
     out = result.stdout + result.stderr
     assert result.returncode != 0
-    assert ("GALAT: berkas catatan-rapat.docx: '.docx' bukan format ekspor yang didukung. "
-            "Cara memperbaiki:") in out
+    assert (
+        "GALAT: berkas catatan-rapat.docx: '.docx' bukan format ekspor yang didukung. "
+        "Cara memperbaiki:"
+    ) in out
     assert "Traceback" not in (root / "logs/clean_responses/2025.log").read_text()
     assert "Proses berhenti karena galat" in result.stderr  # the summary, also on failure
     assert not list((root / "data/processed/2025").glob("*"))
@@ -257,19 +259,25 @@ def test_demo_years_beside_real_ones_stop_before_anything_runs(config, units, tm
     _write_real(_real_survey(config, units, years=(2026,)), root / "data" / "raw")
     result = run(root, "-n")
     assert result.returncode == 1
-    assert ("GALAT: data/raw memuat data sebenarnya (2026) dan data contoh sintetis bawaan "
-            "(2024, 2025, program-sintetis.csv); perbandingan, tren, capaian target dan evaluasi "
-            "program tidak pernah mencampur keduanya. Hapus berkas contoh dari data/raw") in result.stderr
+    assert (
+        "GALAT: data/raw memuat data sebenarnya (2026) dan data contoh sintetis bawaan "
+        "(2024, 2025, program-sintetis.csv); perbandingan, tren, capaian target dan evaluasi "
+        "program tidak pernah mencampur keduanya. Hapus berkas contoh dari data/raw"
+    ) in result.stderr
     # One demo file among real exports of a year stops too.
     for year in ("2024", "2025"):
         shutil.rmtree(root / "data" / "raw" / year)
     (root / "data" / "raw" / "program-sintetis.csv").unlink()
-    shutil.copy(DEMO / "2025" / "populasi-sintetis.csv", root / "data" / "raw" / "2026" / "populasi.csv")
+    shutil.copy(
+        DEMO / "2025" / "populasi-sintetis.csv", root / "data" / "raw" / "2026" / "populasi.csv"
+    )
     result = run(root, "-n")
     assert result.returncode == 1
-    assert "data/raw/2026 memuat berkas contoh sintetis bawaan (populasi.csv) di samping ekspor " \
-           "sebenarnya (survei-2026-gform.csv, survei-2026-opd-label.csv, " \
-           "survei-2026-rs-dinkes.xlsx)" in result.stderr
+    assert (
+        "data/raw/2026 memuat berkas contoh sintetis bawaan (populasi.csv) di samping ekspor "
+        "sebenarnya (survei-2026-gform.csv, survei-2026-opd-label.csv, "
+        "survei-2026-rs-dinkes.xlsx)" in result.stderr
+    )
 
 
 def test_real_exports_added_as_the_readme_says_give_a_real_only_report(config, units, tmp_path):
@@ -284,7 +292,8 @@ def test_real_exports_added_as_the_readme_says_give_a_real_only_report(config, u
     built = {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
     assert not [p for p in built if "contoh" in p and not p.startswith("data/contoh")]
     assert {p for p in built if p.startswith("data/processed/comparison/")} == {
-        "data/processed/comparison/2025-2026.csv"}
+        "data/processed/comparison/2025-2026.csv"
+    }
     assert not [p for p in built if "programmes.csv" in p]  # no programme file: no effects
     for year in (2025, 2026):
         quality = json.loads((root / f"data/processed/{year}/quality.json").read_text())
@@ -317,11 +326,12 @@ def test_a_new_key_recleans_and_years_with_different_keys_are_not_compared(proje
     assert plan.count("rule clean_responses:") == 2 and "params" in plan.lower()
     # 2025 re-cleaned with the other key, then compared by modification time only.
     snakemake(root, "data/processed/2025/quality.json", "--forcerun", "clean_responses", key=other)
-    result = run(root, "--rerun-triggers", "mtime", "data/processed/comparison/2024-2025.csv")
+    result = run(root, "data/processed/comparison/2024-2025.csv", "--rerun-triggers", "mtime")
     assert result.returncode != 0
     first, second = keys.fingerprint(KEY.encode()), keys.fingerprint(other.encode())
-    assert (f"GALAT: 2024 dan 2025 dipseudonimkan dengan kunci berbeda (sidik {first} dan "
-            f"{second})") in result.stderr
+    assert (
+        f"GALAT: 2024 dan 2025 dipseudonimkan dengan kunci berbeda (sidik {first} dan {second})"
+    ) in result.stderr
     assert f"isi BUDAYA_KERJA_KEY dengan kunci bersidik {first}" in result.stderr
 
 
@@ -352,7 +362,9 @@ def test_a_run_that_quarantines_many_rows_says_so_loudly(units, tmp_path):
     rows = [row(i, unit=typed[i % 4] if i <= 7 else "Dinas Kesehatan") for i in range(1, 26)]
     write_csv(folder / "ekspor-opd.csv", rows)
     result = snakemake(root, "data/processed/2025/quality.json")
-    assert "\x1b[1mPERINGATAN: 2025 mengarantina 28,0 % barisnya (lebih dari 5,0 %)" in result.stderr
+    assert (
+        "\x1b[1mPERINGATAN: 2025 mengarantina 28,0 % barisnya (lebih dari 5,0 %)" in result.stderr
+    )
     log = (root / "logs" / "ringkasan.log").read_text()
     assert "2025: 25 baris dibaca, 18 diterima, 7 dikarantina (28,0 %)" in log
     assert ("nama perangkat daerah tak dikenal (4 nama, 7 baris): '(disembunyikan)' ×2; "

@@ -144,18 +144,18 @@ def clean_year(
     unit = matcher.match(raw["unit"])
     unknown = unit.isna() & (raw["unit"] != "")
     typed = raw.loc[unknown, "unit"]
-    shown_name = redact.redact_agencies(typed, organisation_words)
-    unknown_names = shown_name.value_counts().sort_index()
     distinct = pd.Series(typed.unique(), dtype="object")
+    safe = redact.redact_agencies(distinct, organisation_words)
+    shown_name = typed.map(dict(zip(distinct, safe, strict=True))).astype("object")
+    unknown_names = shown_name.value_counts().sort_index()
     hints = {}  # redacted name -> nearest official names (none for a withheld name)
-    for name, safe in zip(distinct, redact.redact_agencies(distinct, organisation_words),
-                          strict=True):  # fmt: skip
-        near = matcher.nearest(name) if safe != WITHHELD else []
-        hints[safe] = list(dict.fromkeys([*hints.get(safe, []), *near]))[:3]
+    for name, shown in zip(distinct, safe, strict=True):
+        near = matcher.nearest(name) if shown != WITHHELD else []
+        hints[shown] = list(dict.fromkeys([*hints.get(shown, []), *near]))[:3]
     reasons = {
-        safe: message("reason.unit_unknown", name=safe)
+        shown: message("reason.unit_unknown", name=shown)
         + (message("reason.unit_nearest", names=", ".join(near)) if near else "")
-        for safe, near in hints.items()
+        for shown, near in hints.items()
     }
     unit_reason = shown_name.map(reasons).astype("object").reindex(raw.index, fill_value="")
     reject(unit.isna() & (raw["unit"] == ""), "unit_missing", message("reason.unit_missing"),

@@ -37,15 +37,11 @@ def resolve_key(synthetic: bool, secret: str | None, key_env: str) -> bytes:
     if key == DEMO_KEY.encode("utf-8"):
         raise BudayaKerjaError(message("key.demo", env=key_env))
     if len(key) < MIN_KEY_BYTES:
-        raise BudayaKerjaError(
-            message("key.short", env=key_env, n=len(key), min=MIN_KEY_BYTES)
-        )
+        raise BudayaKerjaError(message("key.short", env=key_env, n=len(key), min=MIN_KEY_BYTES))
     return key
 
 
 def check_same_key(print0: str | None, print1: str | None, year0: int, year1: int) -> None:
     """Stop a comparison whose two years were pseudonymised with different keys."""
     if print0 and print1 and print0 != print1:
-        raise BudayaKerjaError(
-            message("key.differs", y0=year0, y1=year1, p0=print0, p1=print1)
-        )
+        raise BudayaKerjaError(message("key.differs", y0=year0, y1=year1, p0=print0, p1=print1))

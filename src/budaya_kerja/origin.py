@@ -64,8 +64,13 @@ def check_apart(origins: dict, raw_dir: str, demo_dir: str) -> None:
     real = sorted(str(k) for k, v in origins.items() if v == REAL)
     if demo and real:
         raise BudayaKerjaError(
-            message("origin.mixed_years", raw=raw_dir, demo=", ".join(demo), real=", ".join(real),
-                    demo_dir=demo_dir)  # fmt: skip
+            message(
+                "origin.mixed_years",
+                raw=raw_dir,
+                demo=", ".join(demo),
+                real=", ".join(real),
+                demo_dir=demo_dir,
+            )  # fmt: skip
         )
 
 

@@ -33,15 +33,28 @@ def year_lines(quality: dict, max_rejected_share: float, rejected_path: str) -> 
     year, read = quality["year"], quality["rows_read"]
     share = quality["rejected"] / read if read else 0.0
     lines = [
-        Line(message("summary.year", year=year, read=read, accepted=quality["accepted"],
-                     rejected=quality["rejected"], share=_percent(share))),  # fmt: skip
-        Line(message("summary.origin_synthetic" if quality.get("synthetic")
-                     else "summary.origin_real")),  # fmt: skip
+        Line(
+            message(
+                "summary.year",
+                year=year,
+                read=read,
+                accepted=quality["accepted"],
+                rejected=quality["rejected"],
+                share=_percent(share),
+            )
+        ),
+        Line(
+            message(
+                "summary.origin_synthetic" if quality.get("synthetic") else "summary.origin_real"
+            )
+        ),
         Line(message("summary.key", fingerprint=quality.get("key_fingerprint", "?"))),
     ]
     reasons = quality.get("rejected_by_reason") or {}
     if reasons:
-        listed = ", ".join(f"{code} {n}" for code, n in sorted(reasons.items(), key=lambda kv: -kv[1]))
+        listed = ", ".join(
+            f"{code} {n}" for code, n in sorted(reasons.items(), key=lambda kv: -kv[1])
+        )
         lines.append(Line(message("summary.reasons", reasons=listed)))
     unknown = quality.get("unknown_units") or {}
     if unknown:

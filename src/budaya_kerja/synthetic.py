@@ -487,7 +487,11 @@ def _type_personal_data(rng, table: pd.DataFrame, fault: np.ndarray) -> None:
     unknown = rows[fault == "unknown_unit"]
     for i, r in enumerate(rng.choice(unknown, min(3, len(unknown)), replace=False)):
         who = table.at[r, "nama"]
-        table.at[r, "unit_text"] = [f"{who} {table.at[r, 'nip']}", who, f"UPT {table.at[r, 'nip']}"][i]
+        table.at[r, "unit_text"] = [
+            f"{who} {table.at[r, 'nip']}",
+            who,
+            f"UPT {table.at[r, 'nip']}",
+        ][i]
     valid = rows[fault == ""]
     chosen = rng.choice(valid, min(9, len(valid)), replace=False)
     for r in chosen[:3]:

@@ -95,8 +95,10 @@ def check_units(units, source: str = "units.yaml") -> dict:
             raise _stop(source, message("units.code_twice", code=code, other=codes[code.lower()]),
                         message("units.code_twice_fix"))  # fmt: skip
         codes[code.lower()] = code
-        if not isinstance(name, str) or not isinstance(aliases, list) or not all(
-            isinstance(a, str) for a in aliases
+        if (
+            not isinstance(name, str)
+            or not isinstance(aliases, list)
+            or not all(isinstance(a, str) for a in aliases)
         ):
             raise _stop(source, message("units.entry", n=i), message("units.entry_fix"))
     matcher = UnitMatcher({"units": [], "suffixes": suffixes})

@@ -30,7 +30,9 @@ CONFIG_FILES = [str(REPO / "config" / "config.yaml")] + (
 # Every job (and this process) writes the messages an analyst reads in the report's language.
 os.environ[messages.ENV] = str(config.get("report", {}).get("language", "id"))
 try:
-    check_config(config, " + ".join(CONFIG_FILES), REPO / "workflow/schemas/config.schema.yaml")
+    check_config(
+        config, " + ".join(CONFIG_FILES), REPO / "workflow/schemas/config.schema.yaml"
+    )
 except BudayaKerjaError as error:
     stop(error)
 os.environ[messages.ENV] = config["report"]["language"]
@@ -224,7 +226,9 @@ def print_summary(failed=False):
         if Path(f"{PROCESSED}/comparison/{y0}-{y1}.csv").exists()
         and unlinked(read_csv(f"{PROCESSED}/comparison/{y0}-{y1}.csv"))
     ]
-    mode = messages.message("summary.mode_demo" if DEMO else "summary.mode_real", raw=RAW)
+    mode = messages.message(
+        "summary.mode_demo" if DEMO else "summary.mode_real", raw=RAW
+    )
     lines = summary.run_summary(
         qualities,
         no_panel,
@@ -239,5 +243,7 @@ def print_summary(failed=False):
         failed=failed,
     )
     Path(LOGS).mkdir(parents=True, exist_ok=True)
-    Path(f"{LOGS}/ringkasan.log").write_text(summary.render(lines, bold=False), encoding="utf-8")
+    Path(f"{LOGS}/ringkasan.log").write_text(
+        summary.render(lines, bold=False), encoding="utf-8"
+    )
     print(summary.render(lines, bold=not os.environ.get("NO_COLOR")), file=sys.stderr)

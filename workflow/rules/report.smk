@@ -23,7 +23,15 @@ rule build_report:
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("report", "figures", "targets", "provenance", "aggregate", "fonts", "publish"),
+        code=code_of(
+            "report",
+            "figures",
+            "targets",
+            "provenance",
+            "aggregate",
+            "fonts",
+            "publish",
+        ),
         settings=lambda wildcards: config,
         code_version=CODE_VERSION,
     script:

@@ -30,9 +30,7 @@ try:
         comparison,
         reliability,
         quality,
-        provenance.build_provenance(
-            quality, snakemake.input.config, snakemake.params.code_version
-        ),
+        provenance.build_provenance(quality, snakemake.input.config, snakemake.params.code_version),
         tables.read_json(snakemake.input.manifest),
         settings,
         instrument,

@@ -19,7 +19,9 @@ settings = snakemake.params.settings
 instrument = Instrument.from_config(settings)
 group_by = settings["estimation"]["group_by"]
 year0, year1 = int(snakemake.wildcards.y0), int(snakemake.wildcards.y1)
-quality0, quality1 = (tables.read_json(q) for q in (snakemake.input.quality0, snakemake.input.quality1))
+quality0, quality1 = (
+    tables.read_json(q) for q in (snakemake.input.quality0, snakemake.input.quality1)
+)
 origin.check_same_origin(quality0.get("synthetic"), quality1.get("synthetic"), year0, year1)
 print0, print1 = quality0.get("key_fingerprint"), quality1.get("key_fingerprint")
 keys.check_same_key(print0, print1, year0, year1)
