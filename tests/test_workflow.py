@@ -372,3 +372,17 @@ def test_a_run_that_quarantines_many_rows_says_so_loudly(units, tmp_path):
     assert "'UPT Samsat' ×2; 'Dinas Kesehtan' ×1 (terdekat: Dinas Kesehatan" in log
     assert "PERINGATAN: 2025 mengarantina" in log and "\x1b[" not in log
     assert "Budi" not in log + result.stderr and "198203212008041001" not in log + result.stderr
+
+
+def test_nobody_linked_across_years_is_a_warning(config, units, tmp_path):
+    """Case 3 of issue 9: n_matched = 0 with a previous year present is said in the compare
+    log and the run summary (and in the report's methods: tests/test_report.py)."""
+    root = tmp_path / "unlinked"
+    for year, seed in ((2025, 31), (2026, 37)):  # two unrelated surveys: no NIP in both
+        one = synthetic.simulate(config, units, years=(year,), size=0.05, seed=seed,
+                                 target_index=None)  # fmt: skip
+        _write_real(one, root / "data" / "raw")
+    result = snakemake(root, "data/processed/comparison/2025-2026.csv")
+    log = (root / "logs/compare_years/2025-2026.log").read_text()
+    assert "PERINGATAN: tidak ada responden 2026 yang tertaut ke 2025 melalui pseudonim" in log
+    assert "\x1b[1mPERINGATAN: 2025→2026: tidak ada responden yang tertaut" in result.stderr
