@@ -63,7 +63,7 @@ def test_xlsx_tables_are_byte_identical(tmp_path):
     time.sleep(1.1)  # openpyxl stamps the second of saving
     write_xlsx({"s": frame}, tmp_path / "b.xlsx")
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
-    assert pd.read_excel(tmp_path / "b.xlsx").equals(frame)
+    assert pd.read_excel(tmp_path / "b.xlsx", engine="openpyxl").equals(frame)
 
 
 def test_no_test_reads_the_analysts_data_raw():

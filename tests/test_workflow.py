@@ -84,7 +84,7 @@ def test_every_contract_file_is_built(project):
 
 def _source_rows(path: Path) -> int:
     if path.suffix == ".xlsx":
-        sheet = pd.read_excel(path, header=None, dtype=str)
+        sheet = pd.read_excel(path, header=None, dtype=str, engine="openpyxl")
         return len(sheet) - 2  # a title row and the header
     sep = ";" if path.read_bytes().split(b"\n", 1)[0].count(b";") > 1 else ","
     return len(
@@ -237,6 +237,15 @@ def test_the_demo_is_built_apart_while_data_raw_holds_no_year(tmp_path):
     result = run(root, "-n")
     assert result.returncode == 1
     assert "GALAT: data/raw tidak memuat folder tahun" in result.stderr
+    # A unit code that would name a file outside the project stops before any job.
+    (root / "config" / "config.yaml").write_text("units_file: config/units.yaml\n")
+    (root / "config" / "units.yaml").write_text(
+        "units:\n  - {code: ../X, name: Dinas X, aliases: []}\n"
+    )
+    result = run(root, "-n")
+    assert result.returncode == 1
+    assert ("GALAT: berkas unit config/units.yaml: unit ke-1 memakai kode '../X' yang tidak "
+            "dapat dipakai") in result.stderr  # fmt: skip
 
 
 def _real_survey(config, units, years=(2025, 2026), seed=23):

@@ -16,6 +16,7 @@ from budaya_kerja.keys import DEMO_KEY, MIN_KEY_BYTES, fingerprint
 from budaya_kerja.provenance import code_version
 from budaya_kerja.settings import check_config
 from budaya_kerja.tables import read_csv, read_json
+from budaya_kerja.units import load_units
 
 
 def stop(error):
@@ -80,6 +81,10 @@ else:
         stop(messages.message("workflow.no_years", raw=RAW))
 
 UNITS = repo_or_local(config["units_file"])
+try:  # unit codes name files: a bad units.yaml stops before any job
+    load_units(UNITS)
+except BudayaKerjaError as error:
+    stop(error)
 # Printed in every report; a new code version rebuilds the reports that print it.
 CODE_VERSION = code_version(REPO)
 
