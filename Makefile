@@ -20,15 +20,14 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create .venv and install the project with its pinned dependencies
 
-report: $(STAMP) ## Build every year's report from data/raw (the shipped synthetic data)
+report: $(STAMP) ## Build every year's report from data/raw (the synthetic demo while it holds no year)
 	$(BIN)/snakemake
-	@echo; echo "Reports:"; ls -1 reports/*/laporan-evaluasi-*.pdf
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-data: $(STAMP) ## Regenerate the shipped synthetic data and worksheets (byte-identical) and truth
-	$(BIN)/python -m budaya_kerja.synthetic --raw-dir data/raw --truth data/truth/truth-sintetis.csv
+data: $(STAMP) ## Regenerate the synthetic demo in data/contoh (surveys and worksheets, byte-identical), its truth and manifest
+	$(BIN)/python -m budaya_kerja.synthetic --out-dir data/contoh --truth data/truth/truth-sintetis.csv
 
 TEMPLATE_YEAR ?= 2025
 template: $(STAMP) ## Blank survey form and evaluation worksheets (LKE) in templat/ (TEMPLATE_YEAR=2025)
@@ -45,7 +44,7 @@ lab: $(STAMP) ## Open the notebooks in JupyterLab (installs it on first use)
 	$(BIN)/jupytext --sync notebooks/*.py
 	$(BIN)/jupyter lab notebooks
 
-clean: ## Remove everything snakemake built (keeps data/raw and .venv)
+clean: ## Remove everything snakemake built (keeps data/raw, data/contoh and .venv)
 	rm -rf data/processed reports logs .snakemake
 
 .PHONY: help venv report test data template lint lab clean

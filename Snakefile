@@ -1,9 +1,10 @@
 # budaya-kerja: raw survey exports -> cleaned responses -> scores -> estimates -> comparison
-# between years -> figures -> PDF evaluation report, per year found in data/raw/<year>/.
+# between years -> figures -> PDF evaluation report, per year found in data/raw/<year>/ (or
+# in the shipped synthetic demo, data/contoh/, while data/raw/ holds no year).
 import os
 from pathlib import Path
 
-from snakemake.utils import min_version, validate
+from snakemake.utils import min_version
 
 min_version("9.0")
 
@@ -33,7 +34,8 @@ if (
     configfile: "config/config.yaml"
 
 
-validate(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
+# common.smk validates the config strictly (workflow/schemas/config.schema.yaml: an unknown
+# key stops with the nearest valid one named) and picks the data source: real or the demo.
 
 
 include: "workflow/rules/common.smk"
@@ -51,3 +53,12 @@ rule all:
     default_target: True
     input:
         all_outputs(),
+
+
+# At the end of every run: one summary per year on the console and in logs/.
+onsuccess:
+    print_summary()
+
+
+onerror:
+    print_summary(failed=True)

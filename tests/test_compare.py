@@ -432,3 +432,11 @@ def test_power_hand_values():
     assert power(3.0, 3.0 / (1.959964 + 0.841621), 0.05) == pytest.approx(0.80, abs=1e-3)
     assert power(3.0, 0.1) == pytest.approx(1.0)
     assert power(0.0, 1.0) == pytest.approx(0.05)
+
+
+def test_unlinked_means_nobody_matched_on_the_tested_overall_index():
+    row = {"group_by": "all", "group": "all", "measure": "index", "tested": True, "n_matched": 0.0}
+    other = {**row, "group_by": "unit", "group": "A", "n_matched": 5.0}
+    assert compare.unlinked(pd.DataFrame([row, other]))
+    assert not compare.unlinked(pd.DataFrame([{**row, "n_matched": 12.0}, other]))
+    assert not compare.unlinked(pd.DataFrame([{**row, "tested": False, "n_matched": np.nan}]))

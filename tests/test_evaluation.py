@@ -42,7 +42,7 @@ def mini(tmp_path_factory):
 def scored(tmp_path, mini, units, sheets):
     path = tmp_path / "lke-sintetis.xlsx"
     path.write_bytes(build_workbook(sheets, mini, 2025))
-    criteria, _, _ = check_files([str(path)], mini, units, 2025, "sintetis")
+    criteria, _, _ = check_files([str(path)], mini, units, 2025)
     return ev.score_units(criteria, mini, LABELS, 2025).set_index(["unit", "component"])
 
 

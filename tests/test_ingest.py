@@ -6,6 +6,8 @@ from budaya_kerja.ingest import column_map, normalise_header, read_export
 
 from .exports import ITEMS, row, write_csv, write_xlsx
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_normalise_header():
     assert normalise_header("  Unit Kerja (OPD) ") == "unit kerja opd"

@@ -450,3 +450,42 @@ def test_comparison_needs_the_previous_year(data, config, instrument):
         previous_year=2024,
     )
     assert "Dibandingkan tahun 2024 (76,3)" in summary(ctx)
+
+
+# --------------------------------------------------------------------------- issue 9
+def test_methods_say_where_the_data_come_from(data, config, instrument):
+    demo = context(data, config, instrument)
+    assert any(
+        p.startswith("Data: data contoh sintetis bawaan") for p in demo["methods"]["paragraphs"]
+    )
+    real = context(data, config, instrument, quality=fake_quality(2025, synthetic=False),
+                   provenance=fake_provenance(synthetic=False))  # fmt: skip
+    methods = real["methods"]["paragraphs"]
+    assert any(p.startswith("Data: ekspor survei sebenarnya") for p in methods)
+    assert not any("dipseudonimkan dengan kunci demo" in p for p in methods)
+    assert not real["meta"]["synthetic"]
+    assert not any("tertaut ke 2024" in p for p in methods)  # 40 % of 2025 were linked
+
+
+def test_methods_say_when_nobody_was_linked(data, config, instrument):
+    unlinked = data["comparison"].copy()
+    unlinked["n_matched"] = unlinked["n_matched"].where(unlinked["n_matched"].isna(), 0.0)
+    ctx = context(data, config, instrument, comparison=unlinked)
+    assert ("Tidak ada responden 2025 yang tertaut ke 2024 melalui pseudonim, sehingga "
+            "perbandingan memakai interval untuk sampel independen") in " ".join(
+        ctx["methods"]["paragraphs"])  # fmt: skip
+
+
+def test_any_unicode_text_renders(data, config, instrument, tmp_path):
+    """Non-Latin agency names and file names, emoji, private-use and control characters and
+    bidirectional overrides: the PDF/A report is built and shows what can be shown."""
+    quality = fake_quality(2025, synthetic=False)
+    quality["unknown_units"] = {"Dinas Кадров": 3, "مديرية الصحة dinas": 2, "Biro 人事 😀": 1,
+                                "Bagian \ue000\x07\u202eabc": 1}  # fmt: skip
+    quality["files"][0]["file"] = "ekspor-ОПД-ไทย-हिन्दी.csv"
+    ctx = context(data, config, instrument, quality=quality,
+                  provenance=fake_provenance(synthetic=False))  # fmt: skip
+    out = render_report(ctx, TEMPLATE, tmp_path / "r.pdf", tmp_path / "work")
+    text = pdf_text(out.read_bytes())
+    assert "Dinas Кадров" in text and "ОПД" in text and "الصحة" in text
+    assert "Bagian \ufffd\ufffdabc" in text  # private use and a control shown as U+FFFD

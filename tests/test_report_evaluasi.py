@@ -17,7 +17,7 @@ from budaya_kerja.settings import REPO_ROOT
 
 from .exports import pdf_text
 
-RAW = REPO_ROOT / "data" / "raw" / "2025"
+RAW = REPO_ROOT / "data" / "contoh" / "2025"
 TEMPLATE = REPO_ROOT / "workflow" / "templates" / "evaluasi.typ"
 
 
@@ -31,7 +31,7 @@ def tables(config, rubric, units):
     """The evaluation tables of the shipped worksheets, with generated survey estimates (one
     agency suppressed) in place of the survey pipeline's."""
     paths = sorted(str(p) for p in (RAW / "evaluasi").glob("*.xlsx"))
-    criteria, _, quality = worksheets.check_files(paths, rubric, units, 2025, "sintetis")
+    criteria, _, quality = worksheets.check_files(paths, rubric, units, 2025)
     labels = {u["code"]: u["name"] for u in units["units"]}
     scores = evaluation.score_units(criteria, rubric, labels, 2025)
     rng = np.random.default_rng(11)

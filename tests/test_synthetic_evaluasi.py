@@ -14,7 +14,7 @@ from budaya_kerja import evaluation, synthetic_evaluasi, worksheets
 from budaya_kerja.rubric import load_rubric
 from budaya_kerja.settings import REPO_ROOT
 
-FOLDER = REPO_ROOT / "data" / "raw" / "2025" / "evaluasi"
+FOLDER = REPO_ROOT / "data" / "contoh" / "2025" / "evaluasi"
 TRUTH = REPO_ROOT / "data" / "truth"
 
 
@@ -26,7 +26,7 @@ def rubric():
 @pytest.fixture(scope="module")
 def checked(rubric, units):
     paths = sorted(str(p) for p in FOLDER.glob("*.xlsx"))
-    return worksheets.check_files(paths, rubric, units, 2025, "sintetis")
+    return worksheets.check_files(paths, rubric, units, 2025)
 
 
 def test_make_data_regenerates_the_worksheets_byte_identically(tmp_path):
@@ -75,10 +75,11 @@ def test_evaluators_notes_and_evidence_stay_in_data_raw(checked):
 
 
 def test_gitignore_keeps_real_worksheets_out(tmp_path):
+    # Real worksheets never enter git, whatever their names.
     paths = ["data/raw/2025/evaluasi/lke-dinsos.xlsx",
              "data/raw/2025/evaluasi/lke-2025-dinsos-sintetis.xlsx"]  # fmt: skip
     shutil.copy(REPO_ROOT / ".gitignore", tmp_path / ".gitignore")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     result = subprocess.run(["git", "-C", str(tmp_path), "check-ignore", "--no-index", *paths],
                             capture_output=True, text=True)  # fmt: skip
-    assert set(result.stdout.split()) == {paths[0]}
+    assert set(result.stdout.split()) == set(paths)

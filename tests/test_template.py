@@ -76,7 +76,7 @@ def test_blank_worksheets_round_trip_through_the_reader(rubric, units, tmp_path)
     blank = tmp_path / "blank"
     blank.mkdir()
     (blank / name).write_bytes(files[name])
-    criteria, rejected, summary = check_files([str(blank / name)], rubric, units, 2025, "x")
+    criteria, rejected, summary = check_files([str(blank / name)], rubric, units, 2025)
     assert "DINSOS" in summary["units_not_submitted"]
     assert set(rejected["reason_code"]) == {"verified_missing"}
     assert len(rejected) == len(rubric.criteria)
@@ -90,7 +90,7 @@ def test_blank_worksheets_round_trip_through_the_reader(rubric, units, tmp_path)
         ws.cell(r, 10, answer)
     filled = tmp_path / "filled.xlsx"
     wb.save(filled)
-    criteria, rejected, summary = check_files([str(filled)], rubric, units, 2025, "x")
+    criteria, rejected, summary = check_files([str(filled)], rubric, units, 2025)
     assert rejected.empty and summary["units_scored"] == ["DINSOS"]
     assert (criteria["score"] == 1).all()
 

@@ -44,7 +44,7 @@ def workbook(tmp_path, rubric, sheets, name="lke-sintetis.xlsx"):
 
 
 def check(paths, rubric, units):
-    return check_files([str(p) for p in paths], rubric, units, 2025, "sintetis")
+    return check_files([str(p) for p in paths], rubric, units, 2025)
 
 
 def test_each_reason_and_rows_in_equal_scored_plus_quarantined(tmp_path, rubric, units):

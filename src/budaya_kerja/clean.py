@@ -9,78 +9,30 @@ are dropped on read.
 
 from __future__ import annotations
 
-import difflib
 import hmac
 import os
 import re
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from . import keys, origin, redact
 from .errors import BudayaKerjaError, InputFileError
 from .ingest import Export, normalise_header
+from .messages import message
 from .settings import Instrument
+from .units import NO_UNIT, UnitMatcher
 
 DEMOGRAPHICS = ["jenis_kelamin", "status_kepegawaian", "golongan", "jenis_jabatan"]
 GOLONGAN = re.compile(r"^(I|II|III|IV)/([A-E])$")
-WITHHELD = "(disembunyikan)"
+WITHHELD = redact.WITHHELD
 REJECTED_COLUMNS = ["file", "row", "unit", "reason_code", "reason", "column", "value"]
-
-
-# --------------------------------------------------------------------------- keys
-def resolve_key(pseudonym: dict, input_files: Iterable[str]) -> bytes:
-    """The HMAC key: from the environment, or the demo key when all inputs are synthetic."""
-    key = os.environ.get(pseudonym["key_env"], "")
-    if key:
-        return key.encode("utf-8")
-    names = [os.path.basename(f) for f in input_files]
-    if names and all(pseudonym["synthetic_marker"] in n.lower() for n in names):
-        return pseudonym["demo_key"].encode("utf-8")
-    raise BudayaKerjaError(
-        f"no pseudonymisation key: set the environment variable {pseudonym['key_env']} to a "
-        "long secret kept by the evaluation team (the same every year, so people link across "
-        "years), e.g. `export BUDAYA_KERJA_KEY=...`; the demo key only works for the shipped "
-        "synthetic files"
-    )
 
 
 def pseudonymise(nips: pd.Series, key: bytes) -> pd.Series:
     """HMAC-SHA256 of each normalised NIP, first 32 hex digits (128 bits)."""
     digest = [hmac.digest(key, n.encode("ascii"), "sha256").hex()[:32] for n in nips]
     return pd.Series(digest, index=nips.index, dtype="string")
-
-
-# --------------------------------------------------------------------------- units
-class UnitMatcher:
-    """Agency names -> unit codes through units.yaml (code, name, aliases, suffixes)."""
-
-    def __init__(self, units: dict):
-        self.suffixes = sorted((normalise_header(s) for s in units.get("suffixes", [])),
-                               key=len, reverse=True)  # fmt: skip
-        self.lookup: dict[str, str] = {}
-        self.labels: dict[str, str] = {}
-        for unit in units["units"]:
-            self.labels[unit["code"]] = unit["name"]
-            for name in [unit["code"], unit["name"], *unit.get("aliases", [])]:
-                self.lookup[self._key(name)] = unit["code"]
-
-    def _key(self, name: str) -> str:
-        key = normalise_header(name)
-        for suffix in self.suffixes:
-            if key.endswith(" " + suffix):
-                key = key[: -len(suffix) - 1].strip()
-        return key
-
-    def match(self, names: pd.Series) -> pd.Series:
-        """Unit code per name (<NA> when unknown); only distinct names are processed."""
-        distinct = pd.Series(names.unique())
-        codes = distinct.map(lambda n: self.lookup.get(self._key(n))).set_axis(distinct)
-        return names.map(codes).astype("string")
-
-    def nearest(self, name: str, n: int = 3) -> list[str]:
-        keys = difflib.get_close_matches(self._key(name), list(self.lookup), n=n, cutoff=0.5)
-        return list(dict.fromkeys(self.labels[self.lookup[k]] for k in keys))
 
 
 # --------------------------------------------------------------------------- cells
@@ -122,19 +74,14 @@ def check_nips(nips: pd.Series, year: int) -> tuple[pd.Series, pd.Series, pd.Ser
         code[mask] = c
         text[mask] = t
 
-    flag(clean == "", "nip_missing", "the NIP is blank; the respondent cannot be identified")
+    flag(clean == "", "nip_missing", message("reason.nip_missing"))
     scientific = raw.str.strip().str.fullmatch(r"\d([.,]\d+)?[eE]\+?\d+")
-    flag(scientific, "nip_scientific",
-         "the NIP was stored as a number by Excel (e.g. 1,99E+17), so its last digits are "
-         "lost; format the NIP column as Text in the source sheet and export again")  # fmt: skip
-    flag(~clean.str.fullmatch(r"\d{18}"), "nip_length",
-         "the NIP must be exactly 18 digits; check the source for a missing or extra digit")  # fmt: skip
+    flag(scientific, "nip_scientific", message("reason.nip_scientific"))
+    flag(~clean.str.fullmatch(r"\d{18}"), "nip_length", message("reason.nip_length"))
     birth = pd.to_datetime(clean.str[:8], format="%Y%m%d", errors="coerce")
     plausible = birth.notna() & (birth.dt.year >= year - 75) & (birth.dt.year <= year - 15)
-    flag(~plausible, "nip_birthdate",
-         "the first 8 digits of the NIP are not a plausible birth date (yyyymmdd)")  # fmt: skip
-    flag(~clean.str[14].isin(["1", "2"]), "nip_sex_digit",
-         "digit 15 of the NIP must be 1 (male) or 2 (female)")  # fmt: skip
+    flag(~plausible, "nip_birthdate", message("reason.nip_birthdate"))
+    flag(~clean.str[14].isin(["1", "2"]), "nip_sex_digit", message("reason.nip_sex_digit"))
     return clean, code, text
 
 
@@ -158,16 +105,18 @@ def clean_year(
     scale: dict,
     demographics: dict,
     quality_settings: dict,
+    organisation_words: list[str],
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Validate, pseudonymise and deduplicate one year's exports.
 
     Returns ``responses`` (one row per accepted respondent), ``rejected`` (one row per
     quarantined source row) and the ``quality`` summary. Rows read == accepted + rejected.
+    Unknown agency names appear in ``rejected`` and ``quality`` only redacted (see
+    :mod:`redact`, with ``organisation_words``), invalid answers only when they are a short
+    number or scale words.
     """
     if not exports:
-        raise BudayaKerjaError(
-            f"no survey exports for {year}; put .csv/.xlsx files in data/raw/{year}/"
-        )
+        raise BudayaKerjaError(message("clean.no_exports", year=year))
     raw = pd.concat([e.table for e in exports], ignore_index=True)
     for field in ["waktu", "waktu_mulai", "usia", *DEMOGRAPHICS]:
         if field not in raw:
@@ -192,30 +141,36 @@ def clean_year(
     # Agency
     matcher = UnitMatcher(units)
     unit = matcher.match(raw["unit"])
-    unknown = unit.isna()
-    unknown_names = raw.loc[unknown, "unit"].value_counts().sort_index()
-    hints = {n: matcher.nearest(n) for n in unknown_names.index}
-    unit_reason = (
-        raw["unit"]
-        .map(
-            lambda n: (
-                f"agency '{n}' is not in config/units.yaml"
-                + (f"; nearest: {', '.join(hints[n])}" if hints.get(n) else "")
-                + "; add the name as an alias of the right agency"
-            )
-        )
-        .where(unknown, "")
-    )
-    reject(unknown & (raw["unit"] == ""), "unit_missing", "the agency is blank", "unit", "")
-    reject(unknown, "unit_unknown", unit_reason, "unit", raw["unit"])
+    unknown = unit.isna() & (raw["unit"] != "")
+    typed = raw.loc[unknown, "unit"]
+    distinct = pd.Series(typed.unique(), dtype="object")
+    safe = redact.redact_agencies(distinct, organisation_words)
+    shown_name = typed.map(dict(zip(distinct, safe, strict=True))).astype("object")
+    unknown_names = shown_name.value_counts().sort_index()
+    hints = {}  # redacted name -> nearest official names (none for a withheld name)
+    for name, shown in zip(distinct, safe, strict=True):
+        near = matcher.nearest(name) if shown != WITHHELD else []
+        hints[shown] = list(dict.fromkeys([*hints.get(shown, []), *near]))[:3]
+    reasons = {
+        shown: message("reason.unit_unknown", name=shown)
+        + (message("reason.unit_nearest", names=", ".join(near)) if near else "")
+        for shown, near in hints.items()
+    }
+    unit_reason = shown_name.map(reasons).astype("object").reindex(raw.index, fill_value="")
+    reject(unit.isna() & (raw["unit"] == ""), "unit_missing", message("reason.unit_missing"),
+           "unit", "")  # fmt: skip
+    reject(unknown, "unit_unknown", unit_reason, "unit",
+           shown_name.reindex(raw.index, fill_value=""))  # fmt: skip
     # Items
     codes, invalid = parse_answers(raw[items], scale)
+    vocabulary = answer_words(scale)
     for item in items:
         bad = invalid[item]
-        shown = echo_answer(raw.loc[bad, item]).reindex(raw.index, fill_value="")
-        text = ("answer '" + shown + f"' is not on the scale {scale['min']}–{scale['max']} "
-                "or one of its labels; correct it in the source (it is not clipped)")  # fmt: skip
-        reject(bad, "item_out_of_range", text, item, shown)
+        shown = redact.echo_answers(raw.loc[bad, item], vocabulary)
+        text = shown.map(lambda v: message("reason.item_out_of_range", value=v,
+                                           lo=scale["min"], hi=scale["max"])).astype("object")  # fmt: skip
+        reject(bad, "item_out_of_range", text.reindex(raw.index, fill_value=""), item,
+               shown.reindex(raw.index, fill_value=""))  # fmt: skip
     # Too many blanks is a flag, not a rejection (the config decides whether it is estimated).
     answered = codes.notna().sum(axis=1)
     complete = answered >= quality_settings["min_items_answered"]
@@ -228,8 +183,8 @@ def clean_year(
         dated = in_file & waktu.notna()
         if dated.any() and (years[dated] != year).mean() > 0.5:
             other = int(years[dated].mode().iloc[0])
-            raise InputFileError(export.file, f"most submissions are dated {other}, not {year}",
-                                 f"move it to data/raw/{other}/")  # fmt: skip
+            raise InputFileError(export.file, message("clean.other_year", other=other, year=year),
+                                 message("clean.other_year_fix", other=other))  # fmt: skip
     # Duplicates among otherwise valid rows: keep the latest complete submission per NIP (a
     # later, nearly blank one does not replace a filled-in questionnaire).
     valid = reason_code == ""
@@ -242,8 +197,9 @@ def clean_year(
         (raw["file"] + " row " + raw["row"].astype(str)).to_numpy()[latest["pos"].to_numpy()],
         index=latest["nip"].to_numpy(),
     )
-    dup_reason = ("another submission with the same NIP was kept (the latest: "
-                  + nip.map(where_kept).astype("string").fillna("") + ")").where(dup, "")  # fmt: skip
+    kept = nip[dup].map(where_kept).astype("string").fillna("")
+    dup_reason = kept.map(lambda k: message("reason.duplicate", kept=k)).astype("object")
+    dup_reason = dup_reason.reindex(raw.index, fill_value="")
     reject(dup, "duplicate", dup_reason, "nip", WITHHELD)
 
     accepted = reason_code == ""
@@ -288,6 +244,7 @@ def clean_year(
     })[~accepted].reset_index(drop=True)  # fmt: skip
     quality = quality_summary(raw, accepted, reason_code, responses, unknown_names, dup,
                               invalid_demo, items, year, unit)  # fmt: skip
+    quality["unknown_units_nearest"] = {k: hints[k] for k in quality["unknown_units"]}
     return responses, rejected, quality
 
 
@@ -295,15 +252,11 @@ ANSWER_WORDS = {"sangat", "setuju", "tidak", "netral", "ragu", "kurang", "cukup"
                 "disagree", "strongly", "neutral"}  # fmt: skip
 
 
-def echo_answer(values: pd.Series) -> pd.Series:
-    """An invalid answer as it may be shown in rejected.csv: a single short token ("99",
-    "4,5", "kadang") or scale words; anything longer may be a name or free text that slipped
-    into an item column, so it is withheld."""
-    text = values.astype("string").fillna("")
-    token = text.str.fullmatch(r"[\w.,+\-]{1,12}").fillna(False)
-    words = text.str.lower().str.findall(r"[a-z]+")
-    scale_words = words.map(lambda w: bool(w) and set(w) <= ANSWER_WORDS).astype(bool)
-    return text.where(token | scale_words, WITHHELD)
+def answer_words(scale: dict) -> set[str]:
+    """Words an invalid answer may consist of and still be shown: the scale's label words
+    and common agreement words (a closed set: no name can pass)."""
+    labels = {w for label in scale.get("labels", {}) for w in normalise_header(label).split()}
+    return ANSWER_WORDS | {w for w in labels if w.isalpha()}
 
 
 def _parse_times(text: pd.Series) -> pd.Series:
@@ -378,16 +331,17 @@ def clean_frame(frame: pd.DataFrame, units: dict, demographics: dict, file: str)
     if out["unit"].isna().any():
         row = int(np.flatnonzero(out["unit"].isna())[0]) + 2
         name = frame["unit"].iloc[row - 2]
-        raise InputFileError(file, f"row {row}, column unit: agency '{name}' is not in "
-                             f"config/units.yaml (nearest: {', '.join(matcher.nearest(name))})",
-                             "fix the name or add it as an alias")  # fmt: skip
+        raise InputFileError(file, message("clean.frame_unit", row=row, name=name,
+                                           nearest=", ".join(matcher.nearest(name))),
+                             message("clean.frame_unit_fix"))  # fmt: skip
     for col in out.columns:
         if col in demographics and isinstance(demographics[col], dict):
             values, bad = _normalise_category(out[col], demographics[col])
             if bad.any():
                 row = int(np.flatnonzero(bad)[0]) + 2
-                raise InputFileError(file, f"row {row}, column {col}: '{frame[col].iloc[row - 2]}'"
-                                     " is not a known value", "use the values in config.yaml")  # fmt: skip
+                raise InputFileError(file, message("clean.frame_value", row=row, column=col,
+                                                   value=frame[col].iloc[row - 2]),
+                                     message("clean.frame_value_fix"))  # fmt: skip
             out[col] = values
     strata = [c for c in out.columns if c not in ("unit", "jumlah")]
     return out.groupby(["unit", *strata], as_index=False)["jumlah"].sum()
@@ -401,23 +355,34 @@ def clean_files(
     year: int,
     instrument: Instrument,
     settings: dict,
+    secret: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict, pd.DataFrame]:
     """Read and clean one year's files; ``settings`` is the loaded config.
 
-    Returns responses, rejected rows, the quality summary (with each input's SHA-256) and the
-    cleaned population frame (empty when the year has none).
+    The files are the shipped synthetic demo or real exports (by SHA-256, :mod:`origin`;
+    never a mix): the demo is pseudonymised with the demo key, real exports with ``secret``
+    (default: the environment variable ``pseudonym.key_env``), see :mod:`keys`.
+
+    Returns responses, rejected rows, the quality summary (with each input's SHA-256, the
+    key's fingerprint and whether the data are synthetic) and the cleaned population frame
+    (empty when the year has none).
     """
     from .ingest import read_export, read_frame
     from .tables import sha256
 
     if len(frame_paths) > 1:
-        raise InputFileError(", ".join(frame_paths), "more than one population frame",
-                             "keep one populasi*.csv per year folder")  # fmt: skip
+        raise InputFileError(", ".join(os.path.basename(p) for p in frame_paths),
+                             message("clean.frames"), message("clean.frames_fix"))  # fmt: skip
+    inputs = [*export_paths, *frame_paths]
+    folder = os.path.dirname(inputs[0]) if inputs else str(year)
+    synthetic = origin.origin_of(inputs, folder) == origin.SYNTHETIC
+    key_env = settings["pseudonym"]["key_env"]
+    key = keys.resolve_key(synthetic, os.environ.get(key_env) if secret is None else secret,
+                           key_env)  # fmt: skip
     exports = [
         read_export(p, settings["columns"], instrument, settings["excel_sheet"])
         for p in export_paths
     ]
-    key = resolve_key(settings["pseudonym"], [*export_paths, *frame_paths])
     frame = None
     if frame_paths:
         name = os.path.basename(frame_paths[0])
@@ -426,20 +391,18 @@ def clean_files(
         exports, year=year, instrument=instrument, units=units, key=key,
         scale=settings["scale"], demographics=settings["demographics"],
         quality_settings=settings["quality"],
+        organisation_words=settings["privacy"]["organisation_words"],
     )  # fmt: skip
-    digests = {os.path.basename(p): (sha256(p), os.path.getsize(p))
-               for p in [*export_paths, *frame_paths]}  # fmt: skip
+    digests = {os.path.basename(p): (sha256(p), os.path.getsize(p)) for p in inputs}
     for entry in quality["files"]:
         entry["sha256"], entry["bytes"] = digests[entry["file"]]
-    quality["frame"] = (
-        {"file": os.path.basename(frame_paths[0]), "sha256": digests[os.path.basename(frame_paths[0])][0],
-         "bytes": digests[os.path.basename(frame_paths[0])][1], "headcount": int(frame["jumlah"].sum())}
-        if frame is not None else None
-    )  # fmt: skip
-    quality["synthetic"] = all(
-        settings["pseudonym"]["synthetic_marker"] in os.path.basename(p).lower()
-        for p in [*export_paths, *frame_paths]
-    )
+    quality["frame"] = None
+    if frame is not None:
+        name = os.path.basename(frame_paths[0])
+        quality["frame"] = {"file": name, "sha256": digests[name][0], "bytes": digests[name][1],
+                            "headcount": int(frame["jumlah"].sum())}  # fmt: skip
+    quality["synthetic"] = synthetic
+    quality["key_fingerprint"] = keys.fingerprint(key)
     if frame is None:
         frame = pd.DataFrame(
             {"unit": pd.Series(dtype="string"), "jumlah": pd.Series(dtype="int64")}
@@ -450,7 +413,8 @@ def clean_files(
 def split_rejected(rejected: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """``rejected.csv`` per agency, so each agency gets its own list of problems to fix.
 
-    Rows whose agency is unknown or blank go to ``tanpa-unit`` (for the evaluation team).
+    Rows whose agency is unknown or blank go to ``tanpa-unit`` (for the evaluation team). The
+    names are validated unit codes (:mod:`units`), so each is a plain file name.
     """
-    key = rejected["unit"].astype("string").fillna("").replace("", "tanpa-unit")
+    key = rejected["unit"].astype("string").fillna("").replace("", NO_UNIT)
     return {name: part.reset_index(drop=True) for name, part in rejected.groupby(key, sort=True)}

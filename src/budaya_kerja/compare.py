@@ -528,3 +528,12 @@ def compare_years(
     for col in ("n0", "n1", "n_matched"):
         t[col] = t[col].round().astype("Int64")
     return t[COMPARISON_COLUMNS]
+
+
+def unlinked(comparison: pd.DataFrame) -> bool:
+    """Whether nobody was linked across the two years (``n_matched`` = 0 on the tested
+    overall index row): then every interval is an independent-samples one. With the same key
+    and a stable workforce most people answer both years, so this usually means the two
+    years were pseudonymised with different keys."""
+    row = comparison[(comparison["group_by"] == "all") & (comparison["measure"] == "index")]
+    return bool(len(row)) and bool(row["tested"].iloc[0]) and row["n_matched"].iloc[0] == 0

@@ -8,8 +8,12 @@ header is row 1 in a CSV; in a workbook, the sheet's own row numbers).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import itertools
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputFileError
+from .messages import message
 from .settings import Instrument
 
 REQUIRED = ("nip", "unit")
@@ -60,14 +65,38 @@ def column_map(headers: list, columns: dict[str, list[str]], instrument: Instrum
     return mapping
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+         (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))  # fmt: skip
+
+
 def _decode(path: Path) -> str:
+    """The text of a CSV: UTF-8 (with or without BOM), UTF-16/32 with BOM (Excel's "Unicode
+    text"), UTF-16 without BOM, else Windows-1252 (Excel's "CSV" on Windows). Bytes that fit
+    none stop with the file and the byte's position, never a traceback."""
     data = path.read_bytes()
-    if not data.strip():
-        raise InputFileError(path.name, "the file is empty", "export the survey again")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")  # Excel's "CSV" on Windows
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise InputFileError(path.name, message("ingest.empty"), message("ingest.empty_fix"))
+    candidates = [enc for bom, enc in _BOMS if data.startswith(bom)][:1]
+    if not candidates:
+        # Without a BOM, NUL bytes in every other position mean UTF-16 (little or big end).
+        head = data[:4096]
+        if head[1::2].count(0) > 0.3 * len(head[1::2]) and head[0::2].count(0) == 0:
+            candidates = ["utf-16-le"]
+        elif head[0::2].count(0) > 0.3 * len(head[0::2]) and head[1::2].count(0) == 0:
+            candidates = ["utf-16-be"]
+        else:
+            candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            error = exc
+            continue
+        if "\x00" in text:
+            raise InputFileError(path.name, message("ingest.binary"), message("ingest.binary_fix"))
+        return text
+    raise InputFileError(path.name, message("ingest.undecodable", position=error.start),
+                         message("ingest.undecodable_fix"))  # fmt: skip
 
 
 def _pick_header(rows: list[list[str]], columns, instrument) -> tuple[int, list[str]] | None:
@@ -85,37 +114,40 @@ def _pick_header(rows: list[list[str]], columns, instrument) -> tuple[int, list[
 
 def _no_header(name: str) -> InputFileError:
     # The message names no cell: without a header, the first rows are respondents' data.
-    return InputFileError(
-        name, "no row among the first 20 has both a NIP and a unit column header",
-        "give the export a header row (column names), or add its names to `columns` in "
-        "config.yaml; for a workbook, set excel_sheet to the sheet with the survey",
-    )  # fmt: skip
+    return InputFileError(name, message("ingest.no_header"), message("ingest.no_header_fix"))
 
 
 def _read_csv(path: Path, columns, instrument) -> tuple[pd.DataFrame, int]:
-    import csv
-    import io
-    import itertools
-
     text = _decode(path)
     first = text.split("\n", 1)[0]
-    sep = ";" if first.count(";") > first.count(",") else ","
+    seps = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    sep = max(seps, key=seps.get) if max(seps.values()) else ","
+    # The header search reads only the first rows; a free-text answer of any length is fine
+    # (the csv module's default field limit is 128 KiB).
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     head = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), 20))
     picked = _pick_header(head, columns, instrument)
     if picked is None:
         raise _no_header(path.name)
     h, header = picked
     frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                        skip_blank_lines=True, skiprows=h, header=0)  # fmt: skip
+                        skip_blank_lines=True, skiprows=h, header=0, engine="c")  # fmt: skip
     frame.columns = header + [f"_extra{i}" for i in range(len(frame.columns) - len(header))]
     return frame, h + 1
 
 
 def _cell_text(value) -> str:
+    """A workbook cell as text: datetimes as 'yyyy-mm-dd hh:mm:ss', whole numbers without a
+    decimal point, other numbers as Python writes them (1.98609262015051e+17 stays visibly
+    mangled), empty cells as ''."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float):
         if np.isnan(value):
             return ""
@@ -124,29 +156,42 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(path: Path, sheet, columns, instrument) -> tuple[pd.DataFrame, int]:
-    from openpyxl import load_workbook
+    """Read the first sheet with the expected columns (or ``sheet``) with calamine, which
+    stops at the last cell holding a value: formatted but empty rows cost nothing."""
+    from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a file that is not a workbook
-        raise InputFileError(path.name, f"cannot be opened as an Excel workbook ({exc})",
-                             "save it again as .xlsx from Excel or LibreOffice") from None  # fmt: skip
-    names = [sheet] if sheet else book.sheetnames
+        book = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        raise InputFileError(path.name, message("ingest.password"),
+                             message("ingest.password_fix")) from None  # fmt: skip
+    except Exception as exc:  # calamine raises several types for a file that is not a workbook
+        raise InputFileError(path.name, message("ingest.not_workbook", detail=type(exc).__name__),
+                             message("ingest.not_workbook_fix")) from None  # fmt: skip
+    names = [sheet] if sheet else book.sheet_names
     for name in names:
-        if name not in book.sheetnames:
-            raise InputFileError(path.name, f"has no sheet '{name}' (it has {book.sheetnames})",
-                                 "set excel_sheet in config.yaml to one of those")  # fmt: skip
-        rows = [[_cell_text(v) for v in row] for row in book[name].iter_rows(values_only=True)]
+        if name not in book.sheet_names:
+            raise InputFileError(path.name, message("ingest.no_sheet", sheet=name,
+                                                    sheets=", ".join(book.sheet_names)),
+                                 message("ingest.no_sheet_fix"))  # fmt: skip
+        try:
+            cells = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise InputFileError(path.name, message("ingest.not_workbook",
+                                                    detail=type(exc).__name__),
+                                 message("ingest.not_workbook_fix")) from None  # fmt: skip
+        rows = [[_cell_text(v) for v in row] for row in cells[:20]]
         picked = _pick_header(rows, columns, instrument)
         if picked:
             h, header = picked
+            body = pd.DataFrame(cells[h + 1 :], dtype=object)
             width = len(header)
-            body = [r + [""] * (width - len(r)) for r in rows[h + 1 :]]
-            frame = pd.DataFrame(body, columns=header, dtype=str)
+            body = body.reindex(columns=range(max(width, body.shape[1])))
+            text = body.map(_cell_text) if len(body) else body.astype(str)
+            header += [f"_extra{i}" for i in range(text.shape[1] - width)]
+            frame = text.set_axis(header, axis=1)
             frame = frame[frame.ne("").any(axis=1)]
-            book.close()
             return frame, h + 1
-    book.close()
     raise _no_header(path.name)
 
 
@@ -161,24 +206,24 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
         frame, header_row = _read_xlsx(path, sheet, columns, instrument)
         rows = frame.index.to_numpy() + header_row + 1
     else:
-        raise InputFileError(path.name, f"'{suffix}' is not a supported export format",
-                             "save it as .csv (UTF-8) or .xlsx, or move it out of data/raw")  # fmt: skip
+        raise InputFileError(path.name, message("ingest.format", suffix=suffix),
+                             message("ingest.format_fix"))  # fmt: skip
     mapping = column_map(list(frame.columns), columns, instrument)
     fields = list(mapping.values())
     doubled = sorted({f for f in fields if fields.count(f) > 1})
     if doubled:
         cols = [h for h, f in mapping.items() if f in doubled]
-        raise InputFileError(path.name, f"columns {cols} all map to {doubled}",
-                             "delete or rename the extra column(s)")  # fmt: skip
+        raise InputFileError(path.name, message("ingest.doubled", columns=cols, fields=doubled),
+                             message("ingest.doubled_fix"))  # fmt: skip
     needed = [*REQUIRED, *instrument.items]
     missing = [f for f in needed if f not in fields]
     if missing:
         raise InputFileError(
             path.name,
-            f"required column(s) {missing} not found (header row {header_row} has columns "
-            f"{[str(c) for c in frame.columns]})",
-            "rename the column in the export, or add its name to `columns` in config.yaml",
-        )
+            message("ingest.missing", missing=missing, row=header_row,
+                    columns=[str(c) for c in frame.columns]),
+            message("ingest.missing_fix"),
+        )  # fmt: skip
     table = frame[list(mapping)].set_axis(fields, axis=1).reset_index(drop=True)
     table = table.apply(lambda c: c.str.strip())
     table.insert(0, "row", rows.astype("int64"))
@@ -190,17 +235,18 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
 def read_frame(path: str | Path) -> pd.DataFrame:
     """Population frame: ``unit``, optional strata and ``jumlah`` (headcount)."""
     path = Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(io.StringIO(_decode(path)), dtype=str, keep_default_na=False)
     frame.columns = [normalise_header(c).replace(" ", "_") for c in frame.columns]
     for needed in ("unit", "jumlah"):
         if needed not in frame.columns:
-            raise InputFileError(path.name, f"population frame has no '{needed}' column",
-                                 "give it columns unit, [strata...], jumlah")  # fmt: skip
+            raise InputFileError(path.name, message("ingest.frame_column", column=needed),
+                                 message("ingest.frame_column_fix"))  # fmt: skip
     counts = pd.to_numeric(frame["jumlah"], errors="coerce")
     bad = counts.isna() | (counts < 0)
     if bad.any():
         row = int(np.flatnonzero(bad)[0]) + 2
-        raise InputFileError(path.name, f"row {row}, column jumlah: '{frame['jumlah'][row - 2]}' "
-                             "is not a headcount", "write a whole number ≥ 0")  # fmt: skip
+        raise InputFileError(path.name, message("ingest.frame_count", row=row,
+                                                value=frame["jumlah"][row - 2]),
+                             message("ingest.frame_count_fix"))  # fmt: skip
     frame["jumlah"] = counts.astype("int64")
     return frame

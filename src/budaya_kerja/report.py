@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import fonts
 from .errors import BudayaKerjaError
 from .figures import (
     DASH,
@@ -357,8 +358,8 @@ TEXT = {
         "prov_intro": "Setiap angka dalam laporan ini dapat ditelusuri ke berkas masukan "
         "berikut (SHA-256), konfigurasi dan versi kode. Laporan dibuat ulang secara "
         "deterministik: masukan yang sama menghasilkan PDF yang sama persis.",
-        "prov_synthetic": "Semua berkas masukan adalah data sintetis (namanya memuat "
-        "“sintetis”); laporan ini hanya untuk uji metode.",
+        "prov_synthetic": "Semua berkas masukan adalah data contoh sintetis bawaan (dikenali "
+        "dari sidik SHA-256-nya, bukan dari namanya); laporan ini hanya untuk uji metode.",
         "prov_real": "Berkas masukan adalah data survei sebenarnya.",
         "prov_caption": "Berkas masukan dan sidik jari SHA-256",
         "prov_cols": ["Berkas", "Ukuran (bita)", "SHA-256"],
@@ -657,8 +658,8 @@ TEXT = {
         "prov_intro": "Every figure in this report can be traced to the following input files "
         "(SHA-256), the configuration and the code version. The report is rebuilt "
         "deterministically: the same inputs give the same PDF, byte for byte.",
-        "prov_synthetic": "All input files are synthetic data (their names contain "
-        "“sintetis”); this report is for testing the method only.",
+        "prov_synthetic": "All input files are the shipped synthetic demo data (recognised by "
+        "their SHA-256, not by their names); this report is for testing the method only.",
         "prov_real": "The input files are real survey data.",
         "prov_caption": "Input files and their SHA-256 fingerprints",
         "prov_cols": ["File", "Size (bytes)", "SHA-256"],
@@ -1940,7 +1941,8 @@ def _context(
         },
         "methods": _with_weighting(
             _methods(config, instrument, quality, yr, lang),
-            weighting_paragraphs(weighting, estimates, year, lang),
+            weighting_paragraphs(weighting, estimates, year, lang)
+            + origin_paragraphs(synthetic, comparison, y0, year, lang),
         ),
         "values": values,
         "units": units,
@@ -2001,6 +2003,9 @@ def render_report(
         target = workdir / "figures" / f"{name}{source.suffix}"
         shutil.copyfile(source, target)
         fig["file"] = f"figures/{target.name}"
+    # Any text can be typeset: fallback fonts for every script, unprintable code points out.
+    ctx = fonts.displayable_strings(ctx)
+    font_dir = fonts.copy_fonts(workdir / "fonts")
     (workdir / CONTEXT_FILE).write_text(
         json.dumps(ctx, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
@@ -2008,6 +2013,7 @@ def render_report(
         pdf = typst.compile(
             str(main),
             root=str(workdir),
+            font_paths=[str(font_dir)],
             ignore_system_fonts=True,
             timestamp=_timestamp(ctx["meta"]["build_date"]),
             pdf_standards=PDF_STANDARDS,
@@ -2305,3 +2311,40 @@ def weighting_paragraphs(weighting: dict | None, estimates: pd.DataFrame, year: 
         dropped=e["dropped"].format(items="; ".join(dropped.values())) if dropped else "",
     )  # fmt: skip
     return [text, e["shrunk"]]
+
+
+# --------------------------------------------------------------------------- data origin
+# Where the data come from (real or the shipped demo), and a comparison in which nobody was
+# linked across the years (issue 9); its own strings, appended to the methods chapter.
+ORIGIN_TEXT = {
+    "id": {
+        "real": "Data: ekspor survei sebenarnya dari perangkat daerah, dipseudonimkan dengan "
+        "kunci rahasia tim; tidak ada data contoh sintetis dalam laporan ini.",
+        "synthetic": "Data: data contoh sintetis bawaan (dikenali dari sidik SHA-256-nya), "
+        "dipseudonimkan dengan kunci demo publik; angka-angkanya tidak menggambarkan survei "
+        "sebenarnya.",
+        "unlinked": "Tidak ada responden {y1} yang tertaut ke {y0} melalui pseudonim, sehingga "
+        "perbandingan memakai interval untuk sampel independen (bila kedua tahun "
+        "dipseudonimkan dengan kunci yang sama, biasanya banyak orang tertaut).",
+    },
+    "en": {
+        "real": "Data: the agencies' real survey exports, pseudonymised with the team's secret "
+        "key; no synthetic demo data enter this report.",
+        "synthetic": "Data: the shipped synthetic demo data (recognised by their SHA-256), "
+        "pseudonymised with the public demo key; the figures describe no real survey.",
+        "unlinked": "No respondent of {y1} was linked to {y0} by pseudonym, so the comparison "
+        "uses independent-sample intervals (with the same key in both years, many people "
+        "usually link).",
+    },
+}
+
+
+def origin_paragraphs(synthetic: bool, comparison, y0, year: int, lang: str = "id") -> list[str]:
+    """The methods' sentences on the data's origin and on an unlinked comparison."""
+    from .compare import unlinked
+
+    t = ORIGIN_TEXT.get(lang, ORIGIN_TEXT["id"])
+    out = [t["synthetic" if synthetic else "real"]]
+    if comparison is not None and unlinked(comparison):
+        out.append(t["unlinked"].format(y0=y0, y1=year))
+    return out

@@ -15,7 +15,7 @@ The model (all seeded, all vectorised):
 A global intercept is calibrated so that the pipeline's 2024 index is 76.3, as published.
 
 The truth (finite-population means of every person's answers, and programme effects in index
-points) is written apart from ``data/raw`` and read only by tests, never by estimators.
+points) is written apart from the demo inputs (``data/truth/``) and read only by tests, never by estimators.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import aggregate, scoring, synthetic_evaluasi, tables, weighting
-from .settings import Instrument, load_config, load_units
+from . import aggregate, origin, scoring, synthetic_evaluasi, tables, weighting
+from .settings import Instrument, load_config
+from .units import load_units
 
 SEED = 20250116  # the day the province formed its evaluation team
 YEARS = (2024, 2025)
@@ -319,7 +320,9 @@ def simulate(
                 )
             )
         sample = samples[year].join(people[instrument.items])
-        survey.exports[year] = _exports(rng, sample, messes[year], instrument, year, messy)
+        personal = np.random.default_rng([seed, year, 1])  # its own stream: nothing else moves
+        survey.exports[year] = _exports(rng, sample, messes[year], instrument, year, messy,
+                                        personal)  # fmt: skip
         survey.frames[year] = frames[year]
     survey.truth = pd.concat(truth, ignore_index=True)
     survey.programmes = pd.DataFrame(
@@ -427,8 +430,9 @@ def _programme_truth(people, counterfactuals, intercept, participants, instrumen
 
 
 # ----------------------------------------------------------------------------- exports
-def _exports(rng, sample, mess, instrument, year, messy) -> dict[str, bytes]:
-    """Write one year's respondents into three differently shaped export files."""
+def _exports(rng, sample, mess, instrument, year, messy, personal=None) -> dict[str, bytes]:
+    """Write one year's respondents into three differently shaped export files (``personal``:
+    the random stream that types names and NIPs into the wrong fields)."""
     items = instrument.items
     table = sample.copy()
     answers = table[items].to_numpy(dtype="float64", copy=True)
@@ -456,6 +460,8 @@ def _exports(rng, sample, mess, instrument, year, messy) -> dict[str, bytes]:
         UNKNOWN_UNITS, (fault == "unknown_unit").sum()
     )
     table["saran"] = np.where(rng.random(n) < 0.2, SARAN, "")
+    if messy and personal is not None:
+        _type_personal_data(personal, table, fault)
     # Duplicate submissions: an earlier answer sheet of the same person, and exact copies.
     dup = table[mess["duplicate"].to_numpy()].copy()
     dup["waktu"] = dup["waktu"] - pd.to_timedelta(rng.integers(3600, 5 * 86400, len(dup)), "s")
@@ -473,9 +479,32 @@ def _exports(rng, sample, mess, instrument, year, messy) -> dict[str, bytes]:
     return files
 
 
+def _type_personal_data(rng, table: pd.DataFrame, fault: np.ndarray) -> None:
+    """What careless respondents do: their name and NIP typed into the agency field (those
+    rows are quarantined as unknown agencies), into golongan and jabatan, and into the
+    suggestions. None of it may reach any output (tests/test_workflow.py looks for it)."""
+    rows = table.index.to_numpy()
+    unknown = rows[fault == "unknown_unit"]
+    for i, r in enumerate(rng.choice(unknown, min(3, len(unknown)), replace=False)):
+        who = table.at[r, "nama"]
+        table.at[r, "unit_text"] = [
+            f"{who} {table.at[r, 'nip']}",
+            who,
+            f"UPT {table.at[r, 'nip']}",
+        ][i]
+    valid = rows[fault == ""]
+    chosen = rng.choice(valid, min(9, len(valid)), replace=False)
+    for r in chosen[:3]:
+        table.at[r, "golongan"] = table.at[r, "nama"] if r % 2 else table.at[r, "nip"]
+    for r in chosen[3:6]:
+        table.at[r, "jenis_jabatan"] = f"Staf {table.at[r, 'nama']}"
+    for r in chosen[6:]:
+        table.at[r, "saran"] = f"Saya {table.at[r, 'nama']}, NIP {table.at[r, 'nip']}, hubungi saya"
+
+
 def _unit_spellings(rng, units: pd.Series, messy: bool) -> np.ndarray:
     """Agency names as respondents type them: full name, alias, case and suffix variants."""
-    from .settings import load_units as _load
+    from .units import load_units as _load
 
     catalogue = {u["code"]: u for u in _load(_units_path())["units"]}
     names = units.map(lambda c: catalogue[c]["name"]).to_numpy().astype(object)
@@ -583,22 +612,32 @@ def write_survey(survey: SyntheticSurvey, raw_dir: Path, truth_path: Path | None
     return written
 
 
+MANIFEST_PATH = Path(__file__).with_name(origin.MANIFEST)
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Write the shipped synthetic survey data.")
+    parser = argparse.ArgumentParser(
+        description="Write the shipped synthetic demo data, its truth and its SHA-256 manifest."
+    )
     parser.add_argument("--config", default=None, help="config.yaml (default: the repo's)")
-    parser.add_argument("--raw-dir", default="data/raw")
+    parser.add_argument("--out-dir", default="data/contoh", help="the demo folder")
     parser.add_argument("--truth", default="data/truth/truth-sintetis.csv")
+    parser.add_argument("--manifest", default=str(MANIFEST_PATH),
+                        help="where the package reads the manifest (default: inside it)")  # fmt: skip
     parser.add_argument("--size", type=float, default=1.0, help="scale every agency's headcount")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     config = load_config(args.config)
     units = load_units(_units_path())
     survey = simulate(config, units, seed=args.seed, size=args.size)
-    written = write_survey(survey, Path(args.raw_dir), Path(args.truth))
+    written = write_survey(survey, Path(args.out_dir), Path(args.truth))
     written += synthetic_evaluasi.write_shipped(
-        survey.truth, Path(args.raw_dir), Path(args.truth).parent, args.seed
+        survey.truth, Path(args.out_dir), Path(args.truth).parent, args.seed
     )
-    for path in written:
+    truths = [p for p in written if p.parent == Path(args.truth).parent]
+    inputs = [p for p in written if p not in truths]
+    origin.write_manifest(inputs, Path(args.out_dir), Path(args.manifest))
+    for path in [*written, Path(args.manifest)]:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         print(f"{path}  {digest}")
 

@@ -235,7 +235,8 @@ def write_shipped(
     """``make data``: the shipped 2025 worksheets in ``folder`` (default
     ``raw_dir/2025/evaluasi``), correlated with the survey's truth, and their truth."""
     from .rubric import load_rubric
-    from .settings import REPO_ROOT, load_units
+    from .settings import REPO_ROOT
+    from .units import load_units
 
     rubric = load_rubric(REPO_ROOT / "config" / "evaluasi.yaml")
     units = load_units(REPO_ROOT / "config" / "units.yaml")

@@ -14,7 +14,8 @@ from pathlib import Path
 from .errors import BudayaKerjaError
 from .ingest import column_map
 from .rubric import load_rubric
-from .settings import REPO_ROOT, Instrument, load_config, load_units
+from .settings import REPO_ROOT, Instrument, load_config
+from .units import load_units
 from .worksheets import blank_worksheets, finish_workbook
 
 # Header of each survey field in the template; every one must be a configured alias.

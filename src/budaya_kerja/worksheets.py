@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import origin
 from .clean import WITHHELD, UnitMatcher
 from .errors import InputFileError
 from .ingest import normalise_header
@@ -202,7 +203,7 @@ def read_worksheets(paths: list[str | Path]) -> pd.DataFrame:
 def _resembles(matcher: UnitMatcher, name: str, cutoff: float = 0.8) -> bool:
     """True when a name is a near miss of a known agency name (a typo, safe to echo); a
     person's name typed into the agency cell is not."""
-    key = matcher._key(name)  # normalised, suffixes such as "Prov. Kalteng" removed
+    key = matcher.key(name)  # normalised, suffixes such as "Prov. Kalteng" removed
     return bool(difflib.get_close_matches(key, list(matcher.lookup), n=1, cutoff=cutoff))
 
 
@@ -335,7 +336,7 @@ def check_rows(
     return criteria[CRITERIA_COLUMNS].reset_index(drop=True), rejected, summary
 
 
-def check_files(paths: list[str], rubric: Rubric, units: dict, year: int, marker: str):
+def check_files(paths: list[str], rubric: Rubric, units: dict, year: int):
     """Read and check a year's workbooks; the summary lists each file with its SHA-256 and the
     rows of each sheet (read, scored, quarantined)."""
     raw = read_worksheets(paths)
@@ -354,7 +355,8 @@ def check_files(paths: list[str], rubric: Rubric, units: dict, year: int, marker
         files.append({"file": name, "sha256": sha256(path), "bytes": Path(path).stat().st_size,
                       "sheets": sheets})  # fmt: skip
     summary = {"year": summary.pop("year"), "files": files, **summary,
-               "synthetic": bool(paths) and all(marker in Path(p).name.lower() for p in paths)}  # fmt: skip
+               # Shipped demo worksheets are known by their SHA-256, never by name.
+               "synthetic": bool(paths) and origin.origin_of(paths, f"{year}/evaluasi") == origin.SYNTHETIC}  # fmt: skip
     return criteria, rejected, summary
 
 

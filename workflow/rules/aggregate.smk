@@ -11,7 +11,7 @@ rule estimate_groups:
         estimates=f"{PROCESSED}/{{year}}/estimates.csv",
         response_rates=f"{PROCESSED}/{{year}}/response_rates.csv",
     log:
-        "logs/estimate_groups/{year}.log",
+        f"{LOGS}/estimate_groups/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:
@@ -30,7 +30,7 @@ rule assess_reliability:
     output:
         reliability=f"{PROCESSED}/{{year}}/reliability.csv",
     log:
-        "logs/assess_reliability/{year}.log",
+        f"{LOGS}/assess_reliability/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:
@@ -53,7 +53,7 @@ rule assess_validity:
     output:
         validity=f"{PROCESSED}/{{year}}/validity.csv",
     log:
-        "logs/assess_validity/{year}.log",
+        f"{LOGS}/assess_validity/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:

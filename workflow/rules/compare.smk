@@ -7,17 +7,22 @@ rule compare_years:
         scores1=f"{PROCESSED}/{{y1}}/scores.parquet",
         responses0=f"{PROCESSED}/{{y0}}/responses.parquet",
         responses1=f"{PROCESSED}/{{y1}}/responses.parquet",
+        # Origin (demo or real) and key fingerprint of each year: never compared across.
+        quality0=f"{PROCESSED}/{{y0}}/quality.json",
+        quality1=f"{PROCESSED}/{{y1}}/quality.json",
     output:
         comparison=f"{PROCESSED}/comparison/{{y0}}-{{y1}}.csv",
     log:
-        "logs/compare_years/{y0}-{y1}.log",
+        f"{LOGS}/compare_years/{{y0}}-{{y1}}.log",
     wildcard_constraints:
         y0=r"\d{4}",
         y1=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("compare", "aggregate", "scoring", "suppression", "rounding"),
+        code=code_of(
+            "compare", "aggregate", "scoring", "suppression", "rounding", "origin", "keys"
+        ),
         settings=settings_for("instrument", "scale", "estimation", "comparison"),
     script:
         "../scripts/compare_years.py"
@@ -30,7 +35,7 @@ rule track_targets:
     output:
         target=f"{PROCESSED}/{{year}}/target.csv",
     log:
-        "logs/track_targets/{year}.log",
+        f"{LOGS}/track_targets/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:
@@ -50,7 +55,7 @@ rule evaluate_programmes:
     output:
         programmes=f"{PROCESSED}/{{year}}/programmes.csv",
     log:
-        "logs/evaluate_programmes/{year}.log",
+        f"{LOGS}/evaluate_programmes/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:

@@ -20,7 +20,7 @@ rule check_worksheets:
         "../envs/analysis.yaml"
     params:
         code=code_of("worksheets", "rubric", "clean", "ingest"),
-        settings=settings_for("evaluation", "pseudonym"),
+        settings=settings_for("evaluation"),
     script:
         "../scripts/check_worksheets.py"
 

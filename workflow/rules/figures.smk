@@ -8,7 +8,7 @@ rule make_figures:
         figures=directory(f"{REPORTS}/{{year}}/figures"),
         manifest=f"{REPORTS}/{{year}}/figures.json",
     log:
-        "logs/make_figures/{year}.log",
+        f"{LOGS}/make_figures/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:

@@ -18,7 +18,7 @@ rule build_report:
         pdf=f"{REPORTS}/{{year}}/laporan-evaluasi-{{year}}.pdf",
         tables=f"{REPORTS}/{{year}}/tabel-{{year}}.xlsx",
     log:
-        "logs/build_report/{year}.log",
+        f"{LOGS}/build_report/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:
@@ -33,6 +33,8 @@ rule build_report:
             "scoring",
             "rounding",
             "suppression",
+            "fonts",
+            "publish",
         ),
         settings=lambda wildcards: config,
         code_version=CODE_VERSION,

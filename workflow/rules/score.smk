@@ -7,7 +7,7 @@ rule score_values:
         scores=f"{PROCESSED}/{{year}}/scores.parquet",
         weighting=f"{PROCESSED}/{{year}}/weighting.json",
     log:
-        "logs/score_values/{year}.log",
+        f"{LOGS}/score_values/{{year}}.log",
     wildcard_constraints:
         year=r"\d{4}",
     conda:

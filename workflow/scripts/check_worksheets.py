@@ -10,15 +10,13 @@ sys.excepthook = excepthook
 
 from budaya_kerja import tables, worksheets
 from budaya_kerja.rubric import load_rubric
-from budaya_kerja.settings import load_units
+from budaya_kerja.units import load_units
 
-settings = snakemake.params.settings
 criteria, rejected, quality = worksheets.check_files(
     list(snakemake.input.worksheets),
     load_rubric(snakemake.input.rubric),
     load_units(snakemake.input.units),
     int(snakemake.wildcards.year),
-    settings["pseudonym"]["synthetic_marker"],
 )
 tables.write_csv(criteria, snakemake.output.criteria)
 tables.write_csv(rejected, snakemake.output.rejected)

@@ -9,7 +9,7 @@ from budaya_kerja.errors import excepthook
 sys.excepthook = excepthook
 
 from budaya_kerja import evaluation, tables
-from budaya_kerja.settings import load_units
+from budaya_kerja.units import load_units
 
 settings = snakemake.params.settings
 ev_settings = settings["evaluation"]

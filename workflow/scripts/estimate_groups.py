@@ -11,7 +11,8 @@ sys.excepthook = excepthook
 import pandas as pd
 
 from budaya_kerja import aggregate, suppression, tables
-from budaya_kerja.settings import Instrument, load_units
+from budaya_kerja.settings import Instrument
+from budaya_kerja.units import load_units
 
 settings = snakemake.params.settings
 min_size = settings["estimation"]["min_group_size"]

@@ -10,7 +10,7 @@ sys.excepthook = excepthook
 
 from budaya_kerja import evaluation, tables
 from budaya_kerja.rubric import load_rubric
-from budaya_kerja.settings import load_units
+from budaya_kerja.units import load_units
 
 units = load_units(snakemake.input.units)
 table = evaluation.score_units(
