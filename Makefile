@@ -31,7 +31,7 @@ data: $(STAMP) ## Regenerate the synthetic demo in data/contoh (surveys and work
 
 TEMPLATE_YEAR ?= 2025
 template: $(STAMP) ## Blank survey form and evaluation worksheets (LKE) in templat/ (TEMPLATE_YEAR=2025)
-	$(BIN)/python -m budaya_kerja.template --year $(TEMPLATE_YEAR) --out templat
+	$(BIN)/python -m budaya_kerja.io.template --year $(TEMPLATE_YEAR) --out templat
 
 lint: $(STAMP) ## ruff, snakefmt --check and snakemake --lint
 	$(BIN)/ruff check src tests workflow notebooks

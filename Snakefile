@@ -34,15 +34,28 @@ if (
     configfile: "config/config.yaml"
 
 
-# common.smk validates the config strictly (workflow/schemas/config.schema.yaml: an unknown
+# common.smk validates the config strictly (the package's schemas/config.schema.yaml: an unknown
 # key stops with the nearest valid one named) and picks the data source: real or the demo.
 
 
 include: "workflow/rules/common.smk"
+
+
+# Years are four digits in every rule (data/raw/<year>/, comparison/<y0>-<y1>.csv).
+wildcard_constraints:
+    year=r"\d{4}",
+    y0=r"\d{4}",
+    y1=r"\d{4}",
+
+
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/score.smk"
 include: "workflow/rules/aggregate.smk"
+include: "workflow/rules/reliability.smk"
+include: "workflow/rules/validity.smk"
 include: "workflow/rules/compare.smk"
+include: "workflow/rules/targets.smk"
+include: "workflow/rules/programmes.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/evaluation.smk"

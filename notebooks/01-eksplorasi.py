@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from budaya_kerja import tables
+from budaya_kerja.io import tables
 from budaya_kerja.settings import REPO_ROOT, Instrument, load_config
 
 root = Path(os.environ.get("BUDAYA_KERJA_DIR", REPO_ROOT))

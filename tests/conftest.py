@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from budaya_kerja import synthetic
+from budaya_kerja.io.units import load_units
 from budaya_kerja.settings import REPO_ROOT, Instrument, load_config
-from budaya_kerja.units import load_units
 
 
 @pytest.fixture(scope="session")

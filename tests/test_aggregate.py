@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from budaya_kerja import aggregate, scoring, weighting
+from budaya_kerja.stats import aggregate, scoring, weighting
 
 
 def _survey(instrument, n_by_unit, seed=0, frame=None):
@@ -267,7 +267,7 @@ def test_category_is_decided_on_the_published_value(config, edge):
 
 
 def test_estimates_category_and_range_follow_the_printed_numbers(instrument, config):
-    from budaya_kerja.figures import format_number
+    from budaya_kerja.figures.core import format_number
 
     responses, scores = _survey(instrument, {"A": 120, "B": 80}, seed=5)
     est = _estimate(instrument, config, responses, scores)

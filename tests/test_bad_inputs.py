@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from budaya_kerja import clean, keys
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.redact import DIGITS, WITHHELD
+from budaya_kerja.io import clean, keys
+from budaya_kerja.io.redact import DIGITS, WITHHELD
 
 from .exports import ITEMS, nip, row, xlsx_with_empty_rows
 
@@ -278,7 +278,7 @@ def test_unknown_agency_names_reach_quality_only_redacted(tmp_path, config, inst
 
 
 def test_300000_empty_rows_read_in_time_linear_in_the_filled_cells(tmp_path, config, instrument):
-    from budaya_kerja.ingest import read_export
+    from budaya_kerja.io.ingest import read_export
 
     timings = {}
     for n_empty in (30_000, 300_000):

@@ -4,9 +4,9 @@ import hmac
 import pandas as pd
 import pytest
 
-from budaya_kerja import clean
 from budaya_kerja.errors import InputFileError
-from budaya_kerja.ingest import read_export
+from budaya_kerja.io import clean
+from budaya_kerja.io.ingest import read_export
 
 from .exports import ITEMS, nip, row, write_csv
 
@@ -143,7 +143,7 @@ def test_no_nip_or_name_reaches_outputs(cleaner):
 
 
 def test_spreadsheet_formulas_are_neutralised_in_written_tables(cleaner, tmp_path):
-    from budaya_kerja import tables
+    from budaya_kerja.io import tables
 
     responses, rejected, _ = cleaner({"a.csv": [row(1, unit='=HYPERLINK("http://x","Dinas")')]})
     tables.write_csv(rejected, tmp_path / "r.csv")

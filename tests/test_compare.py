@@ -4,8 +4,8 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from budaya_kerja import aggregate, compare, scoring, weighting
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.stats import aggregate, compare, scoring, weighting
 
 Y0, Y1 = 2024, 2025
 
@@ -426,7 +426,7 @@ def test_bad_input_raises_an_actionable_error():
 
 
 def test_power_hand_values():
-    from budaya_kerja.compare import power
+    from budaya_kerja.stats.compare import power
 
     # se = 3/2.8 gives the textbook 80% (z = 1.96 + 0.84); a tiny se gives ~1; zero change alpha.
     assert power(3.0, 3.0 / (1.959964 + 0.841621), 0.05) == pytest.approx(0.80, abs=1e-3)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja import aggregate, compare
+from budaya_kerja.stats import aggregate, compare
 
 pytestmark = pytest.mark.slow
 

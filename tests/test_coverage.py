@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from budaya_kerja import aggregate, scoring, synthetic
+from budaya_kerja import synthetic
+from budaya_kerja.stats import aggregate, scoring
 
 REPLICATIONS = 1500
 LARGE = "DISDIK"

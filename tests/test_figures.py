@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from budaya_kerja import figures
-from budaya_kerja.figures import format_number
-from budaya_kerja.scoring import categorize
+from budaya_kerja.figures import core as figures
+from budaya_kerja.figures.core import format_number
+from budaya_kerja.stats.scoring import categorize
 
 UNITS = {
     "DINKES": "Dinas Kesehatan",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from budaya_kerja import fonts
+from budaya_kerja.report import fonts
 
 
 @pytest.mark.parametrize("text,shown", [

@@ -2,8 +2,8 @@
 
 import pytest
 
-from budaya_kerja import keys
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.io import keys
 
 pytestmark = pytest.mark.usefixtures("english")
 GOOD = "k" * 32

@@ -8,7 +8,7 @@ import pytest
 from budaya_kerja import messages
 from budaya_kerja.settings import REPO_ROOT
 
-SOURCES = [*sorted((REPO_ROOT / "src" / "budaya_kerja").glob("*.py")),
+SOURCES = [*sorted((REPO_ROOT / "src" / "budaya_kerja").rglob("*.py")),
            *sorted((REPO_ROOT / "workflow").rglob("*.py")),
            *sorted((REPO_ROOT / "workflow" / "rules").glob("*.smk")),
            REPO_ROOT / "Snakefile"]  # fmt: skip
@@ -54,7 +54,7 @@ def test_language_follows_setting_then_environment_then_indonesian(monkeypatch):
 def test_stop_messages_of_a_file_are_indonesian_by_default(tmp_path, config, instrument,
                                                            monkeypatch):  # fmt: skip
     from budaya_kerja.errors import InputFileError
-    from budaya_kerja.ingest import read_export
+    from budaya_kerja.io.ingest import read_export
 
     monkeypatch.delenv(messages.ENV, raising=False)
     (tmp_path / "a.csv").write_bytes(b"")

@@ -56,7 +56,7 @@ def test_xlsx_tables_are_byte_identical(tmp_path):
 
     import pandas as pd
 
-    from budaya_kerja.tables import write_xlsx
+    from budaya_kerja.io.tables import write_xlsx
 
     frame = pd.DataFrame({"a": [1.5, 2.0], "b": ["x", "y"]})
     write_xlsx({"s": frame}, tmp_path / "a.xlsx")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from budaya_kerja import publish
+from budaya_kerja.report import publish
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from budaya_kerja.redact import DIGITS, WITHHELD, echo_answers, redact_agencies, redact_agency
+from budaya_kerja.io.redact import DIGITS, WITHHELD, echo_answers, redact_agencies, redact_agency
 
 WORDS = ["dinas", "badan", "biro", "rsud", "rsj", "upt", "uptd", "sekretariat", "inspektorat",
          "kantor", "bidang", "bagian", "satuan", "balai", "unit"]  # fmt: skip

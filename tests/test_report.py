@@ -9,15 +9,16 @@ import json
 import numpy as np
 import pytest
 
-from budaya_kerja import figures, report
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.report import build_context, format_number, render_report
+from budaya_kerja.figures import core as figures
+from budaya_kerja.report import core as report
+from budaya_kerja.report.core import build_context, format_number, render_report
 from budaya_kerja.settings import REPO_ROOT, Instrument
 from tests.test_figures import fake_comparison, fake_estimates, fake_responses
 
 from .exports import pdf_text
 
-TEMPLATE = REPO_ROOT / "workflow" / "templates" / "laporan.typ"
+TEMPLATE = REPO_ROOT / "src" / "budaya_kerja" / "report" / "templates" / "laporan.typ"
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -81,7 +82,7 @@ def fake_response_rates(min_size: int = 10):
     """response_rates.csv as the pipeline writes it (the real suppression on these counts)."""
     import pandas as pd
 
-    from budaya_kerja import aggregate, suppression
+    from budaya_kerja.stats import aggregate, suppression
 
     accepted = pd.Series({u: n for u, (_, n, _) in RATE_UNITS.items()})
     headcount = pd.Series({u: N for u, (_, _, N) in RATE_UNITS.items()})

@@ -9,16 +9,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja import evaluation, figures_evaluasi, report_evaluasi, worksheets
-from budaya_kerja.figures import format_number
-from budaya_kerja.report import format_interval
-from budaya_kerja.rubric import load_rubric
+from budaya_kerja.figures import evaluation as figures_evaluasi
+from budaya_kerja.figures.core import format_number
+from budaya_kerja.io import worksheets
+from budaya_kerja.report import evaluation as report_evaluasi
+from budaya_kerja.report.core import format_interval
 from budaya_kerja.settings import REPO_ROOT
+from budaya_kerja.stats import evaluation
+from budaya_kerja.stats.rubric import load_rubric
 
 from .exports import pdf_text
 
 RAW = REPO_ROOT / "data" / "contoh" / "2025"
-TEMPLATE = REPO_ROOT / "workflow" / "templates" / "evaluasi.typ"
+TEMPLATE = REPO_ROOT / "src" / "budaya_kerja" / "report" / "templates" / "evaluasi.typ"
 
 
 @pytest.fixture(scope="module")

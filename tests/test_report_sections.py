@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from budaya_kerja import report
+from budaya_kerja.report import core as report
 
 VALUES = ["BP", "AK", "KO", "HA", "LO", "AD", "KL"]
 
@@ -112,7 +112,7 @@ def test_uncertain_category_shows_the_bands_the_interval_spans(config):
 
 
 def test_interval_labels_follow_the_configured_confidence(tmp_path, config, instrument):
-    from budaya_kerja import figures
+    from budaya_kerja.figures import core as figures
 
     assert figures.relabel_confidence("indeks (IK 95%: 1–2)", 0.95) == "indeks (IK 95%: 1–2)"
     text = {"a": ["IK 95%", "interval kepercayaan 95%: x", "tingkat respons 95%"]}

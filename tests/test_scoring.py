@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja.scoring import categorize, item_points, score_respondents
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats.scoring import categorize, item_points, score_respondents
 
 
 def _responses(instrument, rows):

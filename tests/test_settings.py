@@ -6,7 +6,13 @@ import pytest
 import yaml
 
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.settings import DEFAULT_CONFIG, check_config, load_config, unknown_keys
+from budaya_kerja.settings import (
+    CONFIG_SCHEMA,
+    DEFAULT_CONFIG,
+    check_config,
+    load_config,
+    unknown_keys,
+)
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -63,6 +69,5 @@ def test_open_mappings_stay_open(raw_config):
     config = copy.deepcopy(raw_config)
     config["targets"][2030] = [85, 95]
     config["scale"]["labels"]["setuju sekali"] = 5
-    assert unknown_keys(config, yaml.safe_load(open(DEFAULT_CONFIG.parent.parent / "workflow"
-                                                    / "schemas" / "config.schema.yaml"))) == []  # fmt: skip
+    assert unknown_keys(config, yaml.safe_load(CONFIG_SCHEMA.read_text())) == []
     check_config(config, "x.yaml")

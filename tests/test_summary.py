@@ -2,7 +2,7 @@
 
 import pytest
 
-from budaya_kerja import summary
+from budaya_kerja.io import summary
 
 pytestmark = pytest.mark.usefixtures("english")
 

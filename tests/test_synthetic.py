@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja import aggregate, clean, origin, scoring, synthetic, weighting
+from budaya_kerja import synthetic
+from budaya_kerja.io import clean, origin
+from budaya_kerja.io.units import load_units
 from budaya_kerja.settings import REPO_ROOT
-from budaya_kerja.units import load_units
+from budaya_kerja.stats import aggregate, scoring, weighting
 
 from .exports import decoded_text
 
@@ -138,7 +140,7 @@ def test_generator_is_seeded(config, units):
 
 
 def test_programme_effects_recovered_within_their_intervals(shipped_estimates):
-    from budaya_kerja import programmes
+    from budaya_kerja.stats import programmes
 
     estimates = pd.concat([shipped_estimates[y][0] for y in (2024, 2025)])
     table = programmes.read_programmes(pd.read_csv(RAW / "program-sintetis.csv"))

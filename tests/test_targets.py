@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from budaya_kerja.targets import track_target
+from budaya_kerja.stats.targets import track_target
 
 VALUES = ["BP", "AK", "KO", "HA", "LO", "AD", "KL"]
 

@@ -8,12 +8,12 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from budaya_kerja import template
-from budaya_kerja.clean import clean_year
-from budaya_kerja.ingest import read_export
-from budaya_kerja.rubric import SCORE_MAPS, load_rubric
+from budaya_kerja.io import template
+from budaya_kerja.io.clean import clean_year
+from budaya_kerja.io.ingest import read_export
+from budaya_kerja.io.worksheets import blank_worksheets, check_files
 from budaya_kerja.settings import REPO_ROOT
-from budaya_kerja.worksheets import blank_worksheets, check_files
+from budaya_kerja.stats.rubric import SCORE_MAPS, load_rubric
 
 from .exports import nip
 
@@ -52,6 +52,7 @@ def test_a_filled_survey_template_round_trips_through_ingest_and_clean(config, i
     responses, rejected, quality = clean_year(
         [export], year=2025, instrument=instrument, units=units, key=b"k", scale=config["scale"],
         demographics=config["demographics"], quality_settings=config["quality"],
+        organisation_words=config["privacy"]["organisation_words"],
     )  # fmt: skip
     assert len(responses) == 12 and rejected.empty
     assert set(responses["unit"].astype(str)) == {"DINSOS"}

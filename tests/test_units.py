@@ -5,10 +5,10 @@ import copy
 import pandas as pd
 import pytest
 
-from budaya_kerja import clean
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.io import clean
+from budaya_kerja.io.units import UnitMatcher, check_units, load_units
 from budaya_kerja.settings import REPO_ROOT
-from budaya_kerja.units import UnitMatcher, check_units, load_units
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 from scipy import optimize, stats
 
-from budaya_kerja import validity
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats import validity
 
 HS_INSTRUMENT = Instrument(
     values={"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"],

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja import keys, synthetic
+from budaya_kerja import synthetic
+from budaya_kerja.io import keys
 from budaya_kerja.settings import REPO_ROOT
 
 from .exports import output_texts, pdf_text, row, write_csv

@@ -1,6 +1,6 @@
 """The package's own error type: every message says what is wrong, where, and how to fix it."""
 
-from .messages import message
+from budaya_kerja.messages import message
 
 
 class BudayaKerjaError(Exception):

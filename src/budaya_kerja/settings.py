@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
-from .errors import BudayaKerjaError
-from .messages import message
+from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.messages import message
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = REPO_ROOT / "config" / "config.yaml"
-CONFIG_SCHEMA = REPO_ROOT / "workflow" / "schemas" / "config.schema.yaml"
+# Schemas (and the report's templates) are package data, so an installed package finds them.
+SCHEMAS = resources.files("budaya_kerja").joinpath("schemas")
+CONFIG_SCHEMA = SCHEMAS.joinpath("config.schema.yaml")
 
 
 @dataclass(frozen=True)
@@ -103,12 +106,12 @@ def unknown_keys(config, schema: dict, root: dict | None = None, path: tuple = (
     return found
 
 
-def check_config(config: dict, source: str, schema_path: str | Path = CONFIG_SCHEMA) -> dict:
+def check_config(config: dict, source: str, schema_path=CONFIG_SCHEMA) -> dict:
     """Fill the schema's defaults into ``config`` (in place) and validate it strictly: an
     unknown key stops with the nearest valid key named, a wrong value with its path."""
     import jsonschema
 
-    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+    schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
     for path, key, nearest in unknown_keys(config, schema):
         where = "/".join(str(p) for p in path) or message("config.top_level")
         hint = message("config.did_you_mean", key=nearest) if nearest else ""

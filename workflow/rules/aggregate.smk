@@ -12,54 +12,10 @@ rule estimate_groups:
         response_rates=f"{PROCESSED}/{{year}}/response_rates.csv",
     log:
         f"{LOGS}/estimate_groups/{{year}}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("aggregate", "scoring", "suppression", "rounding"),
+        code=code_of("estimate_groups"),
         settings=settings_for("instrument", "scale", "estimation", "bands", "quality"),
     script:
         "../scripts/estimate_groups.py"
-
-
-# Internal consistency of each value's items (Cronbach's alpha, McDonald's omega).
-rule assess_reliability:
-    input:
-        responses=rules.clean_responses.output.responses,
-    output:
-        reliability=f"{PROCESSED}/{{year}}/reliability.csv",
-    log:
-        f"{LOGS}/assess_reliability/{{year}}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
-    conda:
-        "../envs/analysis.yaml"
-    params:
-        code=code_of("reliability", "clean"),
-        settings=settings_for("instrument", "scale", "estimation", "quality"),
-    script:
-        "../scripts/assess_reliability.py"
-
-
-# Seven-factor CFA of the year and measurement invariance with the previous year.
-rule assess_validity:
-    input:
-        responses=lambda wc: [
-            f"{PROCESSED}/{y}/responses.parquet"
-            for y in [previous_year(wc.year), int(wc.year)]
-            if y is not None
-        ],
-    output:
-        validity=f"{PROCESSED}/{{year}}/validity.csv",
-    log:
-        f"{LOGS}/assess_validity/{{year}}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
-    conda:
-        "../envs/analysis.yaml"
-    params:
-        code=code_of("validity", "clean"),
-        settings=settings_for("instrument", "scale", "quality"),
-    script:
-        "../scripts/assess_validity.py"

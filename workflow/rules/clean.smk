@@ -12,12 +12,10 @@ rule clean_responses:
         frame=f"{PROCESSED}/{{year}}/populasi.csv",
     log:
         f"{LOGS}/clean_responses/{{year}}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("clean", "ingest", "units", "redact", "origin", "keys"),
+        code=code_of("clean_responses"),
         settings=settings_for(
             "columns",
             "instrument",

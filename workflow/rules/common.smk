@@ -2,21 +2,28 @@
 # years, input functions and the end-of-run summary.
 import hashlib
 import os
+from importlib import resources
 import re
 import sys
 from pathlib import Path
 
 REPO = Path(workflow.basedir)
 sys.path.insert(0, str(REPO / "src"))  # the package, also when it is not pip-installed
+PACKAGE = REPO / "src" / "budaya_kerja"
+# The report's Typst template is package data (found without importing the report code).
+REPORT_TEMPLATE = str(
+    resources.files("budaya_kerja").joinpath("report", "templates", "laporan.typ")
+)
 
-from budaya_kerja import messages, origin, summary
-from budaya_kerja.compare import unlinked, years_to_compare
+from budaya_kerja import messages
+from budaya_kerja.io import origin, summary
+from budaya_kerja.stats.compare import unlinked, years_to_compare
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.keys import DEMO_KEY, MIN_KEY_BYTES, fingerprint
-from budaya_kerja.provenance import code_version
+from budaya_kerja.io.keys import DEMO_KEY, MIN_KEY_BYTES, fingerprint
+from budaya_kerja.io.provenance import code_digest, code_version
 from budaya_kerja.settings import check_config
-from budaya_kerja.tables import read_csv, read_json
-from budaya_kerja.units import load_units
+from budaya_kerja.io.tables import read_csv, read_json
+from budaya_kerja.io.units import load_units
 
 
 def stop(error):
@@ -31,9 +38,7 @@ CONFIG_FILES = [str(REPO / "config" / "config.yaml")] + (
 # Every job (and this process) writes the messages an analyst reads in the report's language.
 os.environ[messages.ENV] = str(config.get("report", {}).get("language", "id"))
 try:
-    check_config(
-        config, " + ".join(CONFIG_FILES), REPO / "workflow/schemas/config.schema.yaml"
-    )
+    check_config(config, " + ".join(CONFIG_FILES))
 except BudayaKerjaError as error:
     stop(error)
 os.environ[messages.ENV] = config["report"]["language"]
@@ -203,15 +208,11 @@ def all_outputs():
     return out
 
 
-def code_of(*modules):
-    """SHA-256 of the package modules behind a step, so editing one reruns the steps that
-    use it (Snakemake tracks each step's script, not the code that script imports)."""
-    digest = hashlib.sha256()
-    for name in ("settings", "errors", "messages", "tables", *modules):
-        digest.update((REPO / "src" / "budaya_kerja" / f"{name}.py").read_bytes())
-    for locale in sorted((REPO / "src" / "budaya_kerja" / "locale").glob("*.yaml")):
-        digest.update(locale.read_bytes())
-    return digest.hexdigest()[:16]
+def code_of(script):
+    """The code version of a step: its script and every package module the script imports,
+    found by following the imports (io.provenance.code_digest), so editing a module reruns
+    exactly the steps that use it."""
+    return code_digest(REPO / "workflow" / "scripts" / f"{script}.py", PACKAGE)
 
 
 def settings_for(*keys):

@@ -14,54 +14,10 @@ rule compare_years:
         comparison=f"{PROCESSED}/comparison/{{y0}}-{{y1}}.csv",
     log:
         f"{LOGS}/compare_years/{{y0}}-{{y1}}.log",
-    wildcard_constraints:
-        y0=r"\d{4}",
-        y1=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of(
-            "compare", "aggregate", "scoring", "suppression", "rounding", "origin", "keys"
-        ),
+        code=code_of("compare_years"),
         settings=settings_for("instrument", "scale", "estimation", "comparison"),
     script:
         "../scripts/compare_years.py"
-
-
-# Distance to the year's target band and the probability of meeting it.
-rule track_targets:
-    input:
-        estimates=f"{PROCESSED}/{{year}}/estimates.csv",
-    output:
-        target=f"{PROCESSED}/{{year}}/target.csv",
-    log:
-        f"{LOGS}/track_targets/{{year}}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
-    conda:
-        "../envs/analysis.yaml"
-    params:
-        code=code_of("targets", "rounding"),
-        settings=settings_for("instrument", "targets"),
-    script:
-        "../scripts/track_targets.py"
-
-
-# Programme effects on agency indices (difference-in-differences) up to a year.
-rule evaluate_programmes:
-    input:
-        estimates=estimates_up_to,
-        programmes=program_files,
-    output:
-        programmes=f"{PROCESSED}/{{year}}/programmes.csv",
-    log:
-        f"{LOGS}/evaluate_programmes/{{year}}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
-    conda:
-        "../envs/analysis.yaml"
-    params:
-        code=code_of("programmes"),
-        settings=settings_for("estimation"),
-    script:
-        "../scripts/evaluate_programmes.py"

@@ -14,12 +14,10 @@ rule check_worksheets:
         quality=f"{PROCESSED}/{{year}}/evaluation_quality.json",
     log:
         "logs/check_worksheets/{year}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("worksheets", "rubric", "clean", "ingest"),
+        code=code_of("check_worksheets"),
         settings=settings_for("evaluation"),
     script:
         "../scripts/check_worksheets.py"
@@ -35,12 +33,10 @@ rule score_evaluation:
         evaluation=f"{PROCESSED}/{{year}}/evaluation.csv",
     log:
         "logs/score_evaluation/{year}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("evaluation", "rubric", "scoring"),
+        code=code_of("score_evaluation"),
         settings=settings_for("evaluation"),
     script:
         "../scripts/score_evaluation.py"
@@ -58,12 +54,10 @@ rule combine_index:
         awards=f"{PROCESSED}/{{year}}/penghargaan.csv",
     log:
         "logs/combine_index/{year}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("evaluation", "rubric", "scoring"),
+        code=code_of("combine_index"),
         settings=settings_for("evaluation", "estimation", "bands"),
     script:
         "../scripts/combine_index.py"
@@ -82,12 +76,10 @@ rule analyse_evaluation:
         gap=f"{PROCESSED}/{{year}}/evaluation_gap.csv",
     log:
         "logs/analyse_evaluation/{year}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("evaluation", "rubric", "scoring"),
+        code=code_of("analyse_evaluation"),
         settings=settings_for("evaluation", "estimation"),
     script:
         "../scripts/analyse_evaluation.py"
@@ -106,12 +98,10 @@ rule make_evaluation_figures:
         manifest=f"{REPORTS}/{{year}}/figures-evaluasi.json",
     log:
         "logs/make_evaluation_figures/{year}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("figures_evaluasi", "figures", "rubric"),
+        code=code_of("make_evaluation_figures"),
         settings=settings_for("evaluation", "estimation", "bands", "report"),
     script:
         "../scripts/make_evaluation_figures.py"

@@ -9,12 +9,10 @@ rule make_figures:
         manifest=f"{REPORTS}/{{year}}/figures.json",
     log:
         f"{LOGS}/make_figures/{{year}}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("figures", "aggregate", "rounding", "scoring", "suppression"),
+        code=code_of("make_figures"),
         settings=settings_for(
             "instrument",
             "scale",

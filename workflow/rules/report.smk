@@ -12,30 +12,17 @@ rule build_report:
         quality=rules.clean_responses.output.quality,
         manifest=rules.make_figures.output.manifest,
         figures=rules.make_figures.output.figures,
-        template=str(REPO / "workflow" / "templates" / "laporan.typ"),
+        template=REPORT_TEMPLATE,
         config=CONFIG_FILES,
     output:
         pdf=f"{REPORTS}/{{year}}/laporan-evaluasi-{{year}}.pdf",
         tables=f"{REPORTS}/{{year}}/tabel-{{year}}.xlsx",
     log:
         f"{LOGS}/build_report/{{year}}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of(
-            "report",
-            "figures",
-            "targets",
-            "provenance",
-            "aggregate",
-            "scoring",
-            "rounding",
-            "suppression",
-            "fonts",
-            "publish",
-        ),
+        code=code_of("build_report"),
         settings=lambda wildcards: config,
         code_version=CODE_VERSION,
     script:

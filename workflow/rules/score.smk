@@ -8,12 +8,10 @@ rule score_values:
         weighting=f"{PROCESSED}/{{year}}/weighting.json",
     log:
         f"{LOGS}/score_values/{{year}}.log",
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("scoring", "weighting", "clean"),
+        code=code_of("score_values"),
         settings=settings_for("instrument", "scale", "scoring", "estimation", "quality"),
     script:
         "../scripts/score_values.py"

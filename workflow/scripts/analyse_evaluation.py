@@ -11,8 +11,9 @@ sys.excepthook = excepthook
 
 from pathlib import Path
 
-from budaya_kerja import evaluation, tables
-from budaya_kerja.rubric import load_rubric
+from budaya_kerja.io import tables
+from budaya_kerja.stats import evaluation
+from budaya_kerja.stats.rubric import load_rubric
 
 settings = snakemake.params.settings
 year = int(snakemake.wildcards.year)

@@ -10,8 +10,9 @@ sys.excepthook = excepthook
 
 import pandas as pd
 
-from budaya_kerja import clean, tables, validity
+from budaya_kerja.io import clean, tables
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats import validity
 
 quality = snakemake.params.settings["quality"]
 # Each year's estimates sample: respondents the config leaves out are left out here too.

@@ -11,7 +11,9 @@ sys.excepthook = excepthook
 import tempfile
 import traceback
 
-from budaya_kerja import provenance, publish, report, tables
+from budaya_kerja.io import provenance, tables
+from budaya_kerja.report import core as report
+from budaya_kerja.report import publish
 from budaya_kerja.settings import Instrument
 
 settings = snakemake.params.settings

@@ -9,9 +9,9 @@ from budaya_kerja.errors import excepthook
 
 sys.excepthook = excepthook
 
-from budaya_kerja import clean, tables
+from budaya_kerja.io import clean, tables
+from budaya_kerja.io.units import load_units
 from budaya_kerja.settings import Instrument
-from budaya_kerja.units import load_units
 
 settings = snakemake.params.settings
 responses, rejected, quality, frame = clean.clean_files(

@@ -8,8 +8,9 @@ from budaya_kerja.errors import excepthook
 
 sys.excepthook = excepthook
 
-from budaya_kerja import evaluation, tables
-from budaya_kerja.units import load_units
+from budaya_kerja.io import tables
+from budaya_kerja.io.units import load_units
+from budaya_kerja.stats import evaluation
 
 settings = snakemake.params.settings
 ev_settings = settings["evaluation"]

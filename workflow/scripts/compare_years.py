@@ -10,10 +10,11 @@ sys.excepthook = excepthook
 
 import pandas as pd
 
-from budaya_kerja import aggregate, compare, keys, origin, tables
+from budaya_kerja.io import keys, origin, tables
 from budaya_kerja.messages import message
-from budaya_kerja.scoring import INDEX
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats import aggregate, compare
+from budaya_kerja.stats.scoring import INDEX
 
 settings = snakemake.params.settings
 instrument = Instrument.from_config(settings)

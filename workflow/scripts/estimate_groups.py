@@ -10,9 +10,10 @@ sys.excepthook = excepthook
 
 import pandas as pd
 
-from budaya_kerja import aggregate, suppression, tables
+from budaya_kerja.io import tables
+from budaya_kerja.io.units import load_units
 from budaya_kerja.settings import Instrument
-from budaya_kerja.units import load_units
+from budaya_kerja.stats import aggregate, suppression
 
 settings = snakemake.params.settings
 min_size = settings["estimation"]["min_group_size"]

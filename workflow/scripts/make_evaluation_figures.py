@@ -8,8 +8,9 @@ from budaya_kerja.errors import excepthook
 
 sys.excepthook = excepthook
 
-from budaya_kerja import figures_evaluasi, tables
-from budaya_kerja.rubric import load_rubric
+from budaya_kerja.figures import evaluation as figures_evaluasi
+from budaya_kerja.io import tables
+from budaya_kerja.stats.rubric import load_rubric
 
 manifest = figures_evaluasi.write_figures(
     tables.read_csv(snakemake.input.evaluation),

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from budaya_kerja import figures, tables
+from budaya_kerja.figures import core as figures
+from budaya_kerja.io import tables
 from budaya_kerja.settings import Instrument
 
 settings = snakemake.params.settings
