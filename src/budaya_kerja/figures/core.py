@@ -16,7 +16,6 @@ default), the one formatter the report uses too.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from pathlib import Path
@@ -24,11 +23,22 @@ from pathlib import Path
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+from budaya_kerja.figures.style import (
+    ANSWER_COLOURS,
+    DOWN,
+    GREY,
+    MAX_HEIGHT,
+    TARGET_FILL,
+    UP,
+    YEAR_COLOURS,
+    new_figure,
+    save,
+    styled,
+)
 from budaya_kerja.rounding import round_half_up
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats.aggregate import funnel_overdispersion
@@ -38,47 +48,6 @@ MINUS = "−"  # U+2212: a typographic minus, not a hyphen
 _SEPARATORS = {"id": (".", ","), "en": (",", ".")}  # (thousands, decimal point)
 Z95, Z998 = 1.959964, 3.090232  # two-sided 95% and 99.8% normal quantiles (funnel limits)
 FUNNEL_NAMED = 4  # up to this many outliers are named on the funnel plot, more are numbered
-
-# Colours: blues for the report's years, a colour-blind-safe red/blue pair for direction.
-YEAR_COLOURS = ["#9ecae1", "#4292c6", "#08519c"]
-UP, DOWN, GREY = "#2166ac", "#b2182b", "#6b6b6b"
-TARGET_FILL = "#c7e9c0"
-ANSWER_COLOURS = {
-    5: ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"],
-    4: ["#b2182b", "#ef8a62", "#67a9cf", "#2166ac"],
-}
-
-RC = {
-    "font.family": "DejaVu Sans",
-    "font.size": 8.5,
-    "axes.titlesize": 9,
-    "axes.labelsize": 8.5,
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
-    "legend.fontsize": 7.5,
-    "legend.frameon": False,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.edgecolor": "#444444",
-    "axes.linewidth": 0.6,
-    "xtick.major.width": 0.6,
-    "ytick.major.width": 0.6,
-    "xtick.color": "#333333",
-    "ytick.color": "#333333",
-    "grid.color": "#e3e3e3",
-    "grid.linewidth": 0.5,
-    "hatch.linewidth": 0.5,
-    "hatch.color": "#9a9a9a",
-    "svg.fonttype": "path",
-    "svg.hashsalt": "budaya-kerja",
-    "svg.image_inline": True,
-    "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "axes.unicode_minus": True,
-    "path.simplify": False,
-}
-WIDTH = 6.3  # inches: the report's text width (A4 with 2.5 cm margins)
-MAX_HEIGHT = 8.4  # inches: a tall figure still fits one page with its caption
 
 TEXT = {
     "id": {
@@ -329,26 +298,7 @@ def as_bool(series: pd.Series) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- plumbing
-def _styled(func):
-    """Run a plot function inside the fixed rc context (so byte output never depends on the
-    user's matplotlibrc)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with mpl.rc_context(RC):
-            return func(*args, **kwargs)
-
-    return wrapper
-
-
-def _new_figure(height: float, width: float = WIDTH) -> Figure:
-    return Figure(figsize=(width, min(height, MAX_HEIGHT)), layout="constrained")
-
-
-def _save(fig: Figure, path: str | Path) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
+_styled, _new_figure, _save = styled, new_figure, save  # the house style (style.py)
 
 
 def _rows(estimates: pd.DataFrame, *, year=None, group_by=None, measure=None) -> pd.DataFrame:
