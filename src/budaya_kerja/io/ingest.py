@@ -135,9 +135,16 @@ def _pick_header(rows: list[list[str]], columns, instrument,
     return best[1:] if best else None
 
 
-def _no_header(name: str, required=REQUIRED) -> InputFileError:
-    # The message names no cell: without a header, the first rows are respondents' data.
-    problem = message("ingest.no_header" if "nip" in required else "ingest.no_header_anonymous")
+def _no_header(name: str, required, rows, columns, instrument) -> InputFileError:
+    """No header among ``rows``: say so, or that it lacks only the NIP (an anonymous survey
+    set up as one with NIPs). The message names no cell: without a header, the first rows
+    are respondents' data."""
+    if "nip" in required and _pick_header(rows, columns, instrument, ANONYMOUS_REQUIRED):
+        return InputFileError(name, message("ingest.no_nip"), message("ingest.no_nip_fix"))
+    if "nip" in required:
+        problem = message("ingest.no_header")
+    else:
+        problem = message("ingest.no_header_anonymous")
     return InputFileError(name, problem, message("ingest.no_header_fix"))
 
 
@@ -152,7 +159,7 @@ def _read_csv(path: Path, columns, instrument, required=REQUIRED) -> tuple[pd.Da
     head = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), 20))
     picked = _pick_header(head, columns, instrument, required)
     if picked is None:
-        raise _no_header(path.name, required)
+        raise _no_header(path.name, required, head, columns, instrument)
     h, header = picked
     frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                         skip_blank_lines=True, skiprows=h, header=0, engine="c")  # fmt: skip
@@ -195,6 +202,7 @@ def _read_xlsx(
         raise InputFileError(path.name, message("ingest.not_workbook", detail=type(exc).__name__),
                              message("ingest.not_workbook_fix")) from None  # fmt: skip
     names = [sheet] if sheet else book.sheet_names
+    first_rows: list[list[str]] = []  # of the first sheet read, for the message
     for name in names:
         if name not in book.sheet_names:
             raise InputFileError(path.name, message("ingest.no_sheet", sheet=name,
@@ -207,6 +215,7 @@ def _read_xlsx(
                                                     detail=type(exc).__name__),
                                  message("ingest.not_workbook_fix")) from None  # fmt: skip
         rows = [[_cell_text(v) for v in row] for row in cells[:20]]
+        first_rows = first_rows or rows
         picked = _pick_header(rows, columns, instrument, required)
         if picked:
             h, header = picked
@@ -218,7 +227,7 @@ def _read_xlsx(
             frame = text.set_axis(header, axis=1)
             frame = frame[frame.ne("").any(axis=1)]
             return frame, h + 1
-    raise _no_header(path.name, required)
+    raise _no_header(path.name, required, first_rows, columns, instrument)
 
 
 def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=None, *,
@@ -252,7 +261,7 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
             path.name,
             message("ingest.missing", missing=missing, row=header_row,
                     columns=[str(c) for c in frame.columns]),
-            message("ingest.missing_nip_fix" if "nip" in missing else "ingest.missing_fix"),
+            message("ingest.missing_fix"),
         )  # fmt: skip
     if anonymous:  # a NIP column of an anonymous survey is dropped on read, like names
         mapping = {h: f for h, f in mapping.items() if f != "nip"}
