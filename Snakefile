@@ -23,8 +23,9 @@ os.environ.update(
 
 # The repo's config is the default. A config/config.yaml in the working directory overrides
 # it key by key at the top level: each top-level key it holds replaces the repo's whole (its
-# instrument, bands or estimation section, not a merge); `--config` on the command line
-# still wins (budaya_kerja.settings.layer).
+# instrument, bands or estimation section, not a merge: budaya_kerja.settings.layer, in
+# workflow/rules/common.smk). --config and --configfile on the command line are merged over
+# the result, as Snakemake does.
 configfile: Path(workflow.basedir) / "config" / "config.yaml"
 
 

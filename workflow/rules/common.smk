@@ -37,7 +37,7 @@ def stop(error):
 
 CONFIG_FILES = [str(REPO / "config" / "config.yaml")]
 # A local config/config.yaml replaces the repo's top-level keys it names (settings.layer);
-# the command line's --config is applied again after it, so it still wins.
+# the command line's --config/--configfile are merged over it again, so they still win.
 if LOCAL_CONFIG.is_file() and LOCAL_CONFIG.resolve() != Path(CONFIG_FILES[0]).resolve():
     CONFIG_FILES.append(str(LOCAL_CONFIG))
     with open(LOCAL_CONFIG, encoding="utf-8") as fh:

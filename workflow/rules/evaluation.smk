@@ -7,6 +7,7 @@ rule check_worksheets:
     input:
         worksheets=worksheet_files,
         rubric=RUBRIC,
+        units=ancient(UNITS),
     output:
         criteria=f"{PROCESSED}/{{year}}/evaluation_criteria.csv",
         rejected=f"{PROCESSED}/{{year}}/evaluation_rejected.csv",
@@ -19,7 +20,6 @@ rule check_worksheets:
         code=code_of("check_worksheets"),
         settings=settings_for("evaluation"),
         # As for the exports: an alias edit reruns only the years whose worksheets it touches.
-        units_file=UNITS,
         units=worksheet_units_digest,
     script:
         "../scripts/check_worksheets.py"

@@ -15,7 +15,7 @@ from budaya_kerja.stats.rubric import load_rubric
 criteria, rejected, quality = worksheets.check_files(
     list(snakemake.input.worksheets),
     load_rubric(snakemake.input.rubric),
-    load_units(snakemake.params.units_file),
+    load_units(snakemake.input.units),
     int(snakemake.wildcards.year),
 )
 tables.write_csv(criteria, snakemake.output.criteria)

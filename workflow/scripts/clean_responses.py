@@ -17,7 +17,7 @@ settings = snakemake.params.settings
 responses, rejected, quality, frame = clean.clean_files(
     list(snakemake.input.exports),
     list(snakemake.input.frame),
-    load_units(snakemake.params.units_file),
+    load_units(snakemake.input.units),
     year=int(snakemake.wildcards.year),
     instrument=Instrument.from_config(settings),
     settings=settings,
