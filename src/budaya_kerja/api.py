@@ -118,7 +118,8 @@ def load(years: int | list[int] | None = None, *, root: str | Path | None = None
 
     Returns
     -------
-    Survey
+    Survey : the tables of the years (responses, scores, estimates, reliability, response
+        rates, quality, comparisons between loaded years, the other tables present).
 
     Examples
     --------
@@ -175,6 +176,13 @@ def estimate(
     """Design-based estimates of groups x measures of one year's sample, with t intervals;
     groups under ``min_group_size`` suppressed (:func:`stats.domains.estimate_domains`).
 
+    Returns
+    -------
+    DataFrame : one row per group x measure (the whole sample first): n, estimate, se, df,
+        ci_low, ci_high, suppressed.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> sample = pd.DataFrame({"index": [60.0, 70, 80, 90], "weight": 1.0, "stratum": "h",
     ...                        "stratum_N": float("nan"), "status": ["PNS"] * 2 + ["PPPK"] * 2})
@@ -199,6 +207,13 @@ def contrast(
     SE that counts their covariance through the shared strata, t interval, p and Holm's
     adjustment over the rows (:func:`stats.domains.contrast_domains`).
 
+    Returns
+    -------
+    DataFrame : one row per group x measure: both estimates, diff, se (with the covariance),
+        se_independent, covariance, df, ci_low, ci_high, p, p_adj (Holm), tested.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> sample = pd.DataFrame({"index": [60.0, 70, 80, 90], "weight": 1.0, "stratum": "h",
     ...                        "stratum_N": float("nan"), "status": ["PNS"] * 2 + ["PPPK"] * 2})
@@ -224,8 +239,15 @@ def compare(
 
     ``by``: breakdowns besides the whole sample (default: the configured groups);
     ``measures``: default the index and the values (with those, ``p_adj`` is the published
-    one). Returns the comparison table's columns.
+    one).
 
+    Returns
+    -------
+    DataFrame : one row per group x measure, the columns of ``comparison/<y0>-<y1>.csv``:
+        est0, est1, diff, se_diff, ci_low, ci_high, p, p_adj, significant, material, ...
+
+    Examples
+    --------
     >>> compare(load([2024, 2025]), 2024, 2025, by=["unit"])          # doctest: +SKIP
     """
     config = survey.config
@@ -248,6 +270,13 @@ def reliability(survey: Survey, year: int) -> pd.DataFrame:
     year's estimation sample (:func:`stats.reliability.reliability_table`), as
     ``reliability.csv`` holds them.
 
+    Returns
+    -------
+    DataFrame : one row per value, the index and each item: n, k, alpha with its interval,
+        omega, item-total r, alpha if deleted.
+
+    Examples
+    --------
     >>> reliability(load(2025), 2025).query("level == 'value'")      # doctest: +SKIP
     """
     scores = survey.in_year(survey.scores, year)
@@ -263,6 +292,12 @@ def drivers(survey: Survey, year: int) -> pd.DataFrame:
     culture (the mean of the other values), with Fisher-z intervals, strongest first
     (:func:`stats.drivers.item_drivers`, which states the method and its caveats).
 
+    Returns
+    -------
+    DataFrame : one row per item, strongest first: value, n, n_eff, r, ci_low, ci_high, rank.
+
+    Examples
+    --------
     >>> drivers(load(2025), 2025).head(3)                            # doctest: +SKIP
     """
     return stats_drivers.item_drivers(survey.sample(year), survey.instrument,
@@ -271,7 +306,13 @@ def drivers(survey: Survey, year: int) -> pd.DataFrame:
 
 def funnel(survey: Survey, year: int, measure: str = INDEX) -> pd.DataFrame:
     """The agencies on the report's funnel plot: estimate, control limits (95 % and 99.8 %,
-    with over-dispersion) and where each falls (``position``)."""
+    with over-dispersion) and where each falls (``position``).
+
+    Returns
+    -------
+    DataFrame : one row per published agency: n, estimate, center, low95, high95, low998,
+        high998, z, position.
+    """
     from budaya_kerja.figures import core  # until the funnel is a table of its own
 
     estimates = survey.in_year(survey.estimates, year)
@@ -281,7 +322,12 @@ def funnel(survey: Survey, year: int, measure: str = INDEX) -> pd.DataFrame:
 
 def item_distribution(survey: Survey, year: int) -> pd.DataFrame:
     """Share of each answer per item among the accepted respondents who answered it (as the
-    report's item figure; reverse-keyed items in the scored direction, unweighted)."""
+    report's item figure; reverse-keyed items in the scored direction, unweighted).
+
+    Returns
+    -------
+    DataFrame : one row per item x answer code: year, item, answer, share (0-1).
+    """
     from budaya_kerja.figures import core  # until the distribution is a table of its own
 
     responses = survey.in_year(survey.responses, year)

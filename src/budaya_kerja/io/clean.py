@@ -31,6 +31,13 @@ from budaya_kerja.io.units import NO_UNIT, UnitMatcher
 from budaya_kerja.messages import message
 from budaya_kerja.settings import Instrument
 
+__all__ = [
+    "ANSWER_WORDS", "DEMOGRAPHICS", "GOLONGAN", "REJECTED_COLUMNS", "WITHHELD", "age_band",
+    "answer_words", "check_nips", "clean_files", "clean_frame", "clean_year", "exact_duplicates",
+    "excluded", "parse_answers", "pseudonymise", "quality_summary", "reverse_items", "row_ids",
+    "split_rejected",
+]  # fmt: skip
+
 DEMOGRAPHICS = ["jenis_kelamin", "status_kepegawaian", "golongan", "jenis_jabatan"]
 GOLONGAN = re.compile(r"^(I|II|III|IV)/([A-E])$")
 WITHHELD = redact.WITHHELD

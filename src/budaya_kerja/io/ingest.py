@@ -24,6 +24,11 @@ from budaya_kerja.errors import InputFileError
 from budaya_kerja.messages import message
 from budaya_kerja.settings import Instrument
 
+__all__ = [
+    "ANONYMOUS_REQUIRED", "REQUIRED", "Export", "code_spellings", "column_map", "normalise_header",
+    "read_export", "read_frame",
+]  # fmt: skip
+
 REQUIRED = ("nip", "unit")
 ANONYMOUS_REQUIRED = ("unit",)  # an anonymous survey's exports have no NIP
 

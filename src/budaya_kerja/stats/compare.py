@@ -85,6 +85,11 @@ from budaya_kerja.rounding import DECIMALS, published
 from budaya_kerja.stats.aggregate import ALL, MISSING_GROUP
 from budaya_kerja.stats.scoring import INDEX
 
+__all__ = [
+    "COMPARISON_COLUMNS", "HEADLINE", "KEYS", "cohen_h", "compare_years", "hedges_g", "overlap_df",
+    "power", "unlinked", "welch_df", "years_to_compare",
+]  # fmt: skip
+
 COMPARISON_COLUMNS = [
     "group_by", "group", "measure", "n0", "n1", "n_matched", "est0", "est1", "diff", "se_diff",
     "df", "ci_low", "ci_high", "p", "p_adj", "adjustment", "family", "effect_size",

@@ -80,6 +80,12 @@ from scipy import linalg, optimize, stats
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.settings import Instrument
 
+__all__ = [
+    "ESTIMATOR", "FIT_COLUMNS", "INVARIANCE_COLUMNS", "LEVELS", "ML_NOTE", "VALIDITY_COLUMNS",
+    "CFAFit", "fit_cfa", "fit_indices", "measurement_invariance", "rmsea_interval", "srmr",
+    "validity_table",
+]  # fmt: skip
+
 ESTIMATOR = "ML"
 LEVELS = ("configural", "metric", "scalar")
 VALIDITY_COLUMNS = [
