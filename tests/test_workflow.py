@@ -203,21 +203,6 @@ def test_real_data_need_a_long_key_that_is_not_the_demo_key(small_raw, tmp_path)
             assert KEY.encode() not in path.read_bytes(), path
 
 
-def test_notebook_runs_on_the_processed_data(project, monkeypatch):
-    import jupytext
-    from nbclient import NotebookClient
-
-    monkeypatch.setenv("BUDAYA_KERJA_DIR", str(project))
-    for source in sorted((REPO_ROOT / "notebooks").glob("*.py")):
-        notebook = jupytext.read(source)
-        NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
-        outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
-        assert not [o for o in outputs if o.get("output_type") == "error"]
-        assert any("index" in str(o) for o in outputs)
-        paired = source.with_suffix(".ipynb")
-        assert jupytext.read(paired).cells[0].source == notebook.cells[0].source
-
-
 def _determined(constraints: np.ndarray, target: np.ndarray) -> bool:
     """Is target . x fixed by the published linear totals constraints . x? (exact disclosure:
     the target lies in their row space)."""
