@@ -23,8 +23,11 @@ venv: $(STAMP) ## Create .venv and install the project with its pinned dependenc
 report: $(STAMP) ## Build every year's report from data/raw (the synthetic demo while it holds no year)
 	$(BIN)/snakemake
 
-test: $(STAMP) ## Run the whole test suite
+test: $(STAMP) ## Run the whole test suite (with the end-to-end runs, the notebooks and the simulations)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## Run the tests without the slow ones (pytest -m "not slow"; a few minutes)
+	$(BIN)/python -m pytest -m "not slow"
 
 data: $(STAMP) ## Regenerate the synthetic demo in data/contoh (surveys and worksheets, byte-identical), its truth and manifest
 	$(BIN)/python -m budaya_kerja.synthetic --out-dir data/contoh --truth data/truth/truth-sintetis.csv
@@ -34,17 +37,20 @@ template: $(STAMP) ## Blank survey form and evaluation worksheets (LKE) in templ
 	$(BIN)/python -m budaya_kerja.io.template --year $(TEMPLATE_YEAR) --out templat
 
 lint: $(STAMP) ## ruff, snakefmt --check and snakemake --lint
-	$(BIN)/ruff check src tests workflow notebooks
-	$(BIN)/ruff format --check src tests workflow notebooks
+	$(BIN)/ruff check src tests workflow notebooks docs
+	$(BIN)/ruff format --check src tests workflow notebooks docs
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(BIN)/snakemake --lint
+
+docs: $(STAMP) ## Regenerate docs/api.md (the public API) from the docstrings
+	$(BIN)/python docs/api_docs.py
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab (installs it on first use)
 	$(BIN)/python -m pip install --quiet 'jupyterlab==$(JUPYTERLAB)'
 	$(BIN)/jupytext --sync notebooks/*.py
 	$(BIN)/jupyter lab notebooks
 
-clean: ## Remove everything snakemake built (keeps data/raw, data/contoh and .venv)
+clean: ## Remove everything snakemake built and its caches (keeps data/raw, data/contoh and .venv)
 	rm -rf data/processed reports logs .snakemake
 
-.PHONY: help venv report test data template lint lab clean
+.PHONY: help venv report test test-fast data template lint docs lab clean

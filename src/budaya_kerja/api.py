@@ -1,9 +1,11 @@
 """The public API: a project's processed tables, and the estimates a researcher computes
 from them with the survey design.
 
->>> import budaya_kerja as bk                                        # doctest: +SKIP
->>> data = bk.load(2025)                                             # doctest: +SKIP
->>> bk.contrast(data.sample(2025), "status_kepegawaian", "PPPK", "PNS")  # doctest: +SKIP
+After ``make report`` (the examples below need a project's tables; the notebooks run them)::
+
+    import budaya_kerja as bk
+    data = bk.load(2025)
+    bk.contrast(data.sample(2025), "status_kepegawaian", "PPPK", "PNS")
 
 Every function here is a thin door to the statistics layer (``budaya_kerja.stats``), which
 holds the formulas and their citations; the numbers are those of the pipeline's own tables
@@ -123,8 +125,10 @@ def load(years: int | list[int] | None = None, *, root: str | Path | None = None
 
     Examples
     --------
-    >>> data = load(2025)                                            # doctest: +SKIP
-    >>> data.estimates.query("group_by == 'all' and measure == 'index'")  # doctest: +SKIP
+    After ``make report``::
+
+        data = load(2025)
+        data.estimates.query("group_by == 'all' and measure == 'index'")
     """
     root = _root(root)
     config = project_config(root)
@@ -248,7 +252,9 @@ def compare(
 
     Examples
     --------
-    >>> compare(load([2024, 2025]), 2024, 2025, by=["unit"])          # doctest: +SKIP
+    After ``make report``::
+
+        compare(load([2024, 2025]), 2024, 2025, by=["unit"])
     """
     config = survey.config
     values = survey.instrument.value_ids
@@ -277,7 +283,9 @@ def reliability(survey: Survey, year: int) -> pd.DataFrame:
 
     Examples
     --------
-    >>> reliability(load(2025), 2025).query("level == 'value'")      # doctest: +SKIP
+    After ``make report``::
+
+        reliability(load(2025), 2025).query("level == 'value'")
     """
     scores = survey.in_year(survey.scores, year)
     responses = survey.in_year(survey.responses, year)
@@ -298,7 +306,9 @@ def drivers(survey: Survey, year: int) -> pd.DataFrame:
 
     Examples
     --------
-    >>> drivers(load(2025), 2025).head(3)                            # doctest: +SKIP
+    After ``make report``::
+
+        drivers(load(2025), 2025).head(3)
     """
     return stats_drivers.item_drivers(survey.sample(year), survey.instrument,
                                       confidence=survey.confidence)  # fmt: skip
