@@ -34,7 +34,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import budaya_kerja as bk
-from budaya_kerja.figures.style import DOWN, GREY, UP, WIDTH, YEAR_COLOURS, house_style
+from budaya_kerja.figures.style import GREY, WIDTH, YEAR_COLOURS, house_style
 
 data = bk.load()
 tahun = data.years[-1]
@@ -136,7 +136,8 @@ rr[rr.unit.isin([KODE_UNIT, "all"])][["unit_label", "respondents", "headcount", 
 #
 # Dari tabel perbandingan pipeline: selisih, selang kepercayaannya (dengan kovarians orang
 # yang menjawab di kedua tahun) dan nilai p yang disesuaikan Benjamini–Hochberg di antara
-# semua perangkat daerah untuk ukuran yang sama.
+# semua perangkat daerah untuk ukuran yang sama. Diagram *forest* semua perangkat daerah ada
+# di notebook 04.
 
 # %%
 pasangan = [p for p in data.comparisons if p[1] == tahun]
@@ -147,18 +148,5 @@ if pasangan:
                       & banding.measure.isin(ukuran)]  # fmt: skip
     display(sendiri[["measure", "est0", "est1", "diff", "ci_low", "ci_high", "p_adj",
                      "significant", "material", "note"]].round(3))  # fmt: skip
-    diuji = sendiri[sendiri.tested]
-    if len(diuji):
-        with house_style():
-            fig, ax = plt.subplots(figsize=(WIDTH, 2.6), layout="constrained")
-            y = np.arange(len(diuji))[::-1]
-            warna = np.where(diuji["significant"], np.where(diuji["diff"] > 0, UP, DOWN), GREY)
-            ax.errorbar(diuji["diff"], y, xerr=[diuji["diff"] - diuji["ci_low"],
-                        diuji["ci_high"] - diuji["diff"]], fmt="none", ecolor=GREY, capsize=2)  # fmt: skip
-            ax.scatter(diuji["diff"], y, c=warna, s=18, zorder=3)
-            ax.axvline(0, color="#333333", lw=0.7)
-            ax.set_yticks(y, ["Indeks" if m == "index" else m for m in diuji["measure"]])
-            ax.set_xlabel(f"perubahan {y0}→{y1} (poin)")
-            plt.show()
 else:
     print("Belum ada tahun sebelumnya untuk dibandingkan.")
