@@ -22,12 +22,13 @@ venv: $(STAMP) ## Create .venv and install the project with its pinned dependenc
 
 report: $(STAMP) ## Build every year's report from data/raw (the synthetic demo while it holds no year)
 	$(BIN)/snakemake
+	$(BIN)/snakemake --report reports/snakemake-report.html
+
+test-fast: $(STAMP) ## The test suite without the slow ones (end-to-end runs, notebooks, simulations; pytest -m "not slow")
+	$(BIN)/python -m pytest -m "not slow"
 
 test: $(STAMP) ## Run the whole test suite (with the end-to-end runs, the notebooks and the simulations)
 	$(BIN)/python -m pytest
-
-test-fast: $(STAMP) ## Run the tests without the slow ones (pytest -m "not slow"; a few minutes)
-	$(BIN)/python -m pytest -m "not slow"
 
 data: $(STAMP) ## Regenerate the synthetic demo in data/contoh (surveys and worksheets, byte-identical), its truth and manifest
 	$(BIN)/python -m budaya_kerja.synthetic --out-dir data/contoh --truth data/truth/truth-sintetis.csv

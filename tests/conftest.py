@@ -68,3 +68,12 @@ def demo_project(tmp_path_factory) -> Path:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
     return root
+
+
+@pytest.fixture(scope="session")
+def processed(small_raw, config, units):
+    """The small survey's processed tables, made by the pipeline's own statistics
+    (tests/factories.py)."""
+    from tests.factories import pipeline_tables
+
+    return pipeline_tables(small_raw / "data" / "raw", config, units)

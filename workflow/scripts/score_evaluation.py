@@ -9,8 +9,8 @@ from budaya_kerja.errors import excepthook
 sys.excepthook = excepthook
 
 from budaya_kerja.io import tables
+from budaya_kerja.io.rubric import load_rubric
 from budaya_kerja.stats import evaluation
-from budaya_kerja.stats.rubric import load_rubric
 
 table = evaluation.score_units(
     tables.read_csv(snakemake.input.criteria),

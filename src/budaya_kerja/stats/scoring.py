@@ -19,7 +19,9 @@ import pandas as pd
 from budaya_kerja.rounding import DECIMALS, published
 from budaya_kerja.settings import Instrument
 
-__all__ = ["INDEX", "categorize", "index_coverage", "item_points", "score_respondents"]
+__all__ = [
+    "INDEX", "categorize", "index_coverage", "item_points", "score_respondents", "score_sample",
+]  # fmt: skip
 
 INDEX = "index"
 
@@ -116,3 +118,25 @@ def index_coverage(scores: pd.DataFrame, value_ids: list[str]) -> pd.DataFrame:
     for value in value_ids:
         counts[f"kept_without_{value}"] = int((kept_missing & scores[value].isna()).sum())
     return pd.DataFrame({"item": list(counts), "n": list(counts.values())})
+
+
+def score_sample(
+    responses: pd.DataFrame,
+    frame: pd.DataFrame | None,
+    instrument: Instrument,
+    *,
+    exclude: pd.Series,
+    min_items_per_value: int = 2,
+) -> tuple[pd.DataFrame, dict]:
+    """The score stage of a year (``scores.parquet``): every respondent's value scores, index
+    and positive shares, with the survey weights of the estimation sample (the respondents
+    ``exclude`` does not leave out are weighted to the population ``frame``, or unweighted
+    without one) and the ``excluded`` flag. Returns (scores, how the weights were made).
+    """
+    from budaya_kerja.stats.weighting import make_weights
+
+    exclude = pd.Series(exclude, index=responses.index).astype(bool)
+    design, info = make_weights(responses[~exclude], frame)
+    scores = score_respondents(responses, instrument, min_items_per_value).join(design)
+    scores["excluded"] = exclude
+    return scores, info
