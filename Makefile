@@ -24,10 +24,10 @@ report: $(STAMP) ## Build every year's report from data/raw (the synthetic demo 
 	$(BIN)/snakemake
 	$(BIN)/snakemake --report reports/snakemake-report.html
 
-test-fast: $(STAMP) ## The test suite without the slow end-to-end workflow tests and simulations
+test-fast: $(STAMP) ## The test suite without the slow ones (end-to-end runs, notebooks, simulations; pytest -m "not slow")
 	$(BIN)/python -m pytest -m "not slow"
 
-test: $(STAMP) ## Run the whole test suite
+test: $(STAMP) ## Run the whole test suite (with the end-to-end runs, the notebooks and the simulations)
 	$(BIN)/python -m pytest
 
 data: $(STAMP) ## Regenerate the synthetic demo in data/contoh (surveys and worksheets, byte-identical), its truth and manifest
@@ -38,17 +38,20 @@ template: $(STAMP) ## Blank survey form and evaluation worksheets (LKE) in templ
 	$(BIN)/python -m budaya_kerja.io.template --year $(TEMPLATE_YEAR) --out templat
 
 lint: $(STAMP) ## ruff, snakefmt --check and snakemake --lint
-	$(BIN)/ruff check src tests workflow notebooks
-	$(BIN)/ruff format --check src tests workflow notebooks
+	$(BIN)/ruff check src tests workflow notebooks docs
+	$(BIN)/ruff format --check src tests workflow notebooks docs
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(BIN)/snakemake --lint
+
+docs: $(STAMP) ## Regenerate docs/api.md (the public API) from the docstrings
+	$(BIN)/python docs/api_docs.py
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab (installs it on first use)
 	$(BIN)/python -m pip install --quiet 'jupyterlab==$(JUPYTERLAB)'
 	$(BIN)/jupytext --sync notebooks/*.py
 	$(BIN)/jupyter lab notebooks
 
-clean: ## Remove everything snakemake built (keeps data/raw, data/contoh and .venv)
+clean: ## Remove everything snakemake built and its caches (keeps data/raw, data/contoh and .venv)
 	rm -rf data/processed reports logs .snakemake
 
-.PHONY: help venv report test test-fast data template lint lab clean
+.PHONY: help venv report test test-fast data template lint docs lab clean

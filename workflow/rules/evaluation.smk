@@ -7,7 +7,7 @@ rule check_worksheets:
     input:
         worksheets=worksheet_files,
         rubric=RUBRIC,
-        units=UNITS,
+        units=ancient(UNITS),
     output:
         criteria=f"{PROCESSED}/{{year}}/evaluation_criteria.csv",
         rejected=f"{PROCESSED}/{{year}}/evaluation_rejected.csv",
@@ -19,6 +19,8 @@ rule check_worksheets:
     params:
         code=code_of("check_worksheets"),
         settings=settings_for("evaluation"),
+        # As for the exports: an alias edit reruns only the years whose worksheets it touches.
+        units=worksheet_units_digest,
     script:
         "../scripts/check_worksheets.py"
 
@@ -28,7 +30,6 @@ rule score_evaluation:
     input:
         criteria=rules.check_worksheets.output.criteria,
         rubric=RUBRIC,
-        units=UNITS,
     output:
         evaluation=f"{PROCESSED}/{{year}}/evaluation.csv",
     log:
@@ -38,6 +39,7 @@ rule score_evaluation:
     params:
         code=code_of("score_evaluation"),
         settings=settings_for("evaluation"),
+        unit_labels=UNIT_LABELS,
     script:
         "../scripts/score_evaluation.py"
 
@@ -48,7 +50,6 @@ rule combine_index:
         evaluation=evaluation_for,
         estimates=f"{PROCESSED}/{{year}}/estimates.csv",
         frame=f"{PROCESSED}/{{year}}/populasi.csv",
-        units=UNITS,
     output:
         combined=report(
             f"{PROCESSED}/{{year}}/combined.csv",
@@ -69,6 +70,7 @@ rule combine_index:
     params:
         code=code_of("combine_index"),
         settings=settings_for("evaluation", "estimation", "bands"),
+        unit_labels=UNIT_LABELS,
     script:
         "../scripts/combine_index.py"
 

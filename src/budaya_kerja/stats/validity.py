@@ -89,6 +89,11 @@ from budaya_kerja.stats.cfa import (  # noqa: F401 (the validity API, re-exporte
 )
 from budaya_kerja.stats.invariance import measurement_invariance
 
+__all__ = [
+    "ESTIMATOR", "LEVELS", "VALIDITY_COLUMNS", "CFAFit", "fit_cfa", "fit_indices",
+    "measurement_invariance", "rmsea_interval", "srmr", "validity_table",
+]  # fmt: skip
+
 VALIDITY_COLUMNS = [
     "year", "analysis", "level", "item", "n", "chi2", "df", "cfi", "tli", "rmsea",
     "rmsea_ci_low", "rmsea_ci_high", "srmr", "delta_cfi", "loading", "holds", "estimator",

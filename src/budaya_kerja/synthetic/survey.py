@@ -40,6 +40,13 @@ from budaya_kerja.synthetic.exports import (
     _units_path,
 )
 
+__all__ = [
+    "FIRST", "LABELS", "LABEL_UNITS", "LAST", "MANIFEST_PATH", "PROGRAMMES", "SARAN", "SEED",
+    "SHORT_LABELS", "TARGET_INDEX_2024", "THRESHOLDS", "UNIT_SIZES", "UNKNOWN_UNITS",
+    "VALUE_CHANGE", "VALUE_LEVEL", "XLSX_UNITS", "YEARS", "SyntheticSurvey", "main", "simulate",
+    "write_survey",
+]  # fmt: skip
+
 SEED = 20250116  # the day the province formed its evaluation team
 YEARS = (2024, 2025)
 TARGET_INDEX_2024 = 76.3
