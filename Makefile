@@ -1,4 +1,5 @@
-# budaya-kerja: `make report` builds the evaluation reports, `make test` runs every test.
+# budaya-kerja: `make report` builds the evaluation reports, `make test` runs every test,
+# `make bench` times the pipeline at national scale.
 # Both create .venv (Python >= 3.11) and install the project into it when needed.
 .DEFAULT_GOAL := help
 PYTHON ?= python3
@@ -30,9 +31,12 @@ test: $(STAMP) ## Run the whole test suite
 data: $(STAMP) ## Regenerate the shipped synthetic data (byte-identical) and its truth
 	$(BIN)/python -m budaya_kerja.synthetic --raw-dir data/raw --truth data/truth/truth-sintetis.csv
 
+bench: $(STAMP) ## Time every stage at national scale vs its floor (BENCH_ARGS="--sizes 1e5,1e6")
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 lint: $(STAMP) ## ruff, snakefmt --check and snakemake --lint
-	$(BIN)/ruff check src tests workflow notebooks
-	$(BIN)/ruff format --check src tests workflow notebooks
+	$(BIN)/ruff check src tests workflow notebooks benchmarks
+	$(BIN)/ruff format --check src tests workflow notebooks benchmarks
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(BIN)/snakemake --lint
 
@@ -42,6 +46,6 @@ lab: $(STAMP) ## Open the notebooks in JupyterLab (installs it on first use)
 	$(BIN)/jupyter lab notebooks
 
 clean: ## Remove everything snakemake built (keeps data/raw and .venv)
-	rm -rf data/processed reports logs .snakemake
+	rm -rf data/processed reports logs .snakemake benchmarks/*/
 
-.PHONY: help venv report test data lint lab clean
+.PHONY: help venv report test data bench lint lab clean

@@ -8,6 +8,8 @@ rule estimate_groups:
         estimates=f"{PROCESSED}/{{year}}/estimates.csv",
     log:
         "logs/estimate_groups/{year}.log",
+    benchmark:
+        "benchmarks/estimate_groups/{year}.tsv"
     wildcard_constraints:
         year=r"\d{4}",
     conda:
@@ -27,6 +29,8 @@ rule assess_reliability:
         reliability=f"{PROCESSED}/{{year}}/reliability.csv",
     log:
         "logs/assess_reliability/{year}.log",
+    benchmark:
+        "benchmarks/assess_reliability/{year}.tsv"
     wildcard_constraints:
         year=r"\d{4}",
     conda:
@@ -50,6 +54,8 @@ rule assess_validity:
         validity=f"{PROCESSED}/{{year}}/validity.csv",
     log:
         "logs/assess_validity/{year}.log",
+    benchmark:
+        "benchmarks/assess_validity/{year}.tsv"
     wildcard_constraints:
         year=r"\d{4}",
     conda:

@@ -12,6 +12,8 @@ rule clean_responses:
         frame=f"{PROCESSED}/{{year}}/populasi.csv",
     log:
         "logs/clean_responses/{year}.log",
+    benchmark:
+        "benchmarks/clean_responses/{year}.tsv"
     wildcard_constraints:
         year=r"\d{4}",
     conda:

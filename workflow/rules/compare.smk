@@ -9,6 +9,8 @@ rule compare_years:
         comparison=f"{PROCESSED}/comparison/{{y0}}-{{y1}}.csv",
     log:
         "logs/compare_years/{y0}-{y1}.log",
+    benchmark:
+        "benchmarks/compare_years/{y0}-{y1}.tsv"
     wildcard_constraints:
         y0=r"\d{4}",
         y1=r"\d{4}",
@@ -29,6 +31,8 @@ rule track_targets:
         target=f"{PROCESSED}/{{year}}/target.csv",
     log:
         "logs/track_targets/{year}.log",
+    benchmark:
+        "benchmarks/track_targets/{year}.tsv"
     wildcard_constraints:
         year=r"\d{4}",
     conda:
@@ -49,6 +53,8 @@ rule evaluate_programmes:
         programmes=f"{PROCESSED}/{{year}}/programmes.csv",
     log:
         "logs/evaluate_programmes/{year}.log",
+    benchmark:
+        "benchmarks/evaluate_programmes/{year}.tsv"
     wildcard_constraints:
         year=r"\d{4}",
     conda:

@@ -9,6 +9,8 @@ rule make_figures:
         manifest=f"{REPORTS}/{{year}}/figures.json",
     log:
         "logs/make_figures/{year}.log",
+    benchmark:
+        "benchmarks/make_figures/{year}.tsv"
     wildcard_constraints:
         year=r"\d{4}",
     conda:

@@ -18,6 +18,8 @@ rule build_report:
         tables=f"{REPORTS}/{{year}}/tabel-{{year}}.xlsx",
     log:
         "logs/build_report/{year}.log",
+    benchmark:
+        "benchmarks/build_report/{year}.tsv"
     wildcard_constraints:
         year=r"\d{4}",
     conda:

@@ -8,6 +8,8 @@ rule score_values:
         weighting=f"{PROCESSED}/{{year}}/weighting.json",
     log:
         "logs/score_values/{year}.log",
+    benchmark:
+        "benchmarks/score_values/{year}.tsv"
     wildcard_constraints:
         year=r"\d{4}",
     conda:
