@@ -68,9 +68,10 @@ def read_floor(files: list[str | Path]) -> dict:
 # ----------------------------------------------------------------------------- score
 def _item_matrix(table: pa.Table, items: list[str]) -> np.ndarray:
     """Item answers as float64 with NaN for blank, respondents x items."""
-    return np.column_stack(
-        [table.column(i).to_numpy(zero_copy_only=False).astype("float64") for i in items]
-    )
+    out = np.empty((table.num_rows, len(items)))
+    for j, item in enumerate(items):
+        out[:, j] = table.column(item).to_numpy(zero_copy_only=False)
+    return out
 
 
 def _value_means(block: np.ndarray, k: int, n_values: int, min_items: int) -> np.ndarray:
@@ -134,14 +135,17 @@ def estimate_floor(
     table, items = table.filter(keep), items.filter(keep)
     answers = _item_matrix(items, instrument.items)
     lo, hi = instrument.scale_min, instrument.scale_max
+    k = len(values) + len(instrument.items)
+    # Measures: points of the values, index and items, then their positive shares.
+    y = np.empty((len(answers), 2 * k))
+    for j, v in enumerate(values):
+        y[:, j] = table.column(v).to_numpy(zero_copy_only=False)
+        y[:, k + j] = table.column(f"pos_{v}").to_numpy(zero_copy_only=False)
+    y[:, len(values) : k] = (answers - lo) / (hi - lo) * 100.0
     with np.errstate(invalid="ignore"):
-        item_pos = np.where(np.isfinite(answers), answers >= instrument.positive_min, np.nan)
-    y = np.column_stack(
-        [table.column(v).to_numpy(zero_copy_only=False) for v in values]
-        + [(answers - lo) / (hi - lo) * 100.0]
-        + [table.column(f"pos_{v}").to_numpy(zero_copy_only=False) for v in values]
-        + [item_pos]
-    )
+        y[:, k + len(values) :] = np.where(
+            np.isfinite(answers), answers >= instrument.positive_min, np.nan
+        )
     measures = [*values, *instrument.items]
     n = len(y)
     w = table.column("weight").to_numpy(zero_copy_only=False).astype("float64")
@@ -160,14 +164,22 @@ def estimate_floor(
     to_cell = sparse.csc_matrix(
         (np.ones(n), cell_codes, np.arange(n + 1)), shape=(len(cell_keys), n)
     )
+    # Sums of 1, w, w y, w^2, w^2 y, w^2 y^2, y and y^2 over each cell's answered measures;
+    # the products reuse one buffer (each is one pass over respondents x measures).
     present = np.isfinite(y)
-    y0 = np.where(present, y, 0.0)
-    wp = np.where(present, w[:, None], 0.0)
-    sums = {
-        "cnt": to_cell @ present.astype("float64"), "w": to_cell @ wp,
-        "wy": to_cell @ (wp * y0), "w2": to_cell @ (wp * wp), "w2y": to_cell @ (wp * wp * y0),
-        "w2y2": to_cell @ (wp * wp * y0 * y0), "y": to_cell @ y0, "y2": to_cell @ (y0 * y0),
-    }  # fmt: skip
+    y[~present] = 0.0
+    wp = present * w[:, None]
+    sums = {"cnt": to_cell @ present.astype("float64"), "w": to_cell @ wp, "y": to_cell @ y}
+    buffer = wp * y
+    sums["wy"] = to_cell @ buffer
+    np.multiply(wp, wp, out=buffer)
+    sums["w2"] = to_cell @ buffer
+    buffer *= y
+    sums["w2y"] = to_cell @ buffer
+    buffer *= y
+    sums["w2y2"] = to_cell @ buffer
+    np.multiply(y, y, out=buffer)
+    sums["y2"] = to_cell @ buffer
     # Decode each cell's stratum and groups from its key.
     parts, rest = {}, cell_keys.copy()
     for d in reversed(group_by):

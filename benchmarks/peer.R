@@ -16,8 +16,15 @@ lookup_file <- args[3]
 suppressPackageStartupMessages(library(survey))
 values <- c("BP", "AK", "KO", "HA", "LO", "AD", "KL")
 items <- as.vector(t(outer(values, 1:3, paste0)))
-elapsed <- function() proc.time()[["elapsed"]]
-report <- function(phase, seconds) cat("peer\t", phase, "\t", sprintf("%.3f", seconds), "\n", sep = "")
+# Wall and CPU seconds (user + system) so far.
+clock <- function() {
+  t <- proc.time()
+  c(t[["elapsed"]], t[["user.self"]] + t[["sys.self"]])
+}
+report <- function(phase, seconds) {
+  cat("peer\t", phase, "\t", sprintf("%.3f", seconds[1]), "\t", sprintf("%.3f", seconds[2]),
+      "\n", sep = "")
+}
 
 normalise <- function(x) trimws(gsub("[^0-9a-z]+", " ", tolower(x)))
 # Export header -> field: the aliases the three kinds of export use.
@@ -53,14 +60,14 @@ read_export <- function(path) {
 }
 
 # ---------------------------------------------------------------- read
-t0 <- elapsed()
+t0 <- clock()
 folder <- file.path(work, "data", "raw", year)
 files <- list.files(folder, pattern = "^survei.*\\.(csv|xlsx)$", full.names = TRUE)
 columns <- c("nip", "unit", "jenis_kelamin", "status_kepegawaian", items)
 raw <- do.call(rbind, lapply(files, function(f) read_export(f)[columns]))
 frame <- read.csv(file.path(folder, "populasi-sintetis.csv"), colClasses = c(jumlah = "numeric"))
 lookup <- read.csv(lookup_file, colClasses = "character")
-t1 <- elapsed()
+t1 <- clock()
 report("read", t1 - t0)
 
 # ---------------------------------------------------------------- clean and score
@@ -92,7 +99,7 @@ data <- data[rowSums(!is.na(answers[ok, , drop = FALSE])) >= 14, ]  # incomplete
 headcount <- tapply(frame$jumlah, frame$unit, sum)
 data$N_h <- as.numeric(headcount[data$unit])
 data$w <- data$N_h / as.numeric(table(data$unit)[data$unit])
-t2 <- elapsed()
+t2 <- clock()
 report("score", t2 - t1)
 
 # ---------------------------------------------------------------- estimate
@@ -100,7 +107,7 @@ design <- svydesign(ids = ~1, strata = ~unit, fpc = ~N_h, weights = ~w, data = d
 formula <- as.formula(paste("~", paste(c("index", values), collapse = " + ")))
 overall <- svymean(formula, design, na.rm = TRUE)
 by_unit <- svyby(formula, ~unit, design, svymean, na.rm = TRUE)
-t3 <- elapsed()
+t3 <- clock()
 report("estimate", t3 - t2)
 report("total", t3 - t0)
 cat("peer\trows\t", nrow(raw), "\n", sep = "")

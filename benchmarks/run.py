@@ -5,12 +5,14 @@ For each size (respondents a year) it generates a benchmark project outside the 
 included), and collects:
 
 - per stage and year, from Snakemake's ``benchmark:`` files (``benchmarks/<rule>/<wildcards>
-  .tsv`` in the working directory): wall seconds, CPU seconds, peak RSS; rows per second;
+  .tsv`` in the working directory): wall seconds, CPU seconds, peak RSS; rows per second
+  (CPU and peak also from the run's own sampler, which sees long jobs to their end);
 - the whole run: wall seconds and the peak memory of all its processes together, sampled
   from the process tree every ``SAMPLE_SECONDS`` (a run over ``--timeout`` or ``--mem-limit``
   is stopped; the stages that had not finished are recorded as stopped, with their peak);
 - beside clean, score and estimate, the floor measured in the same run (:mod:`benchmarks.floor`)
-  and the ratio stage / floor; the floor's estimates are checked against ``estimates.csv``;
+  and the ratios stage / floor of wall time and of CPU time (the CPU ratio holds up when
+  other work shares the machine); the floor's estimates are checked against ``estimates.csv``;
 - at the ``--peer-sizes``, the R peer (``benchmarks/peer.R``) on the first year, when Rscript
   is installed (else a note is printed).
 
@@ -43,6 +45,7 @@ DEFAULT_WORK = Path("/tmp/budaya-kerja-bench")
 DEFAULT_SIZES = "1e5,1e6,4.3e6"
 RESULTS = REPO_ROOT / "benchmarks" / "results.csv"
 SAMPLE_SECONDS = 0.2
+MIN_AVAILABLE = 2 * 2**30  # stop a run when the machine has less memory left than this
 # Stages in pipeline order; each is a rule of the workflow (and its benchmark folder).
 STAGES = [
     "clean_responses", "score_values", "estimate_groups", "assess_reliability",
@@ -52,20 +55,22 @@ STAGES = [
 FLOOR_OF = {"clean_responses": "read", "score_values": "score", "estimate_groups": "estimate"}
 COLUMNS = [
     "label", "commit", "size", "stage", "year", "status", "rows", "wall_s", "cpu_s",
-    "max_rss_mib", "rows_per_s", "floor", "floor_s", "ratio", "load1", "note",
+    "max_rss_mib", "rows_per_s", "floor", "floor_s", "floor_cpu_s", "ratio", "cpu_ratio",
+    "load1", "note",
 ]  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- running
 @dataclass
 class Job:
-    """A pipeline job seen by the sampler: its rule, wildcards and peak memory."""
+    """A pipeline job seen by the sampler: its rule, wildcards, peak memory and CPU time."""
 
     rule: str
     wildcards: str
     first_seen: float
     last_seen: float
     peak_rss: int = 0
+    cpu: float = 0.0  # user + system seconds of the job's script process and its children
 
 
 @dataclass
@@ -92,6 +97,18 @@ def _job_of(process: psutil.Process) -> tuple[str, str] | None:
     return None
 
 
+def _cpu_seconds(process: psutil.Process) -> float:
+    """User + system CPU seconds of a process and its live children."""
+    total = 0.0
+    for p in [process, *process.children(recursive=True)]:
+        try:
+            times = p.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 def run_pipeline(work: Path, cores: int, timeout: float, mem_limit: int) -> Run:
     """Run the workflow on ``work``; sample the memory of its whole process tree."""
     command = [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile"),
@@ -116,20 +133,29 @@ def run_pipeline(work: Path, cores: int, timeout: float, mem_limit: int) -> Run:
             for p in tree:
                 try:
                     rss = p.memory_info().rss
+                    total += rss
+                    job = run.jobs.get(p.pid)
+                    if job is None and p is not root:
+                        found = _job_of(p)
+                        if found:
+                            job = run.jobs[p.pid] = Job(*found, first_seen=now, last_seen=now)
+                    if job:
+                        job.last_seen, job.peak_rss = now, max(job.peak_rss, rss)
+                        job.cpu = max(job.cpu, _cpu_seconds(p))
                 except psutil.NoSuchProcess:
                     continue
-                total += rss
-                job = run.jobs.get(p.pid)
-                if job is None and p is not root:
-                    found = _job_of(p)
-                    if found:
-                        job = run.jobs[p.pid] = Job(*found, first_seen=now, last_seen=now)
-                if job:
-                    job.last_seen, job.peak_rss = now, max(job.peak_rss, rss)
             run.peak_rss = max(run.peak_rss, total)
-            if total > mem_limit or now > timeout:
-                run.stopped = (f"memory {total / 2**30:.1f} GiB > limit" if total > mem_limit
-                               else f"time {now:.0f} s > limit")  # fmt: skip
+            # Stop at the limits, or before the machine (shared with others) runs out.
+            available = psutil.virtual_memory().available
+            if total > mem_limit:
+                run.stopped = f"memory {total / 2**30:.1f} GiB > limit"
+            elif available < MIN_AVAILABLE:
+                run.stopped = (
+                    f"machine has {available / 2**30:.1f} GiB left (at {total / 2**30:.1f} GiB)"
+                )
+            elif now > timeout:
+                run.stopped = f"time {now:.0f} s > limit"
+            if run.stopped:
                 os.killpg(main.pid, signal.SIGKILL)  # the run's own process group
                 break
             done.wait(SAMPLE_SECONDS)
@@ -199,18 +225,19 @@ def measure_floors(work: Path, years: list[str], config: dict) -> dict[tuple[str
     for year in years:
         processed = work / "data" / "processed" / year
         exports = sorted(p for p in (work / "data" / "raw" / year).glob("survei*"))
-        read = floor.read_floor(exports)
+        read, cpu = _timed(floor.read_floor, exports)
         note = f"skipped {', '.join(read['skipped'])}" if read["skipped"] else ""
         out[("clean_responses", year)] = {"floor": "read", "floor_s": read["seconds"],
-                                          "floor_rows": read["rows"], "note": note}  # fmt: skip
+                                          "floor_cpu_s": cpu, "note": note}  # fmt: skip
         if not (processed / "scores.parquet").exists():
             continue
-        score = floor.score_floor(processed / "responses.parquet", instrument,
-                                  config["scoring"]["min_items_per_value"])  # fmt: skip
-        out[("score_values", year)] = {"floor": "score", "floor_s": score["seconds"], "note": ""}
-        estimate = floor.estimate_floor(processed / "scores.parquet",
-                                        processed / "responses.parquet", instrument,
-                                        config["estimation"]["group_by"])  # fmt: skip
+        score, cpu = _timed(floor.score_floor, processed / "responses.parquet", instrument,
+                            config["scoring"]["min_items_per_value"])  # fmt: skip
+        out[("score_values", year)] = {"floor": "score", "floor_s": score["seconds"],
+                                       "floor_cpu_s": cpu, "note": ""}  # fmt: skip
+        estimate, cpu = _timed(floor.estimate_floor, processed / "scores.parquet",
+                               processed / "responses.parquet", instrument,
+                               config["estimation"]["group_by"])  # fmt: skip
         note = ""
         if (processed / "estimates.csv").exists():
             check = floor.compare_estimates(estimate["estimates"], processed / "estimates.csv")
@@ -218,8 +245,15 @@ def measure_floors(work: Path, years: list[str], config: dict) -> dict[tuple[str
                     f"{check['max_diff_estimate']:.1e}, se {check['max_diff_se']:.1e}, "
                     f"missing {check['missing']}")  # fmt: skip
         out[("estimate_groups", year)] = {"floor": "estimate", "floor_s": estimate["seconds"],
-                                          "note": note}  # fmt: skip
+                                          "floor_cpu_s": cpu, "note": note}  # fmt: skip
     return out
+
+
+def _timed(function, *args):
+    """The function's result and the CPU seconds of this process (all threads) it took."""
+    started = time.process_time()
+    result = function(*args)
+    return result, time.process_time() - started
 
 
 def units_lookup(work: Path) -> Path:
@@ -290,26 +324,36 @@ def bench_size(size: int, args, config: dict, label: str) -> list[dict]:
     run = run_pipeline(work, args.cores, args.timeout, int(args.mem_limit * 2**30))
     measured = stage_benchmarks(work)
     floors = measure_floors(work, years, config)
+    sampled = {(j.rule, j.wildcards): j for j in run.jobs.values()}
     for (stage, wildcards), record in sorted(measured.items(), key=lambda kv: (
             STAGES.index(kv[0][0]) if kv[0][0] in STAGES else 99, kv[0][1])):  # fmt: skip
         n = rows_of_stage(work, stage, wildcards)
         extra = floors.get((stage, wildcards), {})
+        job = sampled.get((stage, wildcards))
+        # Snakemake samples a job every second, then every 30 s, and keeps its last sample:
+        # the run's own sampler (every 0.2 s) gives the CPU time and peak of long jobs.
+        cpu = max(record["cpu_s"], job.cpu if job else 0.0)
+        rss = max(record["max_rss_mib"], job.peak_rss / 2**20 if job else 0.0)
         rows.append({**base, "stage": stage, "year": wildcards, "status": "ok", "rows": n,
-                     **record, "rows_per_s": round(n / record["wall_s"]) if n else None,
+                     "wall_s": record["wall_s"], "cpu_s": round(cpu, 2),
+                     "max_rss_mib": round(rss, 1),
+                     "rows_per_s": round(n / record["wall_s"]) if n else None,
                      "floor": extra.get("floor"), "floor_s": _round(extra.get("floor_s")),
+                     "floor_cpu_s": _round(extra.get("floor_cpu_s")),
                      "ratio": _ratio(record["wall_s"], extra.get("floor_s")),
+                     "cpu_ratio": _ratio(cpu, extra.get("floor_cpu_s")),
                      "note": extra.get("note", "")})  # fmt: skip
     for job in run.jobs.values():  # jobs that never finished (the run was stopped)
         if (job.rule, job.wildcards) not in measured:
             rows.append({**base, "stage": job.rule, "year": job.wildcards, "status": "stopped",
                          "wall_s": round(job.last_seen - job.first_seen, 1),
-                         "max_rss_mib": round(job.peak_rss / 2**20, 1),
+                         "cpu_s": round(job.cpu, 2), "max_rss_mib": round(job.peak_rss / 2**20, 1),
                          "note": f"running when the run was stopped ({run.stopped})"})  # fmt: skip
     status = "ok" if run.returncode == 0 else ("stopped" if run.stopped else "failed")
     rows_read = sum(rows_of_stage(work, "clean_responses", y) or 0 for y in years)
     rows.append({**base, "stage": "total", "year": "all", "status": status, "rows": rows_read,
                  "wall_s": round(run.wall, 2),
-                 "cpu_s": round(sum(r["cpu_s"] for r in measured.values()), 2),
+                 "cpu_s": round(sum(r["cpu_s"] for r in rows if r["stage"] in STAGES), 2),
                  "max_rss_mib": round(run.peak_rss / 2**20, 1),
                  "rows_per_s": round(rows_read / run.wall) if rows_read else None,
                  "note": (run.stopped or ("" if status == "ok" else run.output[-300:]))
@@ -319,19 +363,23 @@ def bench_size(size: int, args, config: dict, label: str) -> list[dict]:
     if size in args.peer_sizes and not args.no_peer:
         peer = run_peer(work, years[0])
         if peer:
-            project = measured.get(("estimate_groups", years[0]), {}).get("wall_s")
+            ours = [r for r in rows if (r["stage"], r["year"]) == ("estimate_groups", years[0])]
+            project = ours[0] if ours else {}
             for phase in ("read", "score", "estimate", "total"):
-                seconds = float(peer[phase][0])
+                seconds, cpu = (float(x) for x in peer[phase][:2])
                 note = ""
                 if phase == "estimate":
                     note = (f"index {peer['index'][0]} (se {peer['index'][1]}); "
                             f"{peer['agencies'][0]} agencies; ratio = project estimate_groups"
-                            " / R estimate")  # fmt: skip
+                            " / R estimate (wall, CPU)")  # fmt: skip
                 rows.append({**base, "stage": f"r_peer_{phase}", "year": years[0],
                              "status": "ok", "rows": int(peer["rows"][0]),
-                             "wall_s": round(seconds, 2),
+                             "wall_s": round(seconds, 2), "cpu_s": round(cpu, 2),
                              "rows_per_s": round(int(peer["rows"][0]) / seconds) if seconds else None,
-                             "ratio": _ratio(project, seconds) if phase == "estimate" else None,
+                             "ratio": _ratio(project.get("wall_s"), seconds)
+                             if phase == "estimate" else None,
+                             "cpu_ratio": _ratio(project.get("cpu_s"), cpu)
+                             if phase == "estimate" else None,
                              "note": note})  # fmt: skip
     return rows
 
@@ -356,23 +404,67 @@ def write_results(rows: list[dict], path: Path) -> pd.DataFrame:
 
 
 def print_table(rows: list[dict]) -> None:
-    header = f"{'size':>9} {'stage':<20} {'year':<9} {'status':<7} {'wall s':>8} {'CPU s':>8} " \
-             f"{'RSS MiB':>8} {'rows/s':>9} {'floor':<8} {'floor s':>8} {'ratio':>6}"  # fmt: skip
+    columns = [("size", 9, ",.0f"), ("stage", 20, ""), ("year", 9, ""), ("status", 7, ""),
+               ("wall_s", 8, ".2f"), ("cpu_s", 8, ".2f"), ("max_rss_mib", 8, ".0f"),
+               ("rows_per_s", 9, ",.0f"), ("floor", 8, ""), ("floor_s", 8, ".3f"),
+               ("ratio", 6, ".1f"), ("cpu_ratio", 6, ".1f")]  # fmt: skip
+    titles = {"wall_s": "wall s", "cpu_s": "CPU s", "max_rss_mib": "RSS MiB",
+              "rows_per_s": "rows/s", "floor_s": "floor s", "cpu_ratio": "CPU r."}  # fmt: skip
+
+    def cell(value, width, fmt):
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return " " * width
+        text = format(value, fmt) if fmt else str(value)
+        return text.rjust(width) if fmt else text.ljust(width)
+
+    header = " ".join(
+        (titles.get(c, c).rjust(w) if f else titles.get(c, c).ljust(w)) for c, w, f in columns
+    )
     print(header)
     print("-" * len(header))
-
-    def show(x, fmt):
-        return "" if x is None or (isinstance(x, float) and pd.isna(x)) else format(x, fmt)
-
     for r in rows:
-        print(f"{r['size']:>9,} {r['stage']:<20} {r['year']:<9} {r['status']:<7} "
-              f"{show(r.get('wall_s'), '8.2f'):>8} {show(r.get('cpu_s'), '8.2f'):>8} "
-              f"{show(r.get('max_rss_mib'), '8.0f'):>8} {show(r.get('rows_per_s'), '9,.0f'):>9} "
-              f"{r.get('floor') or '':<8} {show(r.get('floor_s'), '8.3f'):>8} "
-              f"{show(r.get('ratio'), '6.1f'):>6}")  # fmt: skip
+        print(" ".join(cell(r.get(c), w, f) for c, w, f in columns))
     for r in rows:
         if r.get("note") and r["stage"] in ("estimate_groups", "total", "r_peer_estimate"):
             print(f"  {r['size']:,} {r['stage']} {r['year']}: {r['note']}")
+
+
+def print_summary(results: pd.DataFrame, label: str) -> None:
+    """Stage x size: wall s (CPU s), peak GiB and the ratios to the floor, as Markdown."""
+    table = results[results["label"] == label]
+    sizes = sorted(table["size"].unique())
+    print("\n| stage | year | " + " | ".join(f"{s:,}" for s in sizes) + " |")
+    print("|---|---|" + "---|" * len(sizes))
+    order = ["generate", *STAGES, "total"] + sorted(
+        s for s in table["stage"].unique() if s.startswith("r_peer")
+    )
+    for stage in order:
+        part = table[table["stage"] == stage]
+        for year in sorted(part["year"].astype(str).unique()):
+            cells = []
+            for size in sizes:
+                row = part[(part["size"] == size) & (part["year"].astype(str) == year)]
+                cells.append(_summary_cell(row.iloc[0]) if len(row) else "")
+            print(f"| {stage} | {year} | " + " | ".join(cells) + " |")
+
+
+def _summary_cell(row) -> str:
+    def known(x):
+        return x is not None and not (isinstance(x, float) and pd.isna(x))
+
+    text = f"{row['wall_s']:.1f} s" if known(row["wall_s"]) else "—"
+    if known(row.get("cpu_s")):
+        text += f" ({row['cpu_s']:.1f} CPU)"
+    if known(row.get("max_rss_mib")):
+        text += f", {row['max_rss_mib'] / 1024:.2f} GiB"
+    if known(row.get("ratio")):
+        versus = "project ÷ R" if row["stage"].startswith("r_peer") else "floor"
+        text += f"; ×{row['ratio']:g} {versus}" + (
+            f" (CPU ×{row['cpu_ratio']:g})" if known(row.get("cpu_ratio")) else ""
+        )
+    if row["status"] not in ("ok", "reused"):
+        text += f" **{row['status']}**"
+    return text
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -408,12 +500,15 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--no-peer", action="store_true", help="never run the R peer")
     args = parser.parse_args(argv)  # fmt: skip
     config = load_config(REPO_ROOT / "config" / "config.yaml")
-    rows = []
+    rows, results = [], None
     for size in args.sizes:
         size_rows = bench_size(size, args, config, args.label)
-        write_results(size_rows, args.results)  # after each size, so a long run keeps results
+        # Written after each size, so a long run keeps what it measured.
+        results = write_results(size_rows, args.results)
         rows += size_rows
     print_table(rows)
+    if results is not None:
+        print_summary(results, args.label)
     print(f"\nwritten: {args.results}")
     return rows
 
