@@ -123,6 +123,8 @@ def _sizes(rng: np.random.Generator, n_orgs: int, total: int) -> np.ndarray:
 
 
 def organisations(rng: np.random.Generator, n_orgs: int, respondents: int, values: list[str]):
+    """The register (codes, names, aliases), sizes, response rates, make-up, effects on the
+    values and the export kind of ``n_orgs`` organisations."""
     codes, names, aliases = [], [], []
     for (prefix, name, alias, _), count in zip(KINDS, _kind_counts(n_orgs), strict=True):
         for i in range(1, count + 1):

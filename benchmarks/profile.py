@@ -72,22 +72,35 @@ def _frame_name(frame: str) -> str:
     return f"{module.removesuffix('.py')}.{function}"
 
 
-def hotspots_from_collapsed(text: str, top: int) -> tuple[list, list, int]:
-    """(self, total) lists of (function, share) from py-spy's collapsed stacks."""
-    own, total, samples = Counter(), Counter(), 0
+def _package_line(frame: str) -> str | None:
+    """'clean_year (.../budaya_kerja/clean.py:251)' -> 'clean.py:251 clean_year'."""
+    if "budaya_kerja" not in frame or " (" not in frame:
+        return None
+    function, where = frame.split(" (", 1)
+    return f"{Path(where.rstrip(')')).name} {function}"
+
+
+def hotspots_from_collapsed(text: str, top: int) -> tuple[list, list, list, int]:
+    """(self, total, package lines) lists of (name, share) from py-spy's collapsed stacks:
+    functions holding samples themselves, functions with their callees, and the lines of the
+    package's code with what they call."""
+    own, total, lines, samples = Counter(), Counter(), Counter(), 0
     for line in text.splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack:
             continue
-        frames = [_frame_name(f) for f in stack.split(";")]
+        raw = stack.split(";")
+        frames = [_frame_name(f) for f in raw]
         n = int(count)
         samples += n
         own[frames[-1]] += n
         for name in set(frames):
             if not name.startswith(("<frozen", "profile.", "<module>")):  # wrappers: ~100 %
                 total[name] += n
-    shares = [[(k, v / samples) for k, v in c.most_common(top)] for c in (own, total)]
-    return shares[0], shares[1], samples
+        for where in {_package_line(f) for f in raw} - {None}:
+            lines[where] += n
+    shares = [[(k, v / samples) for k, v in c.most_common(top)] for c in (own, total, lines)]
+    return shares[0], shares[1], shares[2], samples
 
 
 def profile_with_py_spy(py_spy: str, stage: str, work: Path, year: str, top: int) -> None:
@@ -97,9 +110,9 @@ def profile_with_py_spy(py_spy: str, stage: str, work: Path, year: str, top: int
                    "-o", str(out), "--", sys.executable, "-m", "benchmarks.profile",
                    "--stage", stage, "--work", str(work), "--year", year, "--inner"]  # fmt: skip
         subprocess.run(command, check=True, capture_output=True)
-        own, total, samples = hotspots_from_collapsed(out.read_text(), top)
+        own, total, lines, samples = hotspots_from_collapsed(out.read_text(), top)
     print(f"py-spy, {samples} samples at 50 Hz ({samples / 50:.0f} s)")
-    _print(own, total)
+    _print(own, total, lines)
 
 
 def profile_with_cprofile(stage: str, work: Path, year: str, top: int) -> None:
@@ -114,8 +127,11 @@ def profile_with_cprofile(stage: str, work: Path, year: str, top: int) -> None:
     _print(own, total)
 
 
-def _print(own, total) -> None:
-    for title, entries in (("self", own), ("total (with callees)", total)):
+def _print(own, total, lines=()) -> None:
+    for title, entries in (("self", own), ("total (with callees)", total),
+                           ("package lines (with callees)", lines)):  # fmt: skip
+        if not entries:
+            continue
         print(f"  {title}:")
         for name, share in entries:
             print(f"    {share:6.1%}  {name}")

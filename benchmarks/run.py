@@ -345,7 +345,10 @@ def bench_size(size: int, args, config: dict, label: str) -> list[dict]:
                      "note": extra.get("note", "")})  # fmt: skip
     for job in run.jobs.values():  # jobs that never finished (the run was stopped)
         if (job.rule, job.wildcards) not in measured:
+            extra = floors.get((job.rule, job.wildcards), {})
             rows.append({**base, "stage": job.rule, "year": job.wildcards, "status": "stopped",
+                         "floor": extra.get("floor"), "floor_s": _round(extra.get("floor_s")),
+                         "floor_cpu_s": _round(extra.get("floor_cpu_s")),
                          "wall_s": round(job.last_seen - job.first_seen, 1),
                          "cpu_s": round(job.cpu, 2), "max_rss_mib": round(job.peak_rss / 2**20, 1),
                          "note": f"running when the run was stopped ({run.stopped})"})  # fmt: skip
