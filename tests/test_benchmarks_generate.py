@@ -15,7 +15,6 @@ from budaya_kerja import clean
 from .benchdata import ORGS, SIZE, clean_project, make_project
 
 
-
 @pytest.fixture(scope="module")
 def bench_project(tmp_path_factory):
     return make_project(tmp_path_factory.mktemp("bench") / "n2000")
@@ -101,7 +100,7 @@ def test_index_is_near_the_published_level(cleaned, instrument):
 
 
 def test_frame_covers_every_respondent(bench_project, cleaned):
-    for year, (responses, _, _, frame) in cleaned.items():
+    for responses, _, _, frame in cleaned.values():
         cells = frame.groupby(["unit", "jenis_kelamin", "status_kepegawaian"])["jumlah"].sum()
         counts = responses.groupby(["unit", "jenis_kelamin", "status_kepegawaian"],
                                    observed=True).size()  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -61,7 +62,8 @@ def test_floors_sit_beside_their_stages_and_agree(bench):
     for stage, name in run.FLOOR_OF.items():
         rows = results[results["stage"] == stage]
         assert (rows["floor"] == name).all() and (rows["floor_s"] > 0).all()
-        assert (rows["ratio"] == (rows["wall_s"] / rows["floor_s"]).round(1)).all()
+        # (floor_s is rounded to ms in the file; at this size that moves the ratio a little)
+        np.testing.assert_allclose(rows["ratio"], rows["wall_s"] / rows["floor_s"], rtol=0.05)
     notes = results.loc[results["stage"] == "estimate_groups", "note"]
     for note in notes:  # e.g. "... max |diff| estimate 9.9e-14, se 4.1e-14, missing 0"
         diffs = [float(x.split()[-1]) for x in note.split(",")[1:3]]
