@@ -21,15 +21,18 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create .venv and install the project with its pinned dependencies
 
-report: $(STAMP) ## Build every year's report from data/raw (the shipped synthetic data)
+report: $(STAMP) ## Build every year's report from data/raw (the synthetic demo while it holds no year)
 	$(BIN)/snakemake
-	@echo; echo "Reports:"; ls -1 reports/*/laporan-evaluasi-*.pdf
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-data: $(STAMP) ## Regenerate the shipped synthetic data (byte-identical) and its truth
-	$(BIN)/python -m budaya_kerja.synthetic --raw-dir data/raw --truth data/truth/truth-sintetis.csv
+data: $(STAMP) ## Regenerate the synthetic demo in data/contoh (surveys and worksheets, byte-identical), its truth and manifest
+	$(BIN)/python -m budaya_kerja.synthetic --out-dir data/contoh --truth data/truth/truth-sintetis.csv
+
+TEMPLATE_YEAR ?= 2025
+template: $(STAMP) ## Blank survey form and evaluation worksheets (LKE) in templat/ (TEMPLATE_YEAR=2025)
+	$(BIN)/python -m budaya_kerja.io.template --year $(TEMPLATE_YEAR) --out templat
 
 bench: $(STAMP) ## Time every stage at national scale vs its floor (BENCH_ARGS="--sizes 1e5,1e6")
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
@@ -45,7 +48,7 @@ lab: $(STAMP) ## Open the notebooks in JupyterLab (installs it on first use)
 	$(BIN)/jupytext --sync notebooks/*.py
 	$(BIN)/jupyter lab notebooks
 
-clean: ## Remove everything snakemake built (keeps data/raw and .venv)
+clean: ## Remove everything snakemake built (keeps data/raw, data/contoh and .venv)
 	rm -rf data/processed reports logs .snakemake benchmarks/*/
 
-.PHONY: help venv report test data bench lint lab clean
+.PHONY: help venv report test data template bench lint lab clean

@@ -1,9 +1,10 @@
 # budaya-kerja: raw survey exports -> cleaned responses -> scores -> estimates -> comparison
-# between years -> figures -> PDF evaluation report, per year found in data/raw/<year>/.
+# between years -> figures -> PDF evaluation report, per year found in data/raw/<year>/ (or
+# in the shipped synthetic demo, data/contoh/, while data/raw/ holds no year).
 import os
 from pathlib import Path
 
-from snakemake.utils import min_version, validate
+from snakemake.utils import min_version
 
 min_version("9.0")
 
@@ -33,16 +34,31 @@ if (
     configfile: "config/config.yaml"
 
 
-validate(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
+# common.smk validates the config strictly (the package's schemas/config.schema.yaml: an unknown
+# key stops with the nearest valid one named) and picks the data source: real or the demo.
 
 
 include: "workflow/rules/common.smk"
+
+
+# Years are four digits in every rule (data/raw/<year>/, comparison/<y0>-<y1>.csv).
+wildcard_constraints:
+    year=r"\d{4}",
+    y0=r"\d{4}",
+    y1=r"\d{4}",
+
+
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/score.smk"
 include: "workflow/rules/aggregate.smk"
+include: "workflow/rules/reliability.smk"
+include: "workflow/rules/validity.smk"
 include: "workflow/rules/compare.smk"
+include: "workflow/rules/targets.smk"
+include: "workflow/rules/programmes.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/evaluation.smk"
 
 
 # Every year's report and tables, and every comparison between years.
@@ -50,3 +66,12 @@ rule all:
     default_target: True
     input:
         all_outputs(),
+
+
+# At the end of every run: one summary per year on the console and in logs/.
+onsuccess:
+    print_summary()
+
+
+onerror:
+    print_summary(failed=True)

@@ -14,10 +14,11 @@ A stage's time is judged against its floor measured in the same run on the same 
   cells up per breakdown. :func:`estimate_floor` returns these numbers so the benchmark checks
   them against the pipeline's ``estimates.csv`` (they must agree: the floor does the same job).
 
-The variance is the one in :func:`budaya_kerja.aggregate.domain_stats` (Lohr 2022, sec. 4.3
-and 9.1): with z_i = w_i (y_i - ybar_d) / W_d in domain d,
-V = sum_h (1 - n_h/N_h) n_h/(n_h - 1) sum_i (z_hi - zbar_h)^2, computed per cell (g, h) from
-sums of w, w y, w^2, w^2 y and w^2 y^2.
+The variance is the pipeline's (:mod:`budaya_kerja.stats.aggregate`; Lohr 2022, sec. 4.3,
+9.1 and 14.2): the domain estimator with z_i = w_i (y_i - ybar_d) / W_d in domain d (answering
+the measure) and 0 elsewhere, V = sum_h (1 - n_h/N_h) n_h/(n_h - 1) sum_i (z_hi - zbar_h)^2
+with n_h every respondent of stratum h, computed per cell (g, h) from sums of w, w y, w^2,
+w^2 y and w^2 y^2.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from scipy import sparse
 
-from budaya_kerja.scoring import INDEX
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats.scoring import INDEX
 
 
 # ----------------------------------------------------------------------------- read
@@ -185,7 +186,8 @@ def estimate_floor(
     for d in reversed(group_by):
         rest, parts[d] = np.divmod(rest, len(dims[d][1]))
     cell_stratum = rest
-    n_h = _sum_by(sums["cnt"], cell_stratum, len(strata))  # strata x measures
+    # The domain estimator's n_h: every respondent of the stratum, answering or not.
+    n_h = np.bincount(stratum, minlength=len(strata)).astype("float64")[:, None]
     estimates = {}
     for dim in ["all", *group_by]:
         group = np.zeros(len(cell_keys), np.int64) if dim == "all" else parts[dim]

@@ -17,7 +17,8 @@ What it reproduces from the shipped exports (see ``synthetic._exports``), per ye
 - the mess: agency spelling variants (alias, upper case, a suffix), duplicate submissions (an
   earlier, slightly different answer sheet) and exact copies, blank answers, too many blanks,
   out-of-range answers, NIPs mangled by Excel (``1,99E+17``), cut short or typed with spaces,
-  unknown agencies, straight-liners, speeders, free-text suggestions;
+  unknown agencies, straight-liners, speeders, free-text suggestions, and now and then a
+  respondent's name and NIP typed into the agency, golongan, jabatan or suggestion field;
 - a panel: most of the first year's respondents answer again the next year (same NIP);
 - a population frame (headcounts by unit, sex and status, with empty cells now and then) and a
   programme file.
@@ -50,8 +51,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from budaya_kerja import synthetic
 from budaya_kerja.settings import Instrument, load_config
+from budaya_kerja.synthetic import survey as synthetic
 
 SEED = 20250116
 YEARS = (2024, 2025)
@@ -279,6 +280,7 @@ def _rows(rng, answers: np.ndarray, year: int) -> dict:
         "saran": rng.random(n) < 0.2,
         "short": rng.random(n) < 0.15,
     }
+    rows["personal"] = _plan_personal(rng, fault)
     # An earlier, slightly different answer sheet of the same person, and exact copies.
     dup = np.flatnonzero((rng.random(n) < 0.015) & (fault == 0))
     copy = np.flatnonzero((rng.random(n) < 0.003) & (fault == 0))
@@ -290,6 +292,47 @@ def _rows(rng, answers: np.ndarray, year: int) -> dict:
     )
     rows = _concat(_concat(rows, earlier), _take(rows, copy))
     return _take(rows, np.argsort(rows["time"], kind="stable"))
+
+
+# Personal data typed where it does not belong (as the shipped demo has it): into the agency
+# field (those rows are unknown agencies), golongan, jabatan and the suggestions.
+PERSONAL = ["", "unit: name and NIP", "unit: name", "unit: UPT and NIP", "golongan",
+            "jabatan", "saran"]  # fmt: skip
+
+
+def _plan_personal(rng, fault: np.ndarray) -> np.ndarray:
+    """Which rows carry which kind of typed personal data (a dozen rows a year)."""
+    personal = np.zeros(len(fault), dtype=np.int8)
+    unknown = np.flatnonzero(fault == FAULTS.index("unknown_unit"))
+    picked = rng.choice(unknown, min(3, len(unknown)), replace=False)
+    personal[picked] = np.arange(1, len(picked) + 1)
+    valid = rng.choice(np.flatnonzero(fault == 0), 9, replace=False)
+    personal[valid] = np.repeat([4, 5, 6], 3)
+    return personal
+
+
+def _type_personal(text: dict, rows: dict, people: dict) -> None:
+    """Overwrite the cells of the rows that carry typed personal data (few: Python is fine)."""
+    where = np.flatnonzero(rows["personal"])
+    if not len(where):
+        return
+    who = rows["person"][where]
+    names = [f"{synthetic.FIRST[f]} {synthetic.LAST[la]}"
+             for f, la in zip(people["first"][who], people["last"][who], strict=True)]  # fmt: skip
+    nips = [str(n) for n in people["nip"][who]]
+    typed = {
+        1: ("unit", lambda name, nip: f"{name} {nip}"), 2: ("unit", lambda name, nip: name),
+        3: ("unit", lambda name, nip: f"UPT {nip}"), 4: ("golongan", lambda name, nip: nip),
+        5: ("jabatan", lambda name, nip: f"Staf {name}"),
+        6: ("saran", lambda name, nip: f"Saya {name}, NIP {nip}, hubungi saya"),
+    }  # fmt: skip
+    for kind, (column, make) in typed.items():
+        hit = rows["personal"][where] == kind
+        if hit.any():
+            mask = np.zeros(len(rows["person"]), dtype=bool)
+            mask[where[hit]] = True
+            values = [make(n, x) for n, x, h in zip(names, nips, hit, strict=True) if h]
+            text[column] = pc.replace_with_mask(text[column], pa.array(mask), pa.array(values))
 
 
 # ----------------------------------------------------------------------------- text columns
@@ -331,8 +374,11 @@ def _nip_text(nips: np.ndarray, spaced: np.ndarray, fault: np.ndarray) -> pa.Arr
     return out
 
 
-def _text_columns(rows: dict, people: dict, orgs: Organisations, date_format: str) -> dict:
-    """The columns every export has, as text (pyarrow strings)."""
+def _text_columns(
+    rows: dict, people: dict, orgs: Organisations, date_format: str, saran: str
+) -> dict:
+    """The columns every export has, as text (pyarrow strings); ``saran`` is the suggestion
+    a fifth of the respondents write."""
     who = rows["person"]
     org = people["org"][who]
     variants = [v for c in range(len(orgs.codes)) for v in (
@@ -341,7 +387,7 @@ def _text_columns(rows: dict, people: dict, orgs: Organisations, date_format: st
     unit_index = org.astype(np.int64) * 4 + rows["variant"]
     unknown = rows["fault"] == FAULTS.index("unknown_unit")
     unit_index[unknown] = len(variants) + (np.flatnonzero(unknown) % len(UNKNOWN_UNITS))
-    return {
+    text = {
         "waktu": _time_text(rows["time"], date_format),
         "nip": _nip_text(people["nip"][who], rows["spaced"], rows["fault"]),
         "nama": pc.binary_join_element_wise(
@@ -355,7 +401,10 @@ def _text_columns(rows: dict, people: dict, orgs: Organisations, date_format: st
         "golongan": _lut(GOLONGAN, people["golongan"][who]),
         "jabatan": _lut(JABATAN, people["jabatan"][who]),
         "usia": pc.cast(pa.array(people["age"][who]), pa.string()),
+        "saran": pc.if_else(pa.array(rows["saran"]), saran, ""),
     }
+    _type_personal(text, rows, people)
+    return text
 
 
 def _answer_text(codes: np.ndarray, labels: dict | None = None, short=None) -> pa.Array:
@@ -415,12 +464,12 @@ def write_gform(path: Path, rows: dict, people: dict, orgs, instrument: Instrume
         fh.write((("\ufeff" if year % 2 else "") + _header_line(header, ",", "\n")).encode())
         for lo in range(0, len(rows["person"]), CHUNK):
             part = _take(rows, slice(lo, lo + CHUNK))
-            text = _text_columns(part, people, orgs, "%d/%m/%Y")
+            text = _text_columns(part, people, orgs, "%d/%m/%Y", synthetic.SARAN)
             jk = _lut(["Perempuan", "Laki-laki"], text["jk"].astype(np.int8))
             columns = [text["waktu"], text["nip"], text["nama"], text["unit"], jk, text["status"],
                        text["golongan"], text["jabatan"], text["usia"],
                        *[_answer_text(part["answers"][:, j]) for j in range(len(instrument.items))],
-                       pc.if_else(pa.array(part["saran"]), synthetic.SARAN, "")]  # fmt: skip
+                       text["saran"]]  # fmt: skip
             fh.write(_join_lines([_quoted(c, ",") for c in columns], ",", "\n"))
 
 
@@ -433,7 +482,7 @@ def write_label(path: Path, rows: dict, people: dict, orgs, instrument: Instrume
         fh.write(_header_line(header, ";", "\r\n").encode("cp1252"))
         for lo in range(0, len(rows["person"]), CHUNK):
             part = _take(rows, slice(lo, lo + CHUNK))
-            text = _text_columns(part, people, orgs, "%Y-%m-%d")
+            text = _text_columns(part, people, orgs, "%Y-%m-%d", SARAN_CP1252)
             items = [
                 _answer_text(part["answers"][:, j], synthetic.LABELS, part["short"])
                 for j in range(len(instrument.items))
@@ -441,7 +490,7 @@ def write_label(path: Path, rows: dict, people: dict, orgs, instrument: Instrume
             columns = [text["waktu"], text["nip"], text["nama"], text["unit"],
                        _lut(["P", "L"], text["jk"].astype(np.int8)), text["status"],
                        text["golongan"], text["jabatan"], text["usia"], *items,
-                       pc.if_else(pa.array(part["saran"]), SARAN_CP1252, "")]  # fmt: skip
+                       text["saran"]]  # fmt: skip
             block = _join_lines([_quoted(c, ";") for c in columns], ";", "\r\n")
             fh.write(bytes(block).decode("utf-8").encode("cp1252"))
 
@@ -547,7 +596,7 @@ def write_xlsx(path: Path, rows: dict, people: dict, orgs, instrument: Instrumen
             )
             for lo in range(0, n, CHUNK):
                 part = _take(rows, slice(lo, lo + CHUNK))
-                text = _text_columns(part, people, orgs, "%Y-%m-%d")
+                text = _text_columns(part, people, orgs, "%Y-%m-%d", synthetic.SARAN)
                 number = np.arange(lo + 1, lo + 1 + len(part["person"]))
                 row_text = pc.cast(pa.array(number + 2), pa.string())
                 serial = part["time"] / 86400 + EXCEL_EPOCH_DAYS
@@ -562,7 +611,7 @@ def write_xlsx(path: Path, rows: dict, people: dict, orgs, instrument: Instrumen
                     ("s", text["golongan"]), ("s", text["jabatan"]), ("n", text["usia"]),
                     *[("n", pc.cast(pa.array(answers[:, j], mask=answers[:, j] < 0), pa.string()))
                       for j in range(answers.shape[1])],
-                    ("s", pc.if_else(pa.array(part["saran"]), synthetic.SARAN, "")),
+                    ("s", text["saran"]),
                 ]  # fmt: skip
                 cells = [_cells(j, row_text, v, kind) for j, (kind, v) in enumerate(values)]
                 xml = pc.binary_join_element_wise(

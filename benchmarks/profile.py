@@ -1,18 +1,18 @@
-"""Where a stage spends its time: one stage's package call on a benchmark project, profiled.
+"""Where a stage spends its time: one job of the workflow on a benchmark project, profiled.
 
-``python -m benchmarks.profile --stage clean --work /tmp/budaya-kerja-bench/n1000000``
-runs what the workflow script of that stage runs (same inputs, same config) under py-spy when
-it is installed (a sampling profiler: little overhead, sees time in C extensions), else under
-cProfile, and prints the hotspots: the functions holding the most samples themselves (self)
-and including what they call (total), each as a share of the stage's time. The benchmark run
-must have built the stage's inputs first (``make bench``).
+``python -m benchmarks.profile --stage clean_responses --work /tmp/budaya-kerja-bench/n1000000``
+reruns that stage's job for one year (``snakemake --force <its output>``, nothing else) under
+py-spy, a sampling profiler (little overhead; it sees time spent in C extensions), and prints
+the hotspots of the job's script process: the functions holding the most samples themselves
+(self), including what they call (total), and the lines of the package's code with what they
+call, each as a share of the job's samples. The benchmark run must have built the job's inputs
+(``make bench``); py-spy is a profiling tool, not a dependency (``pip install py-spy``).
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
-import pstats
+import os
 import shutil
 import subprocess
 import sys
@@ -20,40 +20,17 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-STAGES = ("clean", "estimate")
+from benchmarks.run import BENCH_KEY
+from budaya_kerja.settings import REPO_ROOT
 
-
-def run_stage(stage: str, work: Path, year: str) -> None:
-    """The package call of the stage's workflow script, on the benchmark project's files."""
-    import pandas as pd
-    import yaml
-
-    from budaya_kerja import aggregate, clean
-    from budaya_kerja.settings import REPO_ROOT, Instrument, load_config, load_units
-
-    override = yaml.safe_load((work / "config" / "config.yaml").read_text()) or {}
-    config = load_config(REPO_ROOT / "config" / "config.yaml", overrides=override)
-    units = load_units(work / override.get("units_file", "config/units.yaml"))
-    instrument = Instrument.from_config(config)
-    if stage == "clean":
-        folder = work / "data" / "raw" / year
-        clean.clean_files(
-            [str(p) for p in sorted(folder.glob("survei*"))],
-            [str(p) for p in sorted(folder.glob("populasi*.csv"))],
-            units, year=int(year), instrument=instrument, settings=config,
-        )  # fmt: skip
-    else:
-        processed = work / "data" / "processed" / year
-        scores = pd.read_parquet(processed / "scores.parquet")
-        responses = pd.read_parquet(processed / "responses.parquet")
-        aggregate.estimate_groups(
-            scores, responses, instrument, year=int(year),
-            group_by=config["estimation"]["group_by"], bands=config["bands"],
-            min_group_size=config["estimation"]["min_group_size"],
-            confidence=config["estimation"]["confidence"],
-            unit_labels={u["code"]: u["name"] for u in units["units"]},
-            exclude=scores["excluded"],
-        )  # fmt: skip
+# The output that makes Snakemake run a stage's job for one year.
+OUTPUT = {
+    "clean_responses": "responses.parquet",
+    "score_values": "scores.parquet",
+    "estimate_groups": "estimates.csv",
+    "assess_reliability": "reliability.csv",
+    "assess_validity": "validity.csv",
+}
 
 
 def _frame_name(frame: str) -> str:
@@ -89,13 +66,15 @@ def hotspots_from_collapsed(text: str, top: int) -> tuple[list, list, list, int]
         stack, _, count = line.rpartition(" ")
         if not stack:
             continue
-        raw = stack.split(";")
+        raw = [f for f in stack.split(";") if not f.startswith("process ")]  # py-spy's root
+        if not raw:
+            continue
         frames = [_frame_name(f) for f in raw]
         n = int(count)
         samples += n
         own[frames[-1]] += n
         for name in set(frames):
-            if not name.startswith(("<frozen", "profile.", "<module>")):  # wrappers: ~100 %
+            if not (name.startswith("<frozen") or name.endswith("<module>")):
                 total[name] += n
         for where in {_package_line(f) for f in raw} - {None}:
             lines[where] += n
@@ -103,28 +82,22 @@ def hotspots_from_collapsed(text: str, top: int) -> tuple[list, list, list, int]
     return shares[0], shares[1], shares[2], samples
 
 
-def profile_with_py_spy(py_spy: str, stage: str, work: Path, year: str, top: int) -> None:
+def profile(py_spy: str, stage: str, work: Path, year: str, top: int) -> None:
+    target = f"data/processed/{year}/{OUTPUT[stage]}"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "stacks.txt"
-        command = [py_spy, "record", "--format", "raw", "--rate", "50", "--nonblocking",
-                   "-o", str(out), "--", sys.executable, "-m", "benchmarks.profile",
-                   "--stage", stage, "--work", str(work), "--year", year, "--inner"]  # fmt: skip
-        subprocess.run(command, check=True, capture_output=True)
-        own, total, lines, samples = hotspots_from_collapsed(out.read_text(), top)
-    print(f"py-spy, {samples} samples at 50 Hz ({samples / 50:.0f} s)")
+        command = [py_spy, "record", "--subprocesses", "--format", "raw", "--rate", "50",
+                   "--nonblocking", "-o", str(out), "--",
+                   sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile"),
+                   "-d", str(work), "--cores", "1", "--rerun-triggers", "mtime",
+                   "--force", target]  # fmt: skip
+        env = {**os.environ, "BUDAYA_KERJA_KEY": BENCH_KEY}
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        # Only the job's script process (Snakemake writes it as tmpXXXX.<script>.py).
+        stacks = [line for line in out.read_text().splitlines() if f".{stage}.py" in line]
+        own, total, lines, samples = hotspots_from_collapsed("\n".join(stacks), top)
+    print(f"py-spy, {samples} samples of the {stage} job at 50 Hz ({samples / 50:.0f} s)")
     _print(own, total, lines)
-
-
-def profile_with_cprofile(stage: str, work: Path, year: str, top: int) -> None:
-    profiler = cProfile.Profile()
-    profiler.runcall(run_stage, stage, work, year)
-    stats = pstats.Stats(profiler).stats
-    whole = max(v[3] for v in stats.values())
-    rows = [(f"{Path(k[0]).stem}.{k[2]}", v[2] / whole, v[3] / whole) for k, v in stats.items()]
-    own = [(name, s) for name, s, _ in sorted(rows, key=lambda r: -r[1])[:top]]
-    total = [(name, t) for name, _, t in sorted(rows, key=lambda r: -r[2])[:top]]
-    print(f"cProfile, {whole:.1f} s")
-    _print(own, total)
 
 
 def _print(own, total, lines=()) -> None:
@@ -139,22 +112,16 @@ def _print(own, total, lines=()) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--stage", choices=STAGES, required=True)
+    parser.add_argument("--stage", choices=sorted(OUTPUT), required=True)
     parser.add_argument("--work", type=Path, required=True, help="a benchmark project")
     parser.add_argument("--year", default="2024")
     parser.add_argument("--top", type=int, default=15)
-    parser.add_argument("--cprofile", action="store_true", help="use cProfile, not py-spy")
-    parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.inner:  # the process py-spy watches
-        run_stage(args.stage, args.work, args.year)
-        return
     py_spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path(sys.executable).parent))
+    if not py_spy:
+        sys.exit("py-spy is not installed: pip install py-spy")
     print(f"{args.stage} {args.year} on {args.work}:")
-    if py_spy and not args.cprofile:
-        profile_with_py_spy(py_spy, args.stage, args.work, args.year, args.top)
-    else:
-        profile_with_cprofile(args.stage, args.work, args.year, args.top)
+    profile(py_spy, args.stage, args.work, args.year, args.top)
 
 
 if __name__ == "__main__":

@@ -261,8 +261,7 @@ def _timed(function, *args):
 
 def units_lookup(work: Path) -> Path:
     """Normalised agency name -> code for the R peer (the pipeline's own matching keys)."""
-    from budaya_kerja.clean import UnitMatcher
-    from budaya_kerja.settings import load_units
+    from budaya_kerja.io.units import UnitMatcher, load_units
 
     matcher = UnitMatcher(load_units(work / "config" / "units.yaml"))
     path = work / "units-lookup.csv"

@@ -28,13 +28,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from budaya_kerja import tables
+from budaya_kerja.io import tables
 from budaya_kerja.settings import REPO_ROOT, Instrument, load_config
 
 root = Path(os.environ.get("BUDAYA_KERJA_DIR", REPO_ROOT))
 config = load_config()
 instrument = Instrument.from_config(config)
 processed = root / config["processed_dir"]
+if not list(processed.glob("[0-9][0-9][0-9][0-9]")):  # no real year yet: the demo's tables
+    processed = processed / "contoh"
 years = sorted(int(p.name) for p in processed.glob("[0-9][0-9][0-9][0-9]"))
 estimates = tables.read_estimates([processed / str(y) / "estimates.csv" for y in years])
 years

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks import generate
-from budaya_kerja import clean
-from budaya_kerja.settings import Instrument, load_units
+from benchmarks.run import BENCH_KEY
+from budaya_kerja.io import clean
+from budaya_kerja.io.units import load_units
+from budaya_kerja.settings import Instrument
 
 SIZE, ORGS = 2_000, 20
 
@@ -26,6 +28,6 @@ def clean_project(work: Path, config: dict, instrument: Instrument) -> dict:
         out[year] = clean.clean_files(
             [str(p) for p in sorted(folder.glob("survei*"))],
             [str(folder / "populasi-sintetis.csv")],
-            units, year=year, instrument=instrument, settings=config,
+            units, year=year, instrument=instrument, settings=config, secret=BENCH_KEY,
         )  # fmt: skip
     return out

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from budaya_kerja import synthetic
-from budaya_kerja.settings import REPO_ROOT, Instrument, load_config, load_units
+from budaya_kerja.io.units import load_units
+from budaya_kerja.settings import REPO_ROOT, Instrument, load_config
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +38,14 @@ def small_raw(small_survey, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("project")
     synthetic.write_survey(small_survey, root / "data" / "raw", None)
     return root
+
+
+@pytest.fixture
+def english():
+    """Messages in English for the tests that match their wording (the default is Indonesian;
+    tests/test_messages.py checks both catalogs)."""
+    from budaya_kerja import messages
+
+    messages.set_language("en")
+    yield
+    messages.set_language(None)

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from budaya_kerja import aggregate, scoring, weighting
+from budaya_kerja.stats import aggregate, scoring, weighting
 
 
 def _survey(instrument, n_by_unit, seed=0, frame=None):
@@ -175,3 +175,106 @@ def test_a_measure_few_answered_is_hidden_with_a_complement(instrument, config):
     assert not ko2.loc["A", "suppressed"]
     index = est[(est.group_by == "unit") & (est.measure == "index")].set_index("group")
     assert not index.suppressed.any()  # other measures of C stay published
+
+
+# --------------------------------------------------------------------------- domain estimator
+def _stratified_sample(seed=11):
+    """Four agencies with known headcounts, two sexes, 12 % of answers missing at random."""
+    rng = np.random.default_rng(seed)
+    n = {"A": 90, "B": 45, "C": 14, "D": 160}
+    N = {"A": 150, "B": 400, "C": 20, "D": 900}
+    unit = np.repeat(list(n), list(n.values()))
+    y = (
+        rng.normal(70, 12, len(unit))
+        + pd.Series({"A": 0, "B": 4, "C": -6, "D": 2})[unit].to_numpy()
+    )
+    y[rng.random(len(unit)) < 0.12] = np.nan
+    sex = rng.choice(["L", "P"], len(unit))
+    weight = pd.Series(N)[unit].to_numpy() / pd.Series(n)[unit].to_numpy()
+    return pd.DataFrame({"unit": unit, "sex": sex, "y": y, "weight": weight,
+                         "N": pd.Series(N, dtype=float)[unit].to_numpy()})  # fmt: skip
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_domain_estimator_matches_samplics():
+    # Non-answerers stay in their stratum with z = 0 (survey::svymean(..., na.rm = TRUE) on a
+    # subset): in samplics, the domain "group x answered" with the full design.
+    from samplics import PopParam, TaylorEstimator
+
+    s = _stratified_sample()
+    answered = s["y"].notna()
+    for group_col in ["unit", "sex"]:
+        ours = aggregate.domain_stats(s[["y"]], s["weight"], s[group_col], s["unit"], s["N"])
+        ref = TaylorEstimator(PopParam.mean)
+        fpc = {u: 1 - (s["unit"] == u).sum() / s.loc[s["unit"] == u, "N"].iloc[0]
+               for u in s["unit"].unique()}  # fmt: skip
+        domain = (s[group_col] + "|" + np.where(answered, "yes", "no")).to_numpy()
+        ref.estimate(y=s["y"].fillna(1.0).to_numpy(), samp_weight=s["weight"].to_numpy(),
+                     stratum=s["unit"].to_numpy(), domain=domain, fpc=fpc)  # fmt: skip
+        for group in ours["mean"].index:
+            key = f"{group}|yes"
+            assert ours["mean"].loc[group, "y"] == pytest.approx(ref.point_est[key], abs=1e-8)
+            assert ours["se"].loc[group, "y"] == pytest.approx(ref.stderror[key], abs=1e-8)
+
+
+def test_non_answerers_keep_the_full_stratum_sample():
+    # The old estimator used only the answerers per stratum (n_h answering); the domain
+    # estimator keeps n_h and gives them z = 0. One stratum, census-free, by hand:
+    y = np.array([60.0, 70.0, 80.0, np.nan, np.nan])
+    w = np.full(5, 2.0)  # N = 10, n = 5
+    est = aggregate.domain_stats(pd.DataFrame({"y": y}), pd.Series(w), pd.Series(["g"] * 5),
+                                 pd.Series(["h"] * 5), pd.Series([10.0] * 5))  # fmt: skip
+    z = np.r_[w[:3] * (y[:3] - 70.0) / 6.0, 0.0, 0.0]
+    var = (1 - 5 / 10) * 5 / 4 * np.sum((z - z.mean()) ** 2)
+    assert est["se"].loc["g", "y"] == pytest.approx(np.sqrt(var), rel=1e-12)
+    answerers_only = (1 - 3 / 10) * 3 / 2 * np.sum(z[:3] ** 2)
+    assert abs(var - answerers_only) > 0.05 * var  # the two really differ
+
+
+def test_design_degrees_of_freedom_are_respondents_less_strata(instrument, config):
+    n = {"A": 60, "B": 40, "C": 25}
+    frame = pd.DataFrame({"unit": list(n), "jumlah": [80, 400, 30]})
+    responses, scores = _survey(instrument, n, seed=3, frame=frame)
+    est = _estimate(instrument, config, responses, scores)
+    assert _row(est, "all", "all").df == 125 - 3
+    assert _row(est, "unit", "C").df == 25 - 1
+    sex = scores["jenis_kelamin"] == "P"
+    strata = scores.loc[sex, "unit"].nunique()
+    row = _row(est, "jenis_kelamin", "P")
+    assert row.df == sex.sum() - strata
+    tq = stats.t.ppf(0.975, row.df)
+    assert row.ci_high - row.estimate == pytest.approx(tq * row.se)
+    # Percent positive: the logit interval uses the same t quantile.
+    p, se = row.pct_positive / 100, row.pct_positive_se / 100
+    half = tq * se / (p * (1 - p))
+    expected = 100 / (1 + np.exp(-(np.log(p / (1 - p)) + half)))
+    assert row.pct_positive_ci_high == pytest.approx(expected)
+
+
+# --------------------------------------------------------------------------- categories
+@pytest.mark.parametrize("edge", [75, 50, 25])
+def test_category_is_decided_on_the_published_value(config, edge):
+    bands = config["bands"]
+    upper = scoring.categorize([edge], bands).iloc[0]
+    lower = scoring.categorize([edge - 1], bands).iloc[0]
+    assert upper != lower
+    # Printed as edge,0 -> the upper band, whatever the binary value below it.
+    for value in (edge - 1e-14, edge - 0.05, edge, edge + 1e-14):
+        assert scoring.categorize([value], bands).iloc[0] == upper, value
+    # Printed as (edge - 0,1) -> the lower band.
+    for value in (edge - 0.0500001, edge - 0.06, edge - 0.1):
+        assert scoring.categorize([value], bands).iloc[0] == lower, value
+
+
+def test_estimates_category_and_range_follow_the_printed_numbers(instrument, config):
+    from budaya_kerja.figures.core import format_number
+
+    responses, scores = _survey(instrument, {"A": 120, "B": 80}, seed=5)
+    est = _estimate(instrument, config, responses, scores)
+    shown = est[~est.suppressed]
+    for column, category in (("estimate", "category"), ("ci_low", "category_low"),
+                             ("ci_high", "category_high")):  # fmt: skip
+        printed = shown[column].map(lambda x: float(format_number(x, 1, "en")))
+        expected = scoring.categorize(printed, config["bands"])
+        assert (shown[category].to_numpy() == expected.to_numpy()).all()
+    assert (shown.category_certain == (shown.category_low == shown.category_high)).all()

@@ -1,25 +1,37 @@
 """The corpus of real-export faults: each case is a generated file and its exact outcome.
 
 Outcomes: ("accept", field, value) — the row is accepted with that cleaned value;
-("reject", reason_code, column) — the row is quarantined with that reason and column;
-("flag", flag, True) — accepted and flagged; ("stop", pattern) — the run stops with a message
-naming the file. Every case also checks rows read == accepted + rejected.
+("reject", reason_code, column[, value]) — the row is quarantined with that reason and column
+(and exactly that value shown in rejected.csv); ("flag", flag, True) — accepted and flagged;
+("stop", pattern) — the run stops with a message naming the file. Every case also checks rows
+read == accepted + rejected, that the export counts as real data pseudonymised with the key
+from the environment (whatever its name), and that no name or NIP typed into any field
+reaches responses, rejected rows or quality.json.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import time
 
 import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from budaya_kerja import clean
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.io import clean, keys
+from budaya_kerja.io.redact import DIGITS, WITHHELD
 
-from .exports import ITEMS, nip, row
+from .exports import ITEMS, nip, row, xlsx_with_empty_rows
+
+pytestmark = pytest.mark.usefixtures("english")
 
 VALID = nip(1)
+# What careless respondents type into the wrong fields; none of it may reach an output.
+PERSON, PERSON_NIP, OTHER = "Budi Santoso", "198203212008041001", "Siti_Aminah"
+PERSONAL = [PERSON, PERSON_NIP, OTHER, "Siti Aminah", "Santoso", "Aminah"]
+CORPUS_KEY = "kunci-korpus-uji-yang-panjangnya-cukup-32"
 
 
 def csv(rows, sep=",", encoding="utf-8", header=True):
@@ -146,6 +158,52 @@ CASES = {
                         ("stop", r"a\.csv: most submissions are dated 2024.*data/raw/2024/")),
     "stop-xlsx-without-columns": ("a.xlsx", xlsx({"S": [["foo", "bar"], [1, 2]]}),
                                   ("stop", r"a\.xlsx: no row among the first 20")),
+    # --- encodings and sizes that once stopped with a traceback (issue 9) ---------------
+    "csv-utf16-with-bom": ("a.csv", csv([row(1)], encoding="utf-16"), ("accept", "unit", "DINKES")),
+    "csv-utf16le-without-bom": ("a.csv", csv([row(1)], encoding="utf-16-le"),
+                                ("accept", "BP1", 4)),
+    "csv-excel-unicode-text": ("a.csv", csv([row(1)], sep="\t", encoding="utf-16"),
+                               ("accept", "KL3", 4)),
+    "csv-long-free-text-first": ("a.csv", csv([row(1, Saran="panjang " * 40_000)]),
+                                 ("accept", "BP1", 4)),
+    "stop-undecodable-byte": ("a.csv", lambda p: p.write_bytes(b"NIP,Unit Kerja\n\x81\x8d,x\n"),
+                              ("stop", r"^file a\.csv: byte 15 cannot be read as UTF-8, UTF-16 or "
+                                       r"Windows-1252 text\. How to fix: .*CSV UTF-8")),
+    "stop-workbook-named-csv": ("a.csv", lambda p: p.write_bytes(b"PK\x03\x04\x14\x00\x00\x00"),
+                                ("stop", r"^file a\.csv: the file is not text")),
+    "xlsx-300000-formatted-empty-rows": ("a.xlsx", lambda p: xlsx_with_empty_rows(p, [row(1)], 300_000),
+                                         ("accept", "unit", "DINKES")),
+    "file-name-non-latin": ("ekspor-ОПД-人事.csv", csv([row(1)]), ("accept", "unit", "DINKES")),
+    "file-named-sintetis-is-real": ("survei-2024-bukan-sintetis.csv", csv([row(1)]),
+                                    ("accept", "unit", "DINKES")),
+    # --- names and NIPs typed into the wrong fields (issue 9) ---------------------------
+    "unit-holds-name-and-nip": ("a.csv", csv([row(1, unit=f"{PERSON} {PERSON_NIP}")]),
+                                ("reject", "unit_unknown", "unit", WITHHELD)),
+    "unit-holds-a-name": ("a.csv", csv([row(1, unit="Siti Aminah")]),
+                          ("reject", "unit_unknown", "unit", WITHHELD)),
+    "unit-holds-agency-and-nip": ("a.csv", csv([row(1, unit=f"UPT Samsat {PERSON_NIP}")]),
+                                  ("reject", "unit_unknown", "unit", f"UPT Samsat {DIGITS}")),
+    "unit-unknown-acronym-shown": ("a.csv", csv([row(1, unit="BKPSDM")]),
+                                   ("reject", "unit_unknown", "unit", "BKPSDM")),
+    "unit-non-latin-agency": ("a.csv", csv([row(1, unit="Dinas Кадров 人事")]),
+                              ("reject", "unit_unknown", "unit", "Dinas Кадров 人事")),
+    "golongan-holds-a-name": ("a.csv", csv([row(1, Golongan=PERSON)]), ("accept", "golongan", None)),
+    "golongan-holds-a-nip": ("a.csv", csv([row(1, Golongan=PERSON_NIP)]), ("accept", "golongan", None)),
+    "jabatan-holds-a-name": ("a.csv", csv([row(1, **{"Jenis Jabatan": f"Staf {PERSON}"})]),
+                             ("accept", "jenis_jabatan", None)),
+    "saran-holds-name-and-nip": ("a.csv", csv([row(1, Saran=f"Saya {PERSON}, NIP {PERSON_NIP}")]),
+                                 ("accept", "BP1", 4)),
+    "usia-holds-a-nip": ("a.csv", csv([row(1, Usia=PERSON_NIP)]), ("accept", "usia", None)),
+    "item-holds-a-name": ("a.csv", csv([row(1, KO2=OTHER)]),
+                          ("reject", "item_out_of_range", "KO2", WITHHELD)),
+    "item-holds-a-spaced-name": ("a.csv", csv([row(1, KO2="Siti Aminah")]),
+                                 ("reject", "item_out_of_range", "KO2", WITHHELD)),
+    "item-number-is-shown": ("a.csv", csv([row(1, KO2="4,5")]),
+                             ("reject", "item_out_of_range", "KO2", "4,5")),
+    "item-scale-words-are-shown": ("a.csv", csv([row(1, KO2="sangat")]),
+                                   ("reject", "item_out_of_range", "KO2", "sangat")),
+    "item-unknown-word-withheld": ("a.csv", csv([row(1, KO2="kadang")]),
+                                   ("reject", "item_out_of_range", "KO2", WITHHELD)),
 }  # fmt: skip
 
 
@@ -154,7 +212,7 @@ def test_bad_input_case(case, tmp_path, monkeypatch, config, instrument, units):
     name, write, outcome = CASES[case]
     path = tmp_path / name
     write(path)
-    monkeypatch.setenv(config["pseudonym"]["key_env"], "corpus-key")
+    monkeypatch.setenv(config["pseudonym"]["key_env"], CORPUS_KEY)
     run = lambda: clean.clean_files(  # noqa: E731
         [str(path)], [], units, year=2025, instrument=instrument, settings=config
     )
@@ -164,12 +222,18 @@ def test_bad_input_case(case, tmp_path, monkeypatch, config, instrument, units):
         return
     responses, rejected, quality, _ = run()
     assert quality["rows_read"] == len(responses) + len(rejected)
-    kind, field, expected = outcome
+    assert quality["synthetic"] is False
+    assert quality["key_fingerprint"] == keys.fingerprint(CORPUS_KEY.encode())
+    published = responses.to_csv() + rejected.to_csv() + json.dumps(quality, ensure_ascii=False)
+    assert not [p for p in PERSONAL if p in published]
+    kind, field, expected, *shown = outcome
     if kind == "reject":
         assert len(responses) == 0 or case.startswith("duplicate"), responses
         hit = rejected[rejected.reason_code == field]
         assert len(hit) == 1 and hit.iloc[0].column == expected, rejected
         assert hit.iloc[0].reason and hit.iloc[0].row >= 2 and hit.iloc[0].file == name
+        if shown:
+            assert hit.iloc[0].value == shown[0], hit.iloc[0].value
     else:
         assert len(responses) == 1, rejected.to_dict("records")
         value = responses.iloc[0][field]
@@ -186,3 +250,48 @@ def test_stop_messages_never_echo_respondent_data(tmp_path, config, instrument, 
 
 def test_corpus_is_large_enough():
     assert len(CASES) >= 30
+
+
+def test_corpus_covers_issue_9():
+    """Issue 9's reading and personal-data faults are all in the corpus above."""
+    found = {"csv-utf16-with-bom", "csv-utf16le-without-bom", "csv-long-free-text-first",
+             "stop-undecodable-byte", "xlsx-300000-formatted-empty-rows", "file-name-non-latin",
+             "file-named-sintetis-is-real", "unit-holds-name-and-nip", "unit-non-latin-agency",
+             "golongan-holds-a-name", "jabatan-holds-a-name", "saran-holds-name-and-nip",
+             "item-holds-a-name"}  # fmt: skip
+    assert found <= set(CASES)
+
+
+def test_unknown_agency_names_reach_quality_only_redacted(tmp_path, config, instrument, units,
+                                                          monkeypatch):  # fmt: skip
+    monkeypatch.setenv(config["pseudonym"]["key_env"], CORPUS_KEY)
+    path = tmp_path / "a.csv"
+    csv([row(1, unit=f"{PERSON} {PERSON_NIP}"), row(2, unit="Siti Aminah"),
+         row(3, unit=f"UPT Samsat {PERSON_NIP}"), row(4, unit="Dinas Kesehtan")])(path)  # fmt: skip
+    _, rejected, quality, _ = clean.clean_files([str(path)], [], units, year=2025,
+                                                instrument=instrument, settings=config)  # fmt: skip
+    assert quality["unknown_units"] == {WITHHELD: 2, f"UPT Samsat {DIGITS}": 1, "Dinas Kesehtan": 1}
+    assert quality["unknown_units_nearest"][WITHHELD] == []
+    assert "Dinas Kesehatan" in quality["unknown_units_nearest"]["Dinas Kesehtan"]
+    per_unit = clean.split_rejected(rejected)
+    assert list(per_unit) == ["tanpa-unit"] and len(per_unit["tanpa-unit"]) == 4
+
+
+def test_300000_empty_rows_read_in_time_linear_in_the_filled_cells(tmp_path, config, instrument):
+    from budaya_kerja.io.ingest import read_export
+
+    timings = {}
+    for n_empty in (30_000, 300_000):
+        path = xlsx_with_empty_rows(
+            tmp_path / f"e{n_empty}.xlsx", [row(i) for i in (1, 2)], n_empty
+        )
+        start = time.perf_counter()
+        export = read_export(path, config["columns"], instrument)
+        timings[n_empty] = time.perf_counter() - start
+        assert export.table["row"].tolist() == [2, 3]
+    print(
+        f"read with 30,000 / 300,000 empty rows: {timings[30_000]:.2f} s / {timings[300_000]:.2f} s"
+    )
+    # openpyxl took 17.9 s for the 300,000 rows (tests/test_bad_inputs.py history); calamine
+    # parses the sheet in Rust and Python sees only the filled range.
+    assert timings[300_000] < 8.0

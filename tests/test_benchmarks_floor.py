@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from benchmarks import floor
-from budaya_kerja import aggregate, clean, scoring, tables, weighting
+from budaya_kerja.io import clean, tables
+from budaya_kerja.stats import aggregate, scoring, weighting
 
 from .benchdata import clean_project, make_project
 

@@ -4,8 +4,8 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from budaya_kerja import aggregate, compare, scoring, weighting
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.stats import aggregate, compare, scoring, weighting
 
 Y0, Y1 = 2024, 2025
 
@@ -109,7 +109,9 @@ def test_complete_overlap_gives_paired_standard_error_and_df():
     pp_se = np.std(pos_diff, ddof=1) / np.sqrt(n)
     assert pp_se < 0.8 * 100 * np.sqrt((pos0.var(ddof=1) + pos1.var(ddof=1)) / n)
     assert row.pp_diff == pytest.approx(pos_diff.mean(), abs=1e-10)
-    assert row.pp_ci_high - row.pp_diff == pytest.approx(stats.norm.ppf(0.975) * pp_se, rel=1e-10)
+    assert row.pp_ci_high - row.pp_diff == pytest.approx(
+        stats.t.ppf(0.975, n - 1) * pp_se, rel=1e-10
+    )
     # Treated as independent, the SE would be much larger.
     assert row.se_diff < 0.7 * np.sqrt(np.var(y0, ddof=1) / n + np.var(y1, ddof=1) / n)
 
@@ -287,7 +289,7 @@ def test_item_effect_size_uses_the_estimates_sd():
     assert pd.isna(row.n_matched) and row.family == "all:items"
 
 
-def test_percent_positive_z_test_and_cohen_h_hand_values():
+def test_percent_positive_t_test_and_cohen_h_hand_values():
     # 50% positive in 2024, 75% in 2025: h = 2 asin(sqrt(.75)) - 2 asin(sqrt(.5)) = pi/6.
     assert compare.cohen_h(0.5, 0.75) == pytest.approx(np.pi / 6, rel=1e-12)
     pos0 = np.tile([1.0, 0.0], 20)
@@ -297,9 +299,10 @@ def test_percent_positive_z_test_and_cohen_h_hand_values():
     row = _row(_compare(s0, s1))
     assert (row.pp0, row.pp1, row.pp_diff) == pytest.approx((50.0, 75.0, 25.0))
     assert row.cohen_h == pytest.approx(np.pi / 6, rel=1e-12)
-    se = np.sqrt(100**2 * (pos0.var(ddof=1) + pos1.var(ddof=1)) / 40)
-    assert row.pp_p == pytest.approx(2 * stats.norm.sf(25 / se), rel=1e-10)
-    assert row.pp_ci_high - row.pp_ci_low == pytest.approx(2 * 1.959963984540054 * se)
+    v0, v1 = 100**2 * pos0.var(ddof=1) / 40, 100**2 * pos1.var(ddof=1) / 40
+    se, df = np.sqrt(v0 + v1), (v0 + v1) ** 2 / (v0**2 / 39 + v1**2 / 39)  # Welch
+    assert row.pp_p == pytest.approx(2 * stats.t.sf(25 / se, df), rel=1e-10)
+    assert row.pp_ci_high - row.pp_ci_low == pytest.approx(2 * stats.t.ppf(0.975, df) * se)
 
 
 # --------------------------------------------------------------------------- the null
@@ -367,7 +370,9 @@ def test_works_on_aggregate_estimates_with_weights(instrument, config):
     c = out[(out.group == "C")]
     assert (~c.tested).all() and c.est0.isna().all() and c.note.str.contains("n < 10").all()
     head = out[out.family == "headline"]
-    assert len(head) == 8 and head.tested.all() and (head.n_matched == 120).all()
+    # 120 people answered both years, but a100-a104 moved from B (2024) to A (2025): with a
+    # frame, the link is within an agency (stratum), so 115 are linked.
+    assert len(head) == 8 and head.tested.all() and (head.n_matched == 115).all()
     # Linked people tighten the weighted SE too (the panel's scores are independent here, so
     # only a little, but never more than the bound |rho| <= 1 allows).
     e_ind = np.sqrt(e0.set_index(["group_by", "group", "measure"]).se ** 2
@@ -421,9 +426,17 @@ def test_bad_input_raises_an_actionable_error():
 
 
 def test_power_hand_values():
-    from budaya_kerja.compare import power
+    from budaya_kerja.stats.compare import power
 
     # se = 3/2.8 gives the textbook 80% (z = 1.96 + 0.84); a tiny se gives ~1; zero change alpha.
     assert power(3.0, 3.0 / (1.959964 + 0.841621), 0.05) == pytest.approx(0.80, abs=1e-3)
     assert power(3.0, 0.1) == pytest.approx(1.0)
     assert power(0.0, 1.0) == pytest.approx(0.05)
+
+
+def test_unlinked_means_nobody_matched_on_the_tested_overall_index():
+    row = {"group_by": "all", "group": "all", "measure": "index", "tested": True, "n_matched": 0.0}
+    other = {**row, "group_by": "unit", "group": "A", "n_matched": 5.0}
+    assert compare.unlinked(pd.DataFrame([row, other]))
+    assert not compare.unlinked(pd.DataFrame([{**row, "n_matched": 12.0}, other]))
+    assert not compare.unlinked(pd.DataFrame([{**row, "tested": False, "n_matched": np.nan}]))

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from budaya_kerja import figures
-from budaya_kerja.figures import format_number
-from budaya_kerja.scoring import categorize
+from budaya_kerja.figures import core as figures
+from budaya_kerja.figures.core import format_number
+from budaya_kerja.stats.scoring import categorize
 
 UNITS = {
     "DINKES": "Dinas Kesehatan",
@@ -57,6 +57,8 @@ def _row(year, group_by, group, label, measure, n, estimate, sd, bands, rng):
         "pct_positive_ci_low": pp - 1.96 * pp_se,
         "pct_positive_ci_high": pp + 1.96 * pp_se,
         "category": band_of[0],
+        "category_low": band_of[1],
+        "category_high": band_of[2],
         "category_certain": bool(band_of[1] == band_of[2]),
         "suppressed": False,
         "suppression_reason": "",
@@ -137,7 +139,7 @@ def fake_estimates(instrument, bands, index=None, seed: int = 1) -> pd.DataFrame
         True,
         False,
     ]
-    est.loc[hidden, "category"] = pd.NA
+    est.loc[hidden, ["category", "category_low", "category_high"]] = pd.NA
     return est
 
 
@@ -209,7 +211,9 @@ def tables(config, instrument):
     return {
         "estimates": est,
         "comparisons": {(2024, 2025): fake_comparison(est, 2024, 2025)},
-        "distribution": figures.item_distribution(fake_responses(instrument), instrument.items),
+        "distribution": figures.item_distribution(
+            fake_responses(instrument), instrument.items, (1, 5)
+        ),
     }
 
 
@@ -224,7 +228,7 @@ def test_axis_numbers_use_decimal_comma():
 # --------------------------------------------------------------------------- distribution
 def test_item_distribution_shares(instrument):
     responses = fake_responses(instrument, n=300)
-    dist = figures.item_distribution(responses, instrument.items)
+    dist = figures.item_distribution(responses, instrument.items, (1, 5))
     assert list(dist.columns) == ["year", "item", "answer", "share"]
     # Every answer of the scale, every item, both years; shares of those who answered sum to 1.
     assert len(dist) == 2 * len(instrument.items) * 5
@@ -238,10 +242,23 @@ def test_item_distribution_shares(instrument):
 
 def test_item_distribution_keeps_unchosen_answers(instrument):
     responses = pd.DataFrame({"year": [2025] * 4, "BP1": pd.array([4, 4, 5, pd.NA], dtype="Int8")})
-    dist = figures.item_distribution(responses, ["BP1"])
+    dist = figures.item_distribution(responses, ["BP1"], (1, 5))
     shares = dist.set_index("answer")["share"]
     assert shares.loc[1] == 0 and shares.loc[3] == 0
     assert shares.loc[4] == pytest.approx(2 / 3) and shares.loc[5] == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize(
+    "scale, answers, expected",
+    [((1, 7), [1, 6, 7, 7], {1: 0.25, 2: 0, 5: 0, 6: 0.25, 7: 0.5}),
+     ((1, 4), [1, 4, 4, 2], {1: 0.25, 2: 0.25, 3: 0, 4: 0.5})],
+)  # fmt: skip
+def test_item_distribution_follows_the_instruments_scale(scale, answers, expected):
+    responses = pd.DataFrame({"year": [2025] * 4, "X1": pd.array(answers, dtype="Int8")})
+    shares = figures.item_distribution(responses, ["X1"], scale).set_index("answer")["share"]
+    assert list(shares.index) == list(range(scale[0], scale[1] + 1))
+    for answer, share in expected.items():
+        assert shares.loc[answer] == pytest.approx(share)
 
 
 # --------------------------------------------------------------------------- funnel

@@ -2,9 +2,11 @@ import pandas as pd
 import pytest
 
 from budaya_kerja.errors import InputFileError
-from budaya_kerja.ingest import column_map, normalise_header, read_export
+from budaya_kerja.io.ingest import column_map, normalise_header, read_export
 
 from .exports import ITEMS, row, write_csv, write_xlsx
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_normalise_header():

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja import aggregate, compare, scoring, weighting
+from budaya_kerja.stats import aggregate, compare, scoring, weighting
 
 UNITS = [f"U{i:02d}" for i in range(30)]
 PER_UNIT = 40

@@ -40,13 +40,15 @@ def test_gitignore_keeps_real_survey_data_out(tmp_path):
     paths = ["data/raw/2025/survei-opd.csv", "data/raw/2025/populasi.csv",
              "data/raw/2026/export.xlsx", "data/raw/program.csv", "data/processed/2025/x.csv",
              "data/raw/2025/survei-2025-gform-sintetis.csv", "data/raw/program-sintetis.csv",
+             "data/raw/2026/README.md", "reports/contoh/2024/laporan-evaluasi-2024.pdf",
+             "data/contoh/2025/survei-2025-gform-sintetis.csv", "data/contoh/program-sintetis.csv",
              "data/raw/README.md"]  # fmt: skip
     shutil.copy(REPO_ROOT / ".gitignore", tmp_path / ".gitignore")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     result = subprocess.run(["git", "-C", str(tmp_path), "check-ignore", "--no-index", *paths],
                             capture_output=True, text=True)  # fmt: skip
     ignored = set(result.stdout.split())
-    assert ignored == set(paths[:5])
+    assert ignored == set(paths[:9])
 
 
 def test_xlsx_tables_are_byte_identical(tmp_path):
@@ -54,11 +56,21 @@ def test_xlsx_tables_are_byte_identical(tmp_path):
 
     import pandas as pd
 
-    from budaya_kerja.tables import write_xlsx
+    from budaya_kerja.io.tables import write_xlsx
 
     frame = pd.DataFrame({"a": [1.5, 2.0], "b": ["x", "y"]})
     write_xlsx({"s": frame}, tmp_path / "a.xlsx")
     time.sleep(1.1)  # openpyxl stamps the second of saving
     write_xlsx({"s": frame}, tmp_path / "b.xlsx")
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
-    assert pd.read_excel(tmp_path / "b.xlsx").equals(frame)
+    assert pd.read_excel(tmp_path / "b.xlsx", engine="openpyxl").equals(frame)
+
+
+def test_no_test_reads_the_analysts_data_raw():
+    """Tests use generated data or the shipped demo (data/contoh), never what an analyst put
+    in the repo's data/raw/ (a test that counted those files broke `make test`)."""
+    pattern = re.compile(r"REPO_ROOT\s*/\s*\"data\"\s*/\s*\"raw\"|REPO_ROOT\s*/\s*\"data/raw")
+    offenders = [
+        p.name for p in (REPO_ROOT / "tests").glob("*.py") if pattern.search(p.read_text())
+    ]
+    assert offenders == []

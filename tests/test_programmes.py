@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja.programmes import evaluate_programmes, read_programmes
+from budaya_kerja.stats.programmes import evaluate_programmes, read_programmes
 
 
 def _panel(

@@ -2,9 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja import reliability
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats import reliability
 
 
 def _instrument(values: dict[str, list[str]]) -> Instrument:

@@ -9,15 +9,16 @@ import json
 import numpy as np
 import pytest
 
-from budaya_kerja import figures, report
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.report import build_context, format_number, render_report
+from budaya_kerja.figures import core as figures
+from budaya_kerja.report import core as report
+from budaya_kerja.report.core import build_context, format_number, render_report
 from budaya_kerja.settings import REPO_ROOT, Instrument
 from tests.test_figures import fake_comparison, fake_estimates, fake_responses
 
 from .exports import pdf_text
 
-TEMPLATE = REPO_ROOT / "workflow" / "templates" / "laporan.typ"
+TEMPLATE = REPO_ROOT / "src" / "budaya_kerja" / "report" / "templates" / "laporan.typ"
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -70,12 +71,27 @@ def fake_reliability(instrument, year: int, seed: int = 3):
     return pd.DataFrame(rows).assign(year=year)
 
 
+RATE_UNITS = {
+    "DINKES": ("Dinas Kesehatan", 310, 420),
+    "DINSOS": ("Dinas Sosial", 60, 140),
+    "SETDA-PIM": ("Biro Administrasi Pimpinan", 6, 16),
+}
+
+
+def fake_response_rates(min_size: int = 10):
+    """response_rates.csv as the pipeline writes it (the real suppression on these counts)."""
+    import pandas as pd
+
+    from budaya_kerja.stats import aggregate, suppression
+
+    accepted = pd.Series({u: n for u, (_, n, _) in RATE_UNITS.items()})
+    headcount = pd.Series({u: N for u, (_, _, N) in RATE_UNITS.items()})
+    reasons = suppression.unit_reasons(accepted, accepted, min_size)
+    labels = {u: name for u, (name, _, _) in RATE_UNITS.items()}
+    return aggregate.response_rates(accepted, headcount, reasons, min_size, labels)
+
+
 def fake_quality(year: int, synthetic: bool = True) -> dict:
-    units = {
-        "DINKES": ("Dinas Kesehatan", 310, 420),
-        "DINSOS": ("Dinas Sosial", 60, 140),
-        "SETDA-PIM": ("Biro Administrasi Pimpinan", 6, 16),
-    }
     return {
         "year": year,
         "files": [
@@ -96,16 +112,6 @@ def fake_quality(year: int, synthetic: bool = True) -> dict:
         "unknown_units": {"Dinas Kesehtan": 10},
         "missing_by_item": {"BP1": 0.004, "AD2": 0.011},
         "flags": {"straightline": 31, "speeder": 4},
-        "response_rates": [
-            {
-                "unit": u,
-                "unit_label": name,
-                "respondents": n,
-                "headcount": N,
-                "rate": round(n / N, 4),
-            }
-            for u, (name, n, N) in units.items()
-        ],
         "frame": {
             "file": "populasi-sintetis.csv",
             "sha256": "cd" * 32,
@@ -134,6 +140,7 @@ def data(config, instrument):
         "reliability": fake_reliability(instrument, 2025),
         "quality": fake_quality(2025),
         "provenance": fake_provenance(),
+        "response_rates": fake_response_rates(),
     }
 
 
@@ -149,6 +156,7 @@ def context(data, config, instrument, year=2025, figures_manifest=None, **change
         figures_manifest or {},
         config,
         instrument,
+        response_rates=d.get("response_rates"),
     )
 
 
@@ -337,10 +345,14 @@ def test_tables_hide_suppressed_units(data, config, instrument):
     assert rows["SETDA-PIM"][2:5] == ["< 10", "disembunyikan", "—"]
     dinsos = data["estimates"].query("year == 2025 and group == 'DINSOS' and measure == 'index'")
     assert rows["DINSOS"][3] == format_number(dinsos["estimate"].iloc[0])
-    # Response rates of agencies below the minimum size stay banded too.
+    # Response rates of agencies below the minimum size stay banded too, with a complement:
+    # otherwise 376 - 310 - 60 would give the hidden 6.
     rates = ctx["appendix"]["quality"]["tables"][-1]["rows"]
     assert ["SETDA-PIM", "Biro Administrasi Pimpinan", "< 10", "16", "—"] in rates
-    assert any("Dinas Sosial" in r for r in ctx["recommendations"])
+    assert ["DINSOS", "Dinas Sosial", "50–99", "140", "—"] in rates
+    assert ["DINKES", "Dinas Kesehatan", "310", "420", "73,8%"] in rates
+    # ...so the hidden agencies' rates are named nowhere, not even in a recommendation.
+    assert not any("Dinas Sosial (43" in r for r in ctx["recommendations"])
 
 
 def test_english_context(data, config, instrument):
@@ -356,7 +368,7 @@ def test_english_context(data, config, instrument):
 def rendered(data, config, instrument, tmp_path):
     """A report built from the fixture tables, with its figures."""
     comps = {(2024, 2025): data["comparison"]}
-    dist = figures.item_distribution(fake_responses(instrument), instrument.items)
+    dist = figures.item_distribution(fake_responses(instrument), instrument.items, (1, 5))
     manifest = figures.write_figures(
         data["estimates"], comps, dist, 2025, config, instrument, tmp_path / "figures"
     )
@@ -439,3 +451,42 @@ def test_comparison_needs_the_previous_year(data, config, instrument):
         previous_year=2024,
     )
     assert "Dibandingkan tahun 2024 (76,3)" in summary(ctx)
+
+
+# --------------------------------------------------------------------------- issue 9
+def test_methods_say_where_the_data_come_from(data, config, instrument):
+    demo = context(data, config, instrument)
+    assert any(
+        p.startswith("Data: data contoh sintetis bawaan") for p in demo["methods"]["paragraphs"]
+    )
+    real = context(data, config, instrument, quality=fake_quality(2025, synthetic=False),
+                   provenance=fake_provenance(synthetic=False))  # fmt: skip
+    methods = real["methods"]["paragraphs"]
+    assert any(p.startswith("Data: ekspor survei sebenarnya") for p in methods)
+    assert not any("dipseudonimkan dengan kunci demo" in p for p in methods)
+    assert not real["meta"]["synthetic"]
+    assert not any("tertaut ke 2024" in p for p in methods)  # 40 % of 2025 were linked
+
+
+def test_methods_say_when_nobody_was_linked(data, config, instrument):
+    unlinked = data["comparison"].copy()
+    unlinked["n_matched"] = unlinked["n_matched"].where(unlinked["n_matched"].isna(), 0.0)
+    ctx = context(data, config, instrument, comparison=unlinked)
+    assert ("Tidak ada responden 2025 yang tertaut ke 2024 melalui pseudonim, sehingga "
+            "perbandingan memakai interval untuk sampel independen") in " ".join(
+        ctx["methods"]["paragraphs"])  # fmt: skip
+
+
+def test_any_unicode_text_renders(data, config, instrument, tmp_path):
+    """Non-Latin agency names and file names, emoji, private-use and control characters and
+    bidirectional overrides: the PDF/A report is built and shows what can be shown."""
+    quality = fake_quality(2025, synthetic=False)
+    quality["unknown_units"] = {"Dinas Кадров": 3, "مديرية الصحة dinas": 2, "Biro 人事 😀": 1,
+                                "Bagian \ue000\x07\u202eabc": 1}  # fmt: skip
+    quality["files"][0]["file"] = "ekspor-ОПД-ไทย-हिन्दी.csv"
+    ctx = context(data, config, instrument, quality=quality,
+                  provenance=fake_provenance(synthetic=False))  # fmt: skip
+    out = render_report(ctx, TEMPLATE, tmp_path / "r.pdf", tmp_path / "work")
+    text = pdf_text(out.read_bytes())
+    assert "Dinas Кадров" in text and "ОПД" in text and "الصحة" in text
+    assert "Bagian \ufffd\ufffdabc" in text  # private use and a control shown as U+FFFD

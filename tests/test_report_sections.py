@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from budaya_kerja import report
+from budaya_kerja.report import core as report
 
 VALUES = ["BP", "AK", "KO", "HA", "LO", "AD", "KL"]
 
@@ -102,14 +102,17 @@ def test_weighting_paragraph_names_the_method():
 def test_uncertain_category_shows_the_bands_the_interval_spans(config):
     from types import SimpleNamespace
 
-    sure = SimpleNamespace(category="Sehat", category_certain=True, ci_low=76.0, ci_high=80.0)
-    unsure = SimpleNamespace(category="Sehat", category_certain=False, ci_low=73.0, ci_high=78.0)
+    # The bands come from the estimates table (category_low/high), not recomputed here.
+    sure = SimpleNamespace(category="Sehat", category_certain=True, category_low="Sehat",
+                           category_high="Sehat")  # fmt: skip
+    unsure = SimpleNamespace(category="Sehat", category_certain=False,
+                             category_low="Cukup Sehat", category_high="Sehat")  # fmt: skip
     assert report.category_text(sure, config["bands"]) == "Sehat"
     assert report.category_text(unsure, config["bands"]) == "Cukup Sehat–Sehat"
 
 
 def test_interval_labels_follow_the_configured_confidence(tmp_path, config, instrument):
-    from budaya_kerja import figures
+    from budaya_kerja.figures import core as figures
 
     assert figures.relabel_confidence("indeks (IK 95%: 1–2)", 0.95) == "indeks (IK 95%: 1–2)"
     text = {"a": ["IK 95%", "interval kepercayaan 95%: x", "tingkat respons 95%"]}

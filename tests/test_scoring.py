@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja.scoring import categorize, item_points, score_respondents
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats.scoring import categorize, item_points, score_respondents
 
 
 def _responses(instrument, rows):
@@ -50,7 +50,8 @@ def test_index_is_mean_of_values_not_of_items(instrument):
 
 
 def test_categories_at_band_edges(config):
-    labels = categorize([100, 75, 74.99, 50, 49.9, 25, 24.9, 0, np.nan], config["bands"])
+    # 74.94 prints as 74,9 (Cukup Sehat); 74.99 would print as 75,0 and is Sehat.
+    labels = categorize([100, 75, 74.94, 50, 49.9, 25, 24.9, 0, np.nan], config["bands"])
     assert labels.tolist()[:8] == [
         "Sehat", "Sehat", "Cukup Sehat", "Cukup Sehat", "Tidak Sehat", "Tidak Sehat",
         "Sangat Tidak Sehat", "Sangat Tidak Sehat",

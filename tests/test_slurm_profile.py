@@ -55,13 +55,24 @@ def test_profile_uses_the_slurm_executor(profile):
 def test_every_rule_gets_the_profiles_resources(dry_run, profile):
     listed = jobs(dry_run)
     rules = {rule for rule, _ in listed} - {"all"}
-    assert rules == set(profile["set-resources"]), "every rule is sized in set-resources"
+    assert rules <= set(profile["set-resources"]), "every rule is sized in set-resources"
     for rule, resources in listed:
         if rule == "all":
             continue
         expected = {**profile["default-resources"], **profile["set-resources"][rule]}
         for key in SIZED:
             assert resources.get(key) == str(expected[key]), (rule, key, resources)
+
+
+def test_the_profile_sizes_only_rules_of_the_workflow(profile):
+    listed = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile"), "--list-rules"],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
+    )  # fmt: skip
+    rules = {line for line in listed.stdout.split("\n") if re.fullmatch(r"\w+", line)}
+    assert "clean_responses" in rules
+    assert set(profile["set-resources"]) <= rules
+    assert rules - {"all"} <= set(profile["set-resources"])
 
 
 def test_the_dry_run_lists_every_stage_of_both_years(dry_run):

@@ -1,13 +1,21 @@
 """The generator: byte-identical shipped data, calibration and recovery of the truth."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja import aggregate, clean, scoring, synthetic, weighting
-from budaya_kerja.settings import REPO_ROOT, load_units
+from budaya_kerja import synthetic
+from budaya_kerja.io import clean, origin
+from budaya_kerja.io.units import load_units
+from budaya_kerja.settings import REPO_ROOT
+from budaya_kerja.stats import aggregate, scoring, weighting
 
-RAW = REPO_ROOT / "data" / "raw"
+from .exports import decoded_text
+
+# The shipped demo; the tests never read data/raw/, where an analyst's real exports go.
+RAW = REPO_ROOT / "data" / "contoh"
 TRUTH = REPO_ROOT / "data" / "truth" / "truth-sintetis.csv"
 
 
@@ -17,21 +25,45 @@ def shipped(config, units):
     return synthetic.simulate(config, units)
 
 
-def test_make_data_regenerates_the_shipped_files_byte_identically(shipped, tmp_path):
-    written = synthetic.write_survey(shipped, tmp_path / "raw", tmp_path / "truth.csv")
+def test_make_data_regenerates_the_shipped_files_and_manifest_byte_identically(tmp_path):
+    out, truth, manifest = tmp_path / "contoh", tmp_path / "truth.csv", tmp_path / "m.json"
+    synthetic.main(["--out-dir", str(out), "--truth", str(truth), "--manifest", str(manifest)])
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert len([p for p in written if "evaluasi" not in p.parts]) == 9
     for path in written:
-        rel = path.relative_to(tmp_path / "raw") if path.name != "truth.csv" else None
-        shipped_file = RAW / rel if rel else TRUTH
+        shipped_file = RAW / path.relative_to(out)
         assert shipped_file.read_bytes() == path.read_bytes(), f"{shipped_file} is stale: make data"
+    assert TRUTH.read_bytes() == truth.read_bytes()
+    assert synthetic.MANIFEST_PATH.read_bytes() == manifest.read_bytes(), "stale: make data"
 
 
-def test_shipped_files_are_marked_synthetic():
-    files = [p for p in RAW.rglob("*") if p.is_file() and p.name != "README.md"]
-    assert len(files) == 9 and all("sintetis" in p.name for p in files)
+def test_shipped_files_are_synthetic_by_their_manifest():
+    files = [p for p in RAW.rglob("*") if p.is_file()]
+    survey = [p for p in files if "evaluasi" not in p.parts]  # worksheets: test_synthetic_evaluasi
+    assert len(survey) == 9 and all(origin.is_synthetic(p) for p in files)
+
+
+def test_shipped_exports_hold_names_and_nips_typed_into_the_wrong_fields():
+    """The demo carries the personal data careless respondents type (the workflow tests
+    check that none of it reaches an output)."""
+    text = "\n".join(decoded_text(p) for p in sorted(RAW.glob("*/survei-*")))
+    assert text.count("Staf ") == 6 and text.count(", NIP ") == 6  # jabatan, saran
+    assert len(re.findall(r"UPT \d{18}", text)) == 2  # the agency field
+    assert (
+        len(
+            re.findall(
+                r"[,;](?:[A-Z][a-z]+ [A-Z][a-z]+|\d{18})[,;](?:Fungsional|Pelaksana|"
+                r"Pengawas|Administrator|JPT)",
+                text,
+            )
+        )
+        >= 6
+    )  # golongan
 
 
 def _estimates(config, instrument, year):
-    files = sorted(str(p) for p in (RAW / str(year)).iterdir() if "populasi" not in p.name)
+    files = sorted(str(p) for p in (RAW / str(year)).iterdir()
+                   if p.is_file() and "populasi" not in p.name)  # fmt: skip
     frame = [str(RAW / str(year) / "populasi-sintetis.csv")]
     units = load_units(REPO_ROOT / "config" / "units.yaml")
     responses, rejected, quality, frame = clean.clean_files(
@@ -108,7 +140,7 @@ def test_generator_is_seeded(config, units):
 
 
 def test_programme_effects_recovered_within_their_intervals(shipped_estimates):
-    from budaya_kerja import programmes
+    from budaya_kerja.stats import programmes
 
     estimates = pd.concat([shipped_estimates[y][0] for y in (2024, 2025)])
     table = programmes.read_programmes(pd.read_csv(RAW / "program-sintetis.csv"))

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from budaya_kerja.targets import track_target
+from budaya_kerja.stats.targets import track_target
 
 VALUES = ["BP", "AK", "KO", "HA", "LO", "AD", "KL"]
 
@@ -40,3 +40,16 @@ def test_values_share_of_the_gap():
     assert values.loc["HA", "gap_share"] == pytest.approx(5 / 13)
     assert values["gap_share"].sum() == pytest.approx(1.0)
     assert out.iloc[0].measure == "index" and out.iloc[0].group == "all"
+
+
+def test_status_is_decided_on_the_published_estimate():
+    # 79.96 prints as "80,0": within the 80-90 band, not below it; 79.94 prints as "79,9".
+    est = pd.DataFrame({"year": 2025, "group_by": ["all", "unit", "unit"], "group": ["all", "A", "B"],
+                        "group_label": ["all", "A", "B"], "measure": "index",
+                        "estimate": [79.96, 79.94, 90.04], "se": 0.5, "suppressed": False})  # fmt: skip
+    out = track_target(est, 2025, (80, 90), [])
+    assert out.set_index("group")["status"].to_dict() == {
+        "all": "within",
+        "A": "below",
+        "B": "within",
+    }

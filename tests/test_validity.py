@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 from scipy import optimize, stats
 
-from budaya_kerja import validity
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats import validity
 
 HS_INSTRUMENT = Instrument(
     values={"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"],
@@ -67,7 +67,8 @@ def test_fit_indices_hand_worked_from_the_chi_squares():
     out = validity.fit_indices(85.306, 24, 918.852, 36, 301)
     assert out["cfi"] == pytest.approx(1 - 61.306 / 882.852, rel=1e-12)
     assert out["tli"] == pytest.approx((918.852 / 36 - 85.306 / 24) / (918.852 / 36 - 1))
-    assert out["rmsea"] == pytest.approx(np.sqrt(61.306 / (24 * 300)), rel=1e-12)
+    # RMSEA as lavaan computes it (normal likelihood): N, not N - 1, in the denominator.
+    assert out["rmsea"] == pytest.approx(np.sqrt(61.306 / (24 * 301)), rel=1e-12)
     assert [round(out[k], 3) for k in ("cfi", "tli", "rmsea")] == [0.931, 0.896, 0.092]
 
 
@@ -85,12 +86,11 @@ def test_fit_indices_when_the_model_fits_better_than_its_df():
 def test_rmsea_interval_solves_the_noncentral_chi_square():
     chi2, df, n = 85.306, 24, 301
     low, high = validity.rmsea_interval(chi2, df, n)
-    lam_low, lam_high = low**2 * df * (n - 1), high**2 * df * (n - 1)
+    lam_low, lam_high = low**2 * df * n, high**2 * df * n
     assert stats.ncx2.cdf(chi2, df, lam_low) == pytest.approx(0.95, abs=1e-9)
     assert stats.ncx2.cdf(chi2, df, lam_high) == pytest.approx(0.05, abs=1e-9)
-    # lavaan divides by N rather than N - 1 and prints 0.071 to 0.114 for this model.
-    scale = np.sqrt((n - 1) / n)
-    assert (round(low * scale, 3), round(high * scale, 3)) == (0.071, 0.114)
+    # lavaan prints 0.071 to 0.114 for this model.
+    assert (round(low, 3), round(high, 3)) == (0.071, 0.114)
     # A chi-square at the 10th percentile of the central distribution: the lower end is 0.
     assert validity.rmsea_interval(stats.chi2.ppf(0.10, df), df, n)[0] == 0.0
 
@@ -157,8 +157,11 @@ def test_fit_indices_agree_with_semopys_own(holzinger):
     assert ours.df == theirs["DoF"] and ours.df_baseline == theirs["DoF Baseline"]
     # semopy fits the baseline numerically (SLSQP); ours is the closed form -n log|R|.
     assert ours.chi2_baseline == pytest.approx(theirs["chi2 Baseline"], rel=1e-6)
-    for ours_name, their_name in [("cfi", "CFI"), ("tli", "TLI"), ("rmsea", "RMSEA")]:
+    for ours_name, their_name in [("cfi", "CFI"), ("tli", "TLI")]:
         assert ours[ours_name] == pytest.approx(theirs[their_name], rel=1e-6)
+    # semopy divides by N - 1 where lavaan (and we) divide by N.
+    n = len(holzinger)
+    assert ours.rmsea * np.sqrt(n / (n - 1)) == pytest.approx(theirs["RMSEA"], rel=1e-6)
 
 
 def test_invariance_reproduces_lavaan_on_holzinger_swineford(holzinger):

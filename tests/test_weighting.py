@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.weighting import make_weights, poststratify
+from budaya_kerja.stats.weighting import make_weights, poststratify
 
 
 def _sample():

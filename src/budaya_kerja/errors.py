@@ -1,5 +1,7 @@
 """The package's own error type: every message says what is wrong, where, and how to fix it."""
 
+from budaya_kerja.messages import message
+
 
 class BudayaKerjaError(Exception):
     """An input or configuration problem a person can act on."""
@@ -10,7 +12,7 @@ class InputFileError(BudayaKerjaError):
 
     def __init__(self, file: str, problem: str, fix: str):
         self.file, self.problem, self.fix = file, problem, fix
-        super().__init__(f"file {file}: {problem}. How to fix: {fix}")
+        super().__init__(message("error.file", file=file, problem=problem, fix=fix))
 
 
 def excepthook(kind, error, traceback):
@@ -18,6 +20,6 @@ def excepthook(kind, error, traceback):
     import sys
 
     if issubclass(kind, BudayaKerjaError):
-        print(f"ERROR: {error}", file=sys.stderr)
+        print(message("error.prefix", error=error), file=sys.stderr)
         sys.exit(1)
     sys.__excepthook__(kind, error, traceback)

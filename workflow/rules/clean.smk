@@ -11,15 +11,13 @@ rule clean_responses:
         quality=f"{PROCESSED}/{{year}}/quality.json",
         frame=f"{PROCESSED}/{{year}}/populasi.csv",
     log:
-        "logs/clean_responses/{year}.log",
+        f"{LOGS}/clean_responses/{{year}}.log",
     benchmark:
         "benchmarks/clean_responses/{year}.tsv"
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("clean", "ingest"),
+        code=code_of("clean_responses"),
         settings=settings_for(
             "columns",
             "instrument",
@@ -27,7 +25,12 @@ rule clean_responses:
             "demographics",
             "quality",
             "pseudonym",
+            "privacy",
             "excel_sheet",
         ),
+        # A new key re-cleans the year (the fingerprint names the key without revealing it).
+        key_fingerprint=key_fingerprint,
+        # The quarantine reasons in rejected.csv are written in the report's language.
+        language=config["report"]["language"],
     script:
         "../scripts/clean_responses.py"

@@ -1,18 +1,47 @@
-# Helpers shared by the rules: paths, year discovery and input functions.
+# Helpers shared by the rules: settings, the data source (real exports or the demo), paths,
+# years, input functions and the end-of-run summary.
 import hashlib
+import os
+from importlib import resources
 import re
 import sys
 from pathlib import Path
 
 REPO = Path(workflow.basedir)
 sys.path.insert(0, str(REPO / "src"))  # the package, also when it is not pip-installed
+PACKAGE = REPO / "src" / "budaya_kerja"
+# The report's Typst template is package data (found without importing the report code).
+REPORT_TEMPLATE = str(
+    resources.files("budaya_kerja").joinpath("report", "templates", "laporan.typ")
+)
 
-from budaya_kerja.compare import years_to_compare
-from budaya_kerja.provenance import code_version
+from budaya_kerja import messages
+from budaya_kerja.io import origin, summary
+from budaya_kerja.stats.compare import unlinked, years_to_compare
+from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.io.keys import DEMO_KEY, MIN_KEY_BYTES, fingerprint
+from budaya_kerja.io.provenance import code_digest, code_version
+from budaya_kerja.settings import check_config
+from budaya_kerja.io.tables import read_csv, read_json
+from budaya_kerja.io.units import load_units
 
-RAW = config["raw_dir"]
-PROCESSED = config["processed_dir"]
-REPORTS = config["reports_dir"]
+
+def stop(error):
+    """End the run with the package's one-line message (before any job, so no traceback)."""
+    print(messages.message("error.prefix", error=error), file=sys.stderr)
+    sys.exit(1)
+
+
+CONFIG_FILES = [str(REPO / "config" / "config.yaml")] + (
+    ["config/config.yaml"] if Path("config/config.yaml").exists() else []
+)
+# Every job (and this process) writes the messages an analyst reads in the report's language.
+os.environ[messages.ENV] = str(config.get("report", {}).get("language", "id"))
+try:
+    check_config(config, " + ".join(CONFIG_FILES))
+except BudayaKerjaError as error:
+    stop(error)
+os.environ[messages.ENV] = config["report"]["language"]
 
 
 def repo_or_local(path):
@@ -20,47 +49,85 @@ def repo_or_local(path):
     return path if Path(path).exists() else str(REPO / path)
 
 
+def year_folders(root):
+    """Four-digit year folders under root that hold at least one file, in order."""
+    found = []
+    for folder in Path(root).glob("[0-9][0-9][0-9][0-9]"):
+        if folder.is_dir() and re.fullmatch(r"\d{4}", folder.name):
+            if any(_is_input(p) for p in folder.iterdir()):
+                found.append(int(folder.name))
+    return sorted(found)
+
+
+def _is_input(path):
+    name = path.name.lower()
+    return path.is_file() and not name.startswith((".", "~$")) and name != "readme.md"
+
+
+# The data source: the analyst's real exports, or the shipped synthetic demo (data/contoh)
+# when raw_dir holds no year yet. The demo's outputs go to their own folders, so a demo year
+# never sits beside a real one.
+DEMO = config["demo"] == "always" or (
+    config["demo"] == "auto" and not year_folders(config["raw_dir"])
+)
+if DEMO:
+    RAW = repo_or_local(config["demo_dir"])
+    PROCESSED = f"{config['processed_dir']}/contoh"
+    REPORTS = f"{config['reports_dir']}/contoh"
+    LOGS = "logs/contoh"
+    if not Path(RAW).is_dir():
+        stop(messages.message("workflow.no_demo", demo_dir=RAW))
+else:
+    RAW = config["raw_dir"]
+    PROCESSED = config["processed_dir"]
+    REPORTS = config["reports_dir"]
+    LOGS = "logs"
+    if config["demo"] == "never" and not year_folders(RAW):
+        stop(messages.message("workflow.no_years", raw=RAW))
+
 UNITS = repo_or_local(config["units_file"])
+try:  # unit codes name files: a bad units.yaml stops before any job
+    load_units(UNITS)
+except BudayaKerjaError as error:
+    stop(error)
 # Printed in every report; a new code version rebuilds the reports that print it.
 CODE_VERSION = code_version(REPO)
-CONFIG_FILES = [str(REPO / "config" / "config.yaml")] + (
-    ["config/config.yaml"] if Path("config/config.yaml").exists() else []
-)
-
-
-def years():
-    """Four-digit year folders under raw_dir, in order."""
-    root = Path(RAW)
-    found = [
-        p.name for p in root.glob("*") if p.is_dir() and re.fullmatch(r"\d{4}", p.name)
-    ]
-    return sorted(int(y) for y in found)
 
 
 def _matches(path, pattern):
     return Path(path.name.lower()).match(pattern.lower())
 
 
-def survey_files(wildcards):
-    """The survey exports of a year: files matching survey_patterns but not the frame."""
-    folder = Path(RAW) / wildcards.year
+def years():
+    """The year folders of the data source, in order."""
+    return YEARS
+
+
+def exports_of(year):
+    """The survey exports of a year: every file in its folder except the frame."""
+    folder = Path(RAW) / str(year)
     files = [
         p
         for p in sorted(folder.iterdir())
-        if p.is_file()
-        and not p.name.startswith((".", "~$"))
-        and not _matches(p, config["frame_pattern"])
-        and not (p.name.lower().endswith("readme.md"))
+        if _is_input(p) and not _matches(p, config["frame_pattern"])
     ]
     return [str(p) for p in files]
 
 
-def frame_files(wildcards):
+def frame_of(year):
     """The population frame of a year, if present (zero or one file)."""
-    folder = Path(RAW) / wildcards.year
+    folder = Path(RAW) / str(year)
     return [
         str(p) for p in sorted(folder.iterdir()) if _matches(p, config["frame_pattern"])
     ]
+
+
+def survey_files(wildcards):
+    return exports_of(wildcards.year)
+
+
+def frame_files(wildcards):
+    return frame_of(wildcards.year)
 
 
 def program_files(wildcards=None):
@@ -69,6 +136,29 @@ def program_files(wildcards=None):
         for p in sorted(Path(RAW).glob("*"))
         if _matches(p, config["program_pattern"])
     ]
+
+
+# Which years (and programme files) are the shipped demo, by SHA-256: real and demo inputs
+# never meet in one year, comparison, trend, target track or programme evaluation.
+YEARS = year_folders(RAW)
+try:
+    ORIGIN = {
+        year: origin.origin_of([*exports_of(year), *frame_of(year)], f"{RAW}/{year}")
+        for year in YEARS
+    }
+    ORIGIN.update({Path(p).name: origin.origin_of([p], RAW) for p in program_files()})
+    origin.check_apart(ORIGIN, RAW, config["demo_dir"])
+except BudayaKerjaError as error:
+    stop(error)
+
+
+def key_fingerprint(wildcards):
+    """Fingerprint of the key the year will be pseudonymised with: a params value, so a new
+    key re-cleans the year ('' when no usable key is set; the job then says why)."""
+    if ORIGIN.get(int(wildcards.year)) == origin.SYNTHETIC:
+        return fingerprint(DEMO_KEY.encode("utf-8"))
+    secret = os.environ.get(config["pseudonym"]["key_env"], "").encode("utf-8")
+    return fingerprint(secret) if len(secret) >= MIN_KEY_BYTES else ""
 
 
 def previous_year(year):
@@ -112,19 +202,56 @@ def all_outputs():
         ]
         if program_files():
             out.append(f"{PROCESSED}/{y}/programmes.csv")
+        if has_evaluation(y):  # workflow/rules/evaluation.smk
+            out += evaluation_outputs(y)
     out += [f"{PROCESSED}/comparison/{y0}-{y1}.csv" for y0, y1 in comparisons()]
     return out
 
 
-def code_of(*modules):
-    """SHA-256 of the package modules behind a step, so editing one reruns the steps that
-    use it (Snakemake tracks each step's script, not the code that script imports)."""
-    digest = hashlib.sha256()
-    for name in ("settings", "errors", "tables", *modules):
-        digest.update((REPO / "src" / "budaya_kerja" / f"{name}.py").read_bytes())
-    return digest.hexdigest()[:16]
+def code_of(script):
+    """The code version of a step: its script and every package module the script imports,
+    found by following the imports (io.provenance.code_digest), so editing a module reruns
+    exactly the steps that use it."""
+    return code_digest(REPO / "workflow" / "scripts" / f"{script}.py", PACKAGE)
 
 
 def settings_for(*keys):
     """The config sections a rule uses, as a params value (so changing them reruns it)."""
     return {key: config[key] for key in keys}
+
+
+def print_summary(failed=False):
+    """One summary per year on the console (warnings in bold unless NO_COLOR is set) and in
+    {LOGS}/ringkasan.log: rows, quarantine reasons, unknown agency names (redacted), key
+    fingerprint, synthetic or real; comparisons in which nobody was linked."""
+    qualities = {}
+    for year in years():
+        path = Path(f"{PROCESSED}/{year}/quality.json")
+        qualities[year] = read_json(path) if path.exists() else None
+    no_panel = [
+        (y0, y1)
+        for y0, y1 in comparisons()
+        if Path(f"{PROCESSED}/comparison/{y0}-{y1}.csv").exists()
+        and unlinked(read_csv(f"{PROCESSED}/comparison/{y0}-{y1}.csv"))
+    ]
+    mode = messages.message(
+        "summary.mode_demo" if DEMO else "summary.mode_real", raw=RAW
+    )
+    lines = summary.run_summary(
+        qualities,
+        no_panel,
+        title=messages.message("summary.title", mode=mode),
+        max_rejected_share=config["quality"]["max_rejected_share"],
+        rejected_paths={y: f"{PROCESSED}/{y}/rejected.csv" for y in years()},
+        reports=[
+            f"{REPORTS}/{y}/laporan-evaluasi-{y}.pdf"
+            for y in years()
+            if Path(f"{REPORTS}/{y}/laporan-evaluasi-{y}.pdf").exists()
+        ],
+        failed=failed,
+    )
+    Path(LOGS).mkdir(parents=True, exist_ok=True)
+    Path(f"{LOGS}/ringkasan.log").write_text(
+        summary.render(lines, bold=False), encoding="utf-8"
+    )
+    print(summary.render(lines, bold=not os.environ.get("NO_COLOR")), file=sys.stderr)

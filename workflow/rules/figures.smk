@@ -8,15 +8,13 @@ rule make_figures:
         figures=directory(f"{REPORTS}/{{year}}/figures"),
         manifest=f"{REPORTS}/{{year}}/figures.json",
     log:
-        "logs/make_figures/{year}.log",
+        f"{LOGS}/make_figures/{{year}}.log",
     benchmark:
         "benchmarks/make_figures/{year}.tsv"
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("figures", "aggregate"),
+        code=code_of("make_figures"),
         settings=settings_for(
             "instrument",
             "scale",

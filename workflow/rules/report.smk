@@ -8,24 +8,23 @@ rule build_report:
         target=f"{PROCESSED}/{{year}}/target.csv",
         programmes=programmes_for,
         weighting=f"{PROCESSED}/{{year}}/weighting.json",
+        response_rates=f"{PROCESSED}/{{year}}/response_rates.csv",
         quality=rules.clean_responses.output.quality,
         manifest=rules.make_figures.output.manifest,
         figures=rules.make_figures.output.figures,
-        template=str(REPO / "workflow" / "templates" / "laporan.typ"),
+        template=REPORT_TEMPLATE,
         config=CONFIG_FILES,
     output:
         pdf=f"{REPORTS}/{{year}}/laporan-evaluasi-{{year}}.pdf",
         tables=f"{REPORTS}/{{year}}/tabel-{{year}}.xlsx",
     log:
-        "logs/build_report/{year}.log",
+        f"{LOGS}/build_report/{{year}}.log",
     benchmark:
         "benchmarks/build_report/{year}.tsv"
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("report", "figures", "targets", "provenance", "aggregate"),
+        code=code_of("build_report"),
         settings=lambda wildcards: config,
         code_version=CODE_VERSION,
     script:

@@ -7,15 +7,13 @@ rule score_values:
         scores=f"{PROCESSED}/{{year}}/scores.parquet",
         weighting=f"{PROCESSED}/{{year}}/weighting.json",
     log:
-        "logs/score_values/{year}.log",
+        f"{LOGS}/score_values/{{year}}.log",
     benchmark:
         "benchmarks/score_values/{year}.tsv"
-    wildcard_constraints:
-        year=r"\d{4}",
     conda:
         "../envs/analysis.yaml"
     params:
-        code=code_of("scoring", "weighting", "clean"),
+        code=code_of("score_values"),
         settings=settings_for("instrument", "scale", "scoring", "estimation", "quality"),
     script:
         "../scripts/score_values.py"

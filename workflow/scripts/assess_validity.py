@@ -10,11 +10,16 @@ sys.excepthook = excepthook
 
 import pandas as pd
 
-from budaya_kerja import tables, validity
+from budaya_kerja.io import clean, tables
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats import validity
 
+quality = snakemake.params.settings["quality"]
+# Each year's estimates sample: respondents the config leaves out are left out here too.
 responses = {
-    int(str(path).split("/")[-2]): pd.read_parquet(path) for path in snakemake.input.responses
+    int(str(path).split("/")[-2]): frame[~clean.excluded(frame, quality)]
+    for path in snakemake.input.responses
+    for frame in [pd.read_parquet(path)]
 }
 table = validity.validity_table(responses, Instrument.from_config(snakemake.params.settings))
 tables.write_csv(table, snakemake.output.validity)

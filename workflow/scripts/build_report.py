@@ -9,8 +9,11 @@ from budaya_kerja.errors import excepthook
 sys.excepthook = excepthook
 
 import tempfile
+import traceback
 
-from budaya_kerja import provenance, report, tables
+from budaya_kerja.io import provenance, tables
+from budaya_kerja.report import core as report
+from budaya_kerja.report import publish
 from budaya_kerja.settings import Instrument
 
 settings = snakemake.params.settings
@@ -22,25 +25,31 @@ latest = sorted(snakemake.input.comparisons)[-1:]
 comparison = tables.read_csv(latest[0]) if latest else None
 reliability = tables.read_csv(snakemake.input.reliability)
 quality = tables.read_json(snakemake.input.quality)
-context = report.build_context(
-    year,
-    estimates,
-    comparison,
-    reliability,
-    quality,
-    provenance.build_provenance(quality, snakemake.input.config, snakemake.params.code_version),
-    tables.read_json(snakemake.input.manifest),
-    settings,
-    instrument,
-    validity=tables.read_csv(snakemake.input.validity),
-    programmes=tables.read_csv(snakemake.input.programmes[0])
-    if snakemake.input.programmes
-    else None,
-    targets=tables.read_csv(snakemake.input.target),
-    weighting=tables.read_json(snakemake.input.weighting),
-)
-with tempfile.TemporaryDirectory() as workdir:
-    report.render_report(context, snakemake.input.template, snakemake.output.pdf, workdir)
+try:
+    context = report.build_context(
+        year,
+        estimates,
+        comparison,
+        reliability,
+        quality,
+        provenance.build_provenance(quality, snakemake.input.config, snakemake.params.code_version),
+        tables.read_json(snakemake.input.manifest),
+        settings,
+        instrument,
+        validity=tables.read_csv(snakemake.input.validity),
+        programmes=tables.read_csv(snakemake.input.programmes[0])
+        if snakemake.input.programmes
+        else None,
+        targets=tables.read_csv(snakemake.input.target),
+        weighting=tables.read_json(snakemake.input.weighting),
+        response_rates=tables.read_csv(snakemake.input.response_rates),
+    )
+    with tempfile.TemporaryDirectory() as workdir:
+        report.render_report(context, snakemake.input.template, snakemake.output.pdf, workdir)
+except Exception as error:  # the last good report stays; the log keeps the details
+    traceback.print_exc()
+    raise publish.failed(year, snakemake.output.pdf, error) from None
+publish.keep(snakemake.output.pdf)
 this_year = estimates[estimates["year"] == year]
 sheets = {
     "estimasi": this_year,

@@ -9,8 +9,9 @@ from budaya_kerja.errors import excepthook
 
 sys.excepthook = excepthook
 
-from budaya_kerja import clean, tables
-from budaya_kerja.settings import Instrument, load_units
+from budaya_kerja.io import clean, tables
+from budaya_kerja.io.units import load_units
+from budaya_kerja.settings import Instrument
 
 settings = snakemake.params.settings
 responses, rejected, quality, frame = clean.clean_files(
@@ -23,8 +24,11 @@ responses, rejected, quality, frame = clean.clean_files(
 )
 tables.write_parquet(responses, snakemake.output.responses)
 tables.write_csv(rejected, snakemake.output.rejected)
-Path(snakemake.output.rejected_per_unit).mkdir(parents=True, exist_ok=True)
+per_unit = Path(snakemake.output.rejected_per_unit)
+per_unit.mkdir(parents=True, exist_ok=True)
 for unit, rows in clean.split_rejected(rejected).items():
-    tables.write_csv(rows, f"{snakemake.output.rejected_per_unit}/{unit}.csv")
+    target = per_unit / f"{unit}.csv"  # unit codes are validated file names (units.py)
+    assert target.resolve().parent == per_unit.resolve(), unit
+    tables.write_csv(rows, target)
 tables.write_json(quality, snakemake.output.quality)
 tables.write_csv(frame, snakemake.output.frame)

@@ -10,26 +10,46 @@ sys.excepthook = excepthook
 
 import pandas as pd
 
-from budaya_kerja import compare, tables
-from budaya_kerja.scoring import INDEX
+from budaya_kerja.io import keys, origin, tables
+from budaya_kerja.messages import message
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats import aggregate, compare
+from budaya_kerja.stats.scoring import INDEX
 
 settings = snakemake.params.settings
 instrument = Instrument.from_config(settings)
 group_by = settings["estimation"]["group_by"]
-scores0 = pd.read_parquet(snakemake.input.scores0)
-scores1 = pd.read_parquet(snakemake.input.scores1)
+year0, year1 = int(snakemake.wildcards.y0), int(snakemake.wildcards.y1)
+quality0, quality1 = (
+    tables.read_json(q) for q in (snakemake.input.quality0, snakemake.input.quality1)
+)
+origin.check_same_origin(quality0.get("synthetic"), quality1.get("synthetic"), year0, year1)
+print0, print1 = quality0.get("key_fingerprint"), quality1.get("key_fingerprint")
+keys.check_same_key(print0, print1, year0, year1)
+
+
+def estimated(scores_path, responses_path):
+    """The year's respondents as estimated: every measure, the excluded left out."""
+    scores, responses = pd.read_parquet(scores_path), pd.read_parquet(responses_path)
+    keep = ~scores["excluded"].to_numpy()
+    return aggregate.analysis_table(scores[keep], responses[keep], instrument)
+
+
 comparison = compare.compare_years(
     tables.read_csv(snakemake.input.estimates0),
     tables.read_csv(snakemake.input.estimates1),
-    *(scores[~scores["excluded"]] for scores in (scores0, scores1)),
-    year0=int(snakemake.wildcards.y0),
-    year1=int(snakemake.wildcards.y1),
+    estimated(snakemake.input.scores0, snakemake.input.responses0),
+    estimated(snakemake.input.scores1, snakemake.input.responses1),
+    year0=year0,
+    year1=year1,
     measures=[INDEX, *instrument.value_ids, *instrument.items],
+    headline=[INDEX, *instrument.value_ids],
     group_columns={g: g for g in group_by},
     min_group_size=settings["estimation"]["min_group_size"],
     min_meaningful_change=settings["comparison"]["min_meaningful_change"],
     alpha=settings["comparison"]["alpha"],
     confidence=settings["estimation"]["confidence"],
 )
+if compare.unlinked(comparison):
+    print(message("compare.no_panel", y0=year0, y1=year1, p0=print0, p1=print1), file=sys.stderr)
 tables.write_csv(comparison, snakemake.output.comparison)

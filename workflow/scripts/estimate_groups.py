@@ -1,4 +1,4 @@
-"""Group estimates of one year: budaya_kerja.aggregate.estimate_groups."""
+"""Group estimates and response rates of one year: budaya_kerja.aggregate."""
 
 import sys
 
@@ -10,12 +10,24 @@ sys.excepthook = excepthook
 
 import pandas as pd
 
-from budaya_kerja import aggregate, tables
-from budaya_kerja.settings import Instrument, load_units
+from budaya_kerja.io import tables
+from budaya_kerja.io.units import load_units
+from budaya_kerja.settings import Instrument
+from budaya_kerja.stats import aggregate, suppression
 
 settings = snakemake.params.settings
+min_size = settings["estimation"]["min_group_size"]
 scores = pd.read_parquet(snakemake.input.scores)
 responses = pd.read_parquet(snakemake.input.responses)
+quality = tables.read_json(snakemake.input.quality)
+frame = pd.read_csv(snakemake.input.frame, dtype={"unit": "string"})
+labels = {u["code"]: u["name"] for u in load_units(snakemake.input.units)["units"]}
+# One set of hidden agencies for every table (estimates, response rates, the appendix).
+accepted = responses["unit"].astype("string").value_counts()
+estimated = scores.loc[~scores["excluded"], "unit"].astype("string").value_counts()
+reasons = suppression.unit_reasons(
+    estimated, accepted, min_size, suppression.file_margins(quality["files"])
+)
 estimates = aggregate.estimate_groups(
     scores,
     responses,
@@ -23,9 +35,14 @@ estimates = aggregate.estimate_groups(
     year=int(snakemake.wildcards.year),
     group_by=settings["estimation"]["group_by"],
     bands=settings["bands"],
-    min_group_size=settings["estimation"]["min_group_size"],
+    min_group_size=min_size,
     confidence=settings["estimation"]["confidence"],
-    unit_labels={u["code"]: u["name"] for u in load_units(snakemake.input.units)["units"]},
+    unit_labels=labels,
     exclude=scores["excluded"],
+    unit_suppression=reasons,
 )
 tables.write_csv(estimates, snakemake.output.estimates)
+rates = aggregate.response_rates(
+    accepted, frame.groupby("unit")["jumlah"].sum(), reasons, min_size, labels
+)
+tables.write_csv(rates if len(frame) else rates.iloc[0:0], snakemake.output.response_rates)

@@ -10,7 +10,8 @@ sys.excepthook = excepthook
 
 import pandas as pd
 
-from budaya_kerja import programmes, tables
+from budaya_kerja.io import tables
+from budaya_kerja.stats import programmes
 
 estimates = tables.read_estimates(snakemake.input.estimates)
 frames = [programmes.read_programmes(pd.read_csv(p)) for p in snakemake.input.programmes]

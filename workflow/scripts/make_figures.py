@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from budaya_kerja import figures, tables
+from budaya_kerja.figures import core as figures
+from budaya_kerja.io import tables
 from budaya_kerja.settings import Instrument
 
 settings = snakemake.params.settings
@@ -25,7 +26,9 @@ responses = pd.read_parquet(snakemake.input.responses)
 manifest = figures.write_figures(
     tables.read_estimates(snakemake.input.estimates),
     comparisons,
-    figures.item_distribution(responses, instrument.items),
+    figures.item_distribution(
+        responses, instrument.items, (instrument.scale_min, instrument.scale_max)
+    ),
     int(snakemake.wildcards.year),
     settings,
     instrument,

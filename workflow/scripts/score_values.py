@@ -10,8 +10,9 @@ sys.excepthook = excepthook
 
 import pandas as pd
 
-from budaya_kerja import clean, scoring, tables, weighting
+from budaya_kerja.io import clean, tables
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats import scoring, weighting
 
 settings = snakemake.params.settings
 responses = pd.read_parquet(snakemake.input.responses)

@@ -10,7 +10,8 @@ sys.excepthook = excepthook
 
 import pandas as pd
 
-from budaya_kerja import tables, targets
+from budaya_kerja.io import tables
+from budaya_kerja.stats import targets
 
 settings = snakemake.params.settings
 year = int(snakemake.wildcards.year)

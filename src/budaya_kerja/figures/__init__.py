@@ -1,0 +1,1 @@
+"""The report's figures: one house style, one module per figure family."""

@@ -1,0 +1,90 @@
+"""The house style every figure of the report (and every notebook plot) is drawn in.
+
+Determinism: figures use matplotlib's object API (no pyplot state) inside one fixed rc context
+(:func:`house_style`); SVG text is drawn as paths (no font needed downstream), element ids are
+salted with a constant and the date metadata is dropped, so the same tables give the same
+bytes (:func:`save`).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+
+__all__ = [
+    "ANSWER_COLOURS", "DOWN", "GREY", "MAX_HEIGHT", "RC", "TARGET_FILL", "UP", "WIDTH",
+    "YEAR_COLOURS", "house_style", "new_figure", "save", "styled",
+]  # fmt: skip
+
+# Colours: blues for the report's years, a colour-blind-safe red/blue pair for direction.
+YEAR_COLOURS = ["#9ecae1", "#4292c6", "#08519c"]
+UP, DOWN, GREY = "#2166ac", "#b2182b", "#6b6b6b"
+TARGET_FILL = "#c7e9c0"
+ANSWER_COLOURS = {
+    5: ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"],
+    4: ["#b2182b", "#ef8a62", "#67a9cf", "#2166ac"],
+}
+
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8.5,
+    "axes.titlesize": 9,
+    "axes.labelsize": 8.5,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 7.5,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#444444",
+    "axes.linewidth": 0.6,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "grid.color": "#e3e3e3",
+    "grid.linewidth": 0.5,
+    "hatch.linewidth": 0.5,
+    "hatch.color": "#9a9a9a",
+    "svg.fonttype": "path",
+    "svg.hashsalt": "budaya-kerja",
+    "svg.image_inline": True,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "axes.unicode_minus": True,
+    "path.simplify": False,
+}
+WIDTH = 6.3  # inches: the report's text width (A4 with 2.5 cm margins)
+MAX_HEIGHT = 8.4  # inches: a tall figure still fits one page with its caption
+
+
+def house_style():
+    """Context manager: the report's rc settings (for notebooks: ``with house_style(): ...``)."""
+    return mpl.rc_context(RC)
+
+
+def styled(func):
+    """Run a plot function inside the house style (so output never depends on the user's
+    matplotlibrc)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with house_style():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def new_figure(height: float, width: float = WIDTH) -> Figure:
+    """A figure of the report's width, at most :data:`MAX_HEIGHT` tall."""
+    return Figure(figsize=(width, min(height, MAX_HEIGHT)), layout="constrained")
+
+
+def save(fig: Figure, path: str | Path) -> None:
+    """Write an SVG without dates, so the same figure gives the same bytes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None})

@@ -1,0 +1,1 @@
+"""Reading and writing: exports, cleaning, units, keys, origin, tables, worksheets."""

@@ -1,0 +1,420 @@
+"""Cleaning: validate every row of a year's exports, pseudonymise, resolve duplicates.
+
+Every row read ends in exactly one of ``responses`` (accepted) or ``rejected`` (quarantined
+with file, row, reason code, reason, column and value), and ``quality`` counts both. The NIP
+is replaced by an HMAC-SHA256 pseudonym (RFC 2104) keyed by a secret, so one person links
+across years and files while the NIP itself never leaves this module; names and free text
+are dropped on read.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import re
+
+import numpy as np
+import pandas as pd
+
+from budaya_kerja.errors import BudayaKerjaError, InputFileError
+from budaya_kerja.io import keys, origin, redact
+from budaya_kerja.io.ingest import Export, normalise_header
+from budaya_kerja.io.units import NO_UNIT, UnitMatcher
+from budaya_kerja.messages import message
+from budaya_kerja.settings import Instrument
+
+DEMOGRAPHICS = ["jenis_kelamin", "status_kepegawaian", "golongan", "jenis_jabatan"]
+GOLONGAN = re.compile(r"^(I|II|III|IV)/([A-E])$")
+WITHHELD = redact.WITHHELD
+REJECTED_COLUMNS = ["file", "row", "unit", "reason_code", "reason", "column", "value"]
+
+
+def pseudonymise(nips: pd.Series, key: bytes) -> pd.Series:
+    """HMAC-SHA256 of each normalised NIP, first 32 hex digits (128 bits)."""
+    digest = [hmac.digest(key, n.encode("ascii"), "sha256").hex()[:32] for n in nips]
+    return pd.Series(digest, index=nips.index, dtype="string")
+
+
+# --------------------------------------------------------------------------- cells
+def parse_answers(cells: pd.DataFrame, scale: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Item cells -> codes. Returns (codes as float with NaN for blank, invalid mask)."""
+    labels = {normalise_header(k): float(v) for k, v in scale["labels"].items()}
+    lo, hi = scale["min"], scale["max"]
+    codes = pd.DataFrame(index=cells.index)
+    invalid = pd.DataFrame(index=cells.index)
+    for col in cells.columns:
+        text = cells[col].astype("string").fillna("")
+        distinct = pd.Series(text.unique())
+        norm = distinct.map(normalise_header)
+        number = pd.to_numeric(distinct.str.replace(",", ".", regex=False), errors="coerce")
+        value = norm.map(labels).astype("float64").fillna(number.astype("float64")).to_numpy()
+        blank = (norm == "").to_numpy(dtype=bool)
+        with np.errstate(invalid="ignore"):
+            ok = (value == np.floor(value)) & (value >= lo) & (value <= hi)
+        table = pd.DataFrame({"value": np.where(ok, value, np.nan), "bad": ~blank & ~ok})
+        table.index = distinct
+        codes[col] = text.map(table["value"]).astype("float64")
+        invalid[col] = text.map(table["bad"]).astype(bool)
+    return codes, invalid
+
+
+def check_nips(nips: pd.Series, year: int) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Normalised NIP, reason code and reason text per row ('' when valid).
+
+    An 18-digit NIP starts with a birth date (yyyymmdd) and has the sex digit (1 or 2) in
+    position 15, for PNS and PPPK alike (domain.md).
+    """
+    raw = nips.astype("string").fillna("")
+    clean = raw.str.replace(r"[\s.\-'`]", "", regex=True)
+    code = pd.Series("", index=nips.index, dtype="object")
+    text = pd.Series("", index=nips.index, dtype="object")
+
+    def flag(mask, c, t):
+        mask = mask & (code == "")
+        code[mask] = c
+        text[mask] = t
+
+    flag(clean == "", "nip_missing", message("reason.nip_missing"))
+    scientific = raw.str.strip().str.fullmatch(r"\d([.,]\d+)?[eE]\+?\d+")
+    flag(scientific, "nip_scientific", message("reason.nip_scientific"))
+    flag(~clean.str.fullmatch(r"\d{18}"), "nip_length", message("reason.nip_length"))
+    birth = pd.to_datetime(clean.str[:8], format="%Y%m%d", errors="coerce")
+    plausible = birth.notna() & (birth.dt.year >= year - 75) & (birth.dt.year <= year - 15)
+    flag(~plausible, "nip_birthdate", message("reason.nip_birthdate"))
+    flag(~clean.str[14].isin(["1", "2"]), "nip_sex_digit", message("reason.nip_sex_digit"))
+    return clean, code, text
+
+
+def _normalise_category(values: pd.Series, mapping: dict) -> tuple[pd.Series, pd.Series]:
+    """Map labels to canonical values; returns (values, invalid mask)."""
+    norm = values.astype("string").fillna("").map(normalise_header)
+    lookup = {normalise_header(k): v for k, v in mapping.items()}
+    lookup.update({normalise_header(v): v for v in mapping.values()})
+    out = norm.map(lookup).astype("string")
+    return out, out.isna() & (norm != "")
+
+
+# --------------------------------------------------------------------------- clean
+def clean_year(
+    exports: list[Export],
+    *,
+    year: int,
+    instrument: Instrument,
+    units: dict,
+    key: bytes,
+    scale: dict,
+    demographics: dict,
+    quality_settings: dict,
+    organisation_words: list[str],
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Validate, pseudonymise and deduplicate one year's exports.
+
+    Returns ``responses`` (one row per accepted respondent), ``rejected`` (one row per
+    quarantined source row) and the ``quality`` summary. Rows read == accepted + rejected.
+    Unknown agency names appear in ``rejected`` and ``quality`` only redacted (see
+    :mod:`redact`, with ``organisation_words``), invalid answers only when they are a short
+    number or scale words.
+    """
+    if not exports:
+        raise BudayaKerjaError(message("clean.no_exports", year=year))
+    raw = pd.concat([e.table for e in exports], ignore_index=True)
+    for field in ["waktu", "waktu_mulai", "usia", *DEMOGRAPHICS]:
+        if field not in raw:
+            raw[field] = ""
+    items = instrument.items
+    reason_code = pd.Series("", index=raw.index, dtype="object")
+    reason = pd.Series("", index=raw.index, dtype="object")
+    column = pd.Series("", index=raw.index, dtype="object")
+    value = pd.Series("", index=raw.index, dtype="object")
+
+    def reject(mask, code, text, col, val):
+        mask = mask & (reason_code == "")
+        reason_code[mask] = code
+        reason[mask] = text[mask] if isinstance(text, pd.Series) else text
+        column[mask] = col
+        value[mask] = val[mask] if isinstance(val, pd.Series) else val
+
+    # NIP
+    nip, nip_code, nip_text = check_nips(raw["nip"], year)
+    for code in ["nip_missing", "nip_scientific", "nip_length", "nip_birthdate", "nip_sex_digit"]:
+        reject(nip_code == code, code, nip_text, "nip", WITHHELD)
+    # Agency
+    matcher = UnitMatcher(units)
+    unit = matcher.match(raw["unit"])
+    unknown = unit.isna() & (raw["unit"] != "")
+    typed = raw.loc[unknown, "unit"]
+    distinct = pd.Series(typed.unique(), dtype="object")
+    safe = redact.redact_agencies(distinct, organisation_words)
+    shown_name = typed.map(dict(zip(distinct, safe, strict=True))).astype("object")
+    unknown_names = shown_name.value_counts().sort_index()
+    hints = {}  # redacted name -> nearest official names (none for a withheld name)
+    for name, shown in zip(distinct, safe, strict=True):
+        near = matcher.nearest(name) if shown != WITHHELD else []
+        hints[shown] = list(dict.fromkeys([*hints.get(shown, []), *near]))[:3]
+    reasons = {
+        shown: message("reason.unit_unknown", name=shown)
+        + (message("reason.unit_nearest", names=", ".join(near)) if near else "")
+        for shown, near in hints.items()
+    }
+    unit_reason = shown_name.map(reasons).astype("object").reindex(raw.index, fill_value="")
+    reject(unit.isna() & (raw["unit"] == ""), "unit_missing", message("reason.unit_missing"),
+           "unit", "")  # fmt: skip
+    reject(unknown, "unit_unknown", unit_reason, "unit",
+           shown_name.reindex(raw.index, fill_value=""))  # fmt: skip
+    # Items
+    codes, invalid = parse_answers(raw[items], scale)
+    vocabulary = answer_words(scale)
+    for item in items:
+        bad = invalid[item]
+        shown = redact.echo_answers(raw.loc[bad, item], vocabulary)
+        text = shown.map(lambda v: message("reason.item_out_of_range", value=v,
+                                           lo=scale["min"], hi=scale["max"])).astype("object")  # fmt: skip
+        reject(bad, "item_out_of_range", text.reindex(raw.index, fill_value=""), item,
+               shown.reindex(raw.index, fill_value=""))  # fmt: skip
+    # Too many blanks is a flag, not a rejection (the config decides whether it is estimated).
+    answered = codes.notna().sum(axis=1)
+    complete = answered >= quality_settings["min_items_answered"]
+    # Timestamps: a file whose answers are mostly from another year is in the wrong folder.
+    waktu = _parse_times(raw["waktu"])
+    start = _parse_times(raw["waktu_mulai"])
+    years = waktu.dt.year
+    for export in exports:
+        in_file = raw["file"] == export.file
+        dated = in_file & waktu.notna()
+        if dated.any() and (years[dated] != year).mean() > 0.5:
+            other = int(years[dated].mode().iloc[0])
+            raise InputFileError(export.file, message("clean.other_year", other=other, year=year),
+                                 message("clean.other_year_fix", other=other))  # fmt: skip
+    # Duplicates among otherwise valid rows: keep the latest complete submission per NIP (a
+    # later, nearly blank one does not replace a filled-in questionnaire).
+    valid = reason_code == ""
+    order = pd.DataFrame({"nip": nip, "complete": complete, "t": waktu,
+                          "pos": np.arange(len(raw))})[valid]  # fmt: skip
+    order = order.sort_values(["nip", "complete", "t", "pos"], na_position="first", kind="stable")
+    latest = order.drop_duplicates("nip", keep="last")
+    dup = valid & ~raw.index.isin(latest.index)
+    where_kept = pd.Series(
+        (raw["file"] + " row " + raw["row"].astype(str)).to_numpy()[latest["pos"].to_numpy()],
+        index=latest["nip"].to_numpy(),
+    )
+    kept = nip[dup].map(where_kept).astype("string").fillna("")
+    dup_reason = kept.map(lambda k: message("reason.duplicate", kept=k)).astype("object")
+    dup_reason = dup_reason.reindex(raw.index, fill_value="")
+    reject(dup, "duplicate", dup_reason, "nip", WITHHELD)
+
+    accepted = reason_code == ""
+    acc = raw[accepted]
+    responses = pd.DataFrame({"respondent": pseudonymise(nip[accepted], key)})
+    responses["year"] = np.int16(year)
+    responses["unit"] = unit[accepted]
+    invalid_demo = {}
+    for field in ["jenis_kelamin", "status_kepegawaian", "jenis_jabatan"]:
+        values, bad = _normalise_category(acc[field], demographics.get(field, {}))
+        responses[field] = values
+        invalid_demo[field] = int(bad.sum())
+    gol = acc["golongan"].str.upper().str.replace(r"\s", "", regex=True)
+    valid_gol = gol.str.fullmatch(GOLONGAN.pattern).fillna(False)
+    responses["golongan"] = (
+        (gol.str[:-1] + gol.str[-1].str.lower()).where(valid_gol).astype("string")
+    )
+    invalid_demo["golongan"] = int(((gol != "") & responses["golongan"].isna()).sum())
+    age = pd.to_numeric(acc["usia"].str.replace(",", ".", regex=False), errors="coerce")
+    age = age.where((age >= 17) & (age <= 70))
+    invalid_demo["usia"] = int(((acc["usia"] != "") & age.isna()).sum())
+    responses["usia"] = age.round().astype("Int16")
+    responses["kelompok_usia"] = age_band(
+        responses["usia"], demographics.get("age_bands", [18, 30, 40, 50])
+    )
+    for item in items:
+        responses[item] = codes.loc[accepted, item].astype("Int8")
+    responses["n_answered"] = answered[accepted].astype("Int8")
+    responses["flag_incomplete"] = ~complete[accepted]
+    block = codes.loc[accepted, items]
+    responses["flag_straightline"] = (block.nunique(axis=1) == 1) & (
+        answered[accepted] >= quality_settings["straightline_min_items"]
+    )
+    duration = (waktu - start).dt.total_seconds()[accepted]
+    responses["flag_speeder"] = (duration < quality_settings["speeder_seconds"]).fillna(False)
+    responses = responses.sort_values(["unit", "respondent"], kind="stable").reset_index(drop=True)
+    responses["unit"] = pd.Categorical(responses["unit"], categories=sorted(matcher.labels))
+
+    rejected = pd.DataFrame({
+        "file": raw["file"], "row": raw["row"], "unit": unit.fillna(""),
+        "reason_code": reason_code, "reason": reason, "column": column, "value": value,
+    })[~accepted].reset_index(drop=True)  # fmt: skip
+    quality = quality_summary(raw, accepted, reason_code, responses, unknown_names, dup,
+                              invalid_demo, items, year, unit)  # fmt: skip
+    quality["unknown_units_nearest"] = {k: hints[k] for k in quality["unknown_units"]}
+    return responses, rejected, quality
+
+
+ANSWER_WORDS = {"sangat", "setuju", "tidak", "netral", "ragu", "kurang", "cukup", "agree",
+                "disagree", "strongly", "neutral"}  # fmt: skip
+
+
+def answer_words(scale: dict) -> set[str]:
+    """Words an invalid answer may consist of and still be shown: the scale's label words
+    and common agreement words (a closed set: no name can pass)."""
+    labels = {w for label in scale.get("labels", {}) for w in normalise_header(label).split()}
+    return ANSWER_WORDS | {w for w in labels if w.isalpha()}
+
+
+def _parse_times(text: pd.Series) -> pd.Series:
+    """Timestamps as exports write them: ISO, day-first (Indonesian forms, with or without
+    seconds), or Excel date serials (days since 1899-12-30) from cells stored as numbers."""
+    text = text.astype("string").fillna("").str.strip()
+    parsed = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y"):
+        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+    serial = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    serial = serial.where((serial > 20000) & (serial < 80000)).astype("float64")
+    from_serial = pd.Timestamp("1899-12-30") + pd.to_timedelta(serial.round(6), unit="D")
+    return parsed.fillna(from_serial.dt.round("s"))
+
+
+def age_band(age: pd.Series, bounds: list[int]) -> pd.Series:
+    """Age bands such as '<30', '30–39', '40–49', '50+' from the lower bounds [18, 30, 40, 50]."""
+    labels = [f"<{bounds[1]}"] + [
+        f"{a}–{b - 1}" for a, b in zip(bounds[1:-1], bounds[2:], strict=True)
+    ]
+    labels.append(f"{bounds[-1]}+")
+    cut = pd.cut(age.astype("float64"), bins=[0, *bounds[1:], 200], right=False, labels=labels)
+    return cut.astype("string")
+
+
+def quality_summary(raw, accepted, reason_code, responses, unknown_names, dup, invalid_demo,
+                    items, year, unit_codes) -> dict:  # fmt: skip
+    """The ``quality.json`` dictionary (counts only; no personal data). Response rates by
+    agency are a table of their own, with suppression (``aggregate.response_rates``)."""
+    per_file = []
+    for name, rows in raw.groupby("file", sort=True).groups.items():
+        acc = int(accepted[rows].sum())
+        # Which agencies a file's accepted rows come from (no counts): the per-file totals are
+        # published, so suppression must treat them as margins (suppression.file_margins).
+        present = sorted(set(unit_codes[rows][accepted[rows].to_numpy()].dropna().astype(str)))
+        per_file.append({"file": name, "rows_read": len(rows), "accepted": acc,
+                         "rejected": len(rows) - acc, "units": present})  # fmt: skip
+    return {
+        "year": int(year),
+        "files": per_file,
+        "rows_read": len(raw),
+        "accepted": int(accepted.sum()),
+        "rejected": int((~accepted).sum()),
+        "rejected_by_reason": {k: int(v) for k, v in
+                               reason_code[~accepted].value_counts().sort_index().items()},
+        "duplicates_resolved": int(dup.sum()),
+        "unknown_units": {str(k): int(v) for k, v in unknown_names.items()},
+        "invalid_demographics": invalid_demo,
+        "missing_by_item": {i: round(float(responses[i].isna().mean()), 4) for i in items},
+        "flags": {"incomplete": int(responses["flag_incomplete"].sum()),
+                  "straightline": int(responses["flag_straightline"].sum()),
+                  "speeder": int(responses["flag_speeder"].sum())},
+    }  # fmt: skip
+
+
+def excluded(responses: pd.DataFrame, quality_settings: dict) -> pd.Series:
+    """Respondents left out of estimates by the config's exclusion flags (kept in the data)."""
+    out = pd.Series(False, index=responses.index)
+    for flag, setting in [("flag_incomplete", "exclude_incomplete"),
+                          ("flag_straightline", "exclude_straightliners"),
+                          ("flag_speeder", "exclude_speeders")]:  # fmt: skip
+        if quality_settings.get(setting):
+            out |= responses[flag].astype(bool)
+    return out
+
+
+def clean_frame(frame: pd.DataFrame, units: dict, demographics: dict, file: str) -> pd.DataFrame:
+    """Population frame with unit codes and canonical stratum values; unknown units stop."""
+    matcher = UnitMatcher(units)
+    out = frame.copy()
+    out["unit"] = matcher.match(frame["unit"])
+    if out["unit"].isna().any():
+        row = int(np.flatnonzero(out["unit"].isna())[0]) + 2
+        name = frame["unit"].iloc[row - 2]
+        raise InputFileError(file, message("clean.frame_unit", row=row, name=name,
+                                           nearest=", ".join(matcher.nearest(name))),
+                             message("clean.frame_unit_fix"))  # fmt: skip
+    for col in out.columns:
+        if col in demographics and isinstance(demographics[col], dict):
+            values, bad = _normalise_category(out[col], demographics[col])
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0]) + 2
+                raise InputFileError(file, message("clean.frame_value", row=row, column=col,
+                                                   value=frame[col].iloc[row - 2]),
+                                     message("clean.frame_value_fix"))  # fmt: skip
+            out[col] = values
+    strata = [c for c in out.columns if c not in ("unit", "jumlah")]
+    return out.groupby(["unit", *strata], as_index=False)["jumlah"].sum()
+
+
+def clean_files(
+    export_paths: list[str],
+    frame_paths: list[str],
+    units: dict,
+    *,
+    year: int,
+    instrument: Instrument,
+    settings: dict,
+    secret: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict, pd.DataFrame]:
+    """Read and clean one year's files; ``settings`` is the loaded config.
+
+    The files are the shipped synthetic demo or real exports (by SHA-256, :mod:`origin`;
+    never a mix): the demo is pseudonymised with the demo key, real exports with ``secret``
+    (default: the environment variable ``pseudonym.key_env``), see :mod:`keys`.
+
+    Returns responses, rejected rows, the quality summary (with each input's SHA-256, the
+    key's fingerprint and whether the data are synthetic) and the cleaned population frame
+    (empty when the year has none).
+    """
+    from budaya_kerja.io.ingest import read_export, read_frame
+    from budaya_kerja.io.tables import sha256
+
+    if len(frame_paths) > 1:
+        raise InputFileError(", ".join(os.path.basename(p) for p in frame_paths),
+                             message("clean.frames"), message("clean.frames_fix"))  # fmt: skip
+    inputs = [*export_paths, *frame_paths]
+    folder = os.path.dirname(inputs[0]) if inputs else str(year)
+    synthetic = origin.origin_of(inputs, folder) == origin.SYNTHETIC
+    key_env = settings["pseudonym"]["key_env"]
+    key = keys.resolve_key(synthetic, os.environ.get(key_env) if secret is None else secret,
+                           key_env)  # fmt: skip
+    exports = [
+        read_export(p, settings["columns"], instrument, settings["excel_sheet"])
+        for p in export_paths
+    ]
+    frame = None
+    if frame_paths:
+        name = os.path.basename(frame_paths[0])
+        frame = clean_frame(read_frame(frame_paths[0]), units, settings["demographics"], name)
+    responses, rejected, quality = clean_year(
+        exports, year=year, instrument=instrument, units=units, key=key,
+        scale=settings["scale"], demographics=settings["demographics"],
+        quality_settings=settings["quality"],
+        organisation_words=settings["privacy"]["organisation_words"],
+    )  # fmt: skip
+    digests = {os.path.basename(p): (sha256(p), os.path.getsize(p)) for p in inputs}
+    for entry in quality["files"]:
+        entry["sha256"], entry["bytes"] = digests[entry["file"]]
+    quality["frame"] = None
+    if frame is not None:
+        name = os.path.basename(frame_paths[0])
+        quality["frame"] = {"file": name, "sha256": digests[name][0], "bytes": digests[name][1],
+                            "headcount": int(frame["jumlah"].sum())}  # fmt: skip
+    quality["synthetic"] = synthetic
+    quality["key_fingerprint"] = keys.fingerprint(key)
+    if frame is None:
+        frame = pd.DataFrame(
+            {"unit": pd.Series(dtype="string"), "jumlah": pd.Series(dtype="int64")}
+        )
+    return responses, rejected, quality, frame
+
+
+def split_rejected(rejected: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``rejected.csv`` per agency, so each agency gets its own list of problems to fix.
+
+    Rows whose agency is unknown or blank go to ``tanpa-unit`` (for the evaluation team). The
+    names are validated unit codes (:mod:`units`), so each is a plain file name.
+    """
+    key = rejected["unit"].astype("string").fillna("").replace("", NO_UNIT)
+    return {name: part.reset_index(drop=True) for name, part in rejected.groupby(key, sort=True)}

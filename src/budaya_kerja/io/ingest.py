@@ -1,0 +1,252 @@
+"""Read survey exports (CSV or XLSX) into one table of text cells with canonical column names.
+
+Reading is deliberately dumb: every cell stays text (Excel dates and numbers become text
+in a fixed format) so that ``clean`` can validate every value and report it as the analyst
+sees it. Each row keeps its file name and its row number as a spreadsheet shows it (the
+header is row 1 in a CSV; in a workbook, the sheet's own row numbers).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from budaya_kerja.errors import InputFileError
+from budaya_kerja.messages import message
+from budaya_kerja.settings import Instrument
+
+REQUIRED = ("nip", "unit")
+
+
+@dataclass
+class Export:
+    """One export file read: canonical columns of text cells plus ``file`` and ``row``."""
+
+    file: str
+    table: pd.DataFrame
+    unmapped: list[str]  # export columns that matched no field (ignored, e.g. "No")
+
+
+def normalise_header(text) -> str:
+    """Lower case, punctuation to spaces, single spaces: 'Unit Kerja (OPD)' -> 'unit kerja opd'."""
+    text = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text)
+    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
+
+
+def column_map(headers: list, columns: dict[str, list[str]], instrument: Instrument) -> dict:
+    """Map export headers to canonical fields: aliases, item codes, or behaviour statements."""
+    aliases = {normalise_header(a): field for field, names in columns.items() for a in names}
+    for field in columns:
+        aliases.setdefault(normalise_header(field), field)
+    code_pattern = re.compile(r"^([a-z]{2})\s?(\d)\b")
+    items = {i.lower(): i for i in instrument.items}
+    statements = {normalise_header(s): i for i, s in instrument.statements.items()}
+    mapping = {}
+    for header in headers:
+        norm = normalise_header(header)
+        match = code_pattern.match(norm)
+        if match and f"{match[1]}{match[2]}" in items:
+            mapping[header] = items[f"{match[1]}{match[2]}"]
+        elif norm in aliases:
+            mapping[header] = aliases[norm]
+        else:
+            hit = [i for s, i in statements.items() if s and s in norm]
+            if len(hit) == 1:
+                mapping[header] = hit[0]
+    return mapping
+
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+         (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))  # fmt: skip
+
+
+def _decode(path: Path) -> str:
+    """The text of a CSV: UTF-8 (with or without BOM), UTF-16/32 with BOM (Excel's "Unicode
+    text"), UTF-16 without BOM, else Windows-1252 (Excel's "CSV" on Windows). Bytes that fit
+    none stop with the file and the byte's position, never a traceback."""
+    data = path.read_bytes()
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise InputFileError(path.name, message("ingest.empty"), message("ingest.empty_fix"))
+    candidates = [enc for bom, enc in _BOMS if data.startswith(bom)][:1]
+    if not candidates:
+        # Without a BOM, NUL bytes in every other position mean UTF-16 (little or big end).
+        head = data[:4096]
+        if head[1::2].count(0) > 0.3 * len(head[1::2]) and head[0::2].count(0) == 0:
+            candidates = ["utf-16-le"]
+        elif head[0::2].count(0) > 0.3 * len(head[0::2]) and head[1::2].count(0) == 0:
+            candidates = ["utf-16-be"]
+        else:
+            candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            error = exc
+            continue
+        if "\x00" in text:
+            raise InputFileError(path.name, message("ingest.binary"), message("ingest.binary_fix"))
+        return text
+    raise InputFileError(path.name, message("ingest.undecodable", position=error.start),
+                         message("ingest.undecodable_fix"))  # fmt: skip
+
+
+def _pick_header(rows: list[list[str]], columns, instrument) -> tuple[int, list[str]] | None:
+    """The header among the first rows: the one mapping the most fields, NIP and unit among
+    them (a title row may sit above it; a cell merged down from the row above is empty)."""
+    best = None
+    for h, own in enumerate(rows[:20]):
+        above = rows[h - 1] if h else []
+        header = [c or (above[j] if j < len(above) else "") for j, c in enumerate(own)]
+        found = set(column_map(header, columns, instrument).values())
+        if set(REQUIRED) <= found and (best is None or len(found) > best[0]):
+            best = (len(found), h, header)
+    return best[1:] if best else None
+
+
+def _no_header(name: str) -> InputFileError:
+    # The message names no cell: without a header, the first rows are respondents' data.
+    return InputFileError(name, message("ingest.no_header"), message("ingest.no_header_fix"))
+
+
+def _read_csv(path: Path, columns, instrument) -> tuple[pd.DataFrame, int]:
+    text = _decode(path)
+    first = text.split("\n", 1)[0]
+    seps = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    sep = max(seps, key=seps.get) if max(seps.values()) else ","
+    # The header search reads only the first rows; a free-text answer of any length is fine
+    # (the csv module's default field limit is 128 KiB).
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    head = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), 20))
+    picked = _pick_header(head, columns, instrument)
+    if picked is None:
+        raise _no_header(path.name)
+    h, header = picked
+    frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                        skip_blank_lines=True, skiprows=h, header=0, engine="c")  # fmt: skip
+    frame.columns = header + [f"_extra{i}" for i in range(len(frame.columns) - len(header))]
+    return frame, h + 1
+
+
+def _cell_text(value) -> str:
+    """A workbook cell as text: datetimes as 'yyyy-mm-dd hh:mm:ss', whole numbers without a
+    decimal point, other numbers as Python writes them (1.98609262015051e+17 stays visibly
+    mangled), empty cells as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if np.isnan(value):
+            return ""
+        return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def _read_xlsx(path: Path, sheet, columns, instrument) -> tuple[pd.DataFrame, int]:
+    """Read the first sheet with the expected columns (or ``sheet``) with calamine, which
+    stops at the last cell holding a value: formatted but empty rows cost nothing."""
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        raise InputFileError(path.name, message("ingest.password"),
+                             message("ingest.password_fix")) from None  # fmt: skip
+    except Exception as exc:  # calamine raises several types for a file that is not a workbook
+        raise InputFileError(path.name, message("ingest.not_workbook", detail=type(exc).__name__),
+                             message("ingest.not_workbook_fix")) from None  # fmt: skip
+    names = [sheet] if sheet else book.sheet_names
+    for name in names:
+        if name not in book.sheet_names:
+            raise InputFileError(path.name, message("ingest.no_sheet", sheet=name,
+                                                    sheets=", ".join(book.sheet_names)),
+                                 message("ingest.no_sheet_fix"))  # fmt: skip
+        try:
+            cells = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise InputFileError(path.name, message("ingest.not_workbook",
+                                                    detail=type(exc).__name__),
+                                 message("ingest.not_workbook_fix")) from None  # fmt: skip
+        rows = [[_cell_text(v) for v in row] for row in cells[:20]]
+        picked = _pick_header(rows, columns, instrument)
+        if picked:
+            h, header = picked
+            body = pd.DataFrame(cells[h + 1 :], dtype=object)
+            width = len(header)
+            body = body.reindex(columns=range(max(width, body.shape[1])))
+            text = body.map(_cell_text) if len(body) else body.astype(str)
+            header += [f"_extra{i}" for i in range(text.shape[1] - width)]
+            frame = text.set_axis(header, axis=1)
+            frame = frame[frame.ne("").any(axis=1)]
+            return frame, h + 1
+    raise _no_header(path.name)
+
+
+def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=None) -> Export:
+    """Read one export; stop with a clear error if it cannot be used at all."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame, header_row = _read_csv(path, columns, instrument)
+        rows = np.arange(len(frame)) + header_row + 1
+    elif suffix == ".xlsx":
+        frame, header_row = _read_xlsx(path, sheet, columns, instrument)
+        rows = frame.index.to_numpy() + header_row + 1
+    else:
+        raise InputFileError(path.name, message("ingest.format", suffix=suffix),
+                             message("ingest.format_fix"))  # fmt: skip
+    mapping = column_map(list(frame.columns), columns, instrument)
+    fields = list(mapping.values())
+    doubled = sorted({f for f in fields if fields.count(f) > 1})
+    if doubled:
+        cols = [h for h, f in mapping.items() if f in doubled]
+        raise InputFileError(path.name, message("ingest.doubled", columns=cols, fields=doubled),
+                             message("ingest.doubled_fix"))  # fmt: skip
+    needed = [*REQUIRED, *instrument.items]
+    missing = [f for f in needed if f not in fields]
+    if missing:
+        raise InputFileError(
+            path.name,
+            message("ingest.missing", missing=missing, row=header_row,
+                    columns=[str(c) for c in frame.columns]),
+            message("ingest.missing_fix"),
+        )  # fmt: skip
+    table = frame[list(mapping)].set_axis(fields, axis=1).reset_index(drop=True)
+    table = table.apply(lambda c: c.str.strip())
+    table.insert(0, "row", rows.astype("int64"))
+    table.insert(0, "file", path.name)
+    unmapped = [str(h) for h in frame.columns if h not in mapping]
+    return Export(file=path.name, table=table, unmapped=unmapped)
+
+
+def read_frame(path: str | Path) -> pd.DataFrame:
+    """Population frame: ``unit``, optional strata and ``jumlah`` (headcount)."""
+    path = Path(path)
+    frame = pd.read_csv(io.StringIO(_decode(path)), dtype=str, keep_default_na=False)
+    frame.columns = [normalise_header(c).replace(" ", "_") for c in frame.columns]
+    for needed in ("unit", "jumlah"):
+        if needed not in frame.columns:
+            raise InputFileError(path.name, message("ingest.frame_column", column=needed),
+                                 message("ingest.frame_column_fix"))  # fmt: skip
+    counts = pd.to_numeric(frame["jumlah"], errors="coerce")
+    bad = counts.isna() | (counts < 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0]) + 2
+        raise InputFileError(path.name, message("ingest.frame_count", row=row,
+                                                value=frame["jumlah"][row - 2]),
+                             message("ingest.frame_count_fix"))  # fmt: skip
+    frame["jumlah"] = counts.astype("int64")
+    return frame

@@ -1,0 +1,100 @@
+"""Where every published number comes from: input hashes, config hash and code version."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import subprocess
+from pathlib import Path
+
+from budaya_kerja import __version__
+
+
+def code_version(repo: str | Path) -> str:
+    """``git describe`` of the code (with -dirty for uncommitted changes), else the version."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(repo), "describe", "--always", "--dirty", "--abbrev=12"],
+            capture_output=True, text=True, timeout=10, check=True,
+        )  # fmt: skip
+        return f"{__version__}+{out.stdout.strip()}"
+    except (OSError, subprocess.SubprocessError):
+        return __version__
+
+
+def config_digest(paths: list[str | Path]) -> str:
+    """SHA-256 over the config files in the order they are applied."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def build_provenance(quality: dict, config_paths: list[str | Path], version: str) -> dict:
+    """The report's provenance block, from the year's quality summary (which hashed the inputs)."""
+    inputs = [{"path": f"{quality['year']}/{f['file']}", "sha256": f["sha256"], "bytes": f["bytes"]}
+              for f in quality["files"]]  # fmt: skip
+    if quality.get("frame"):
+        frame = quality["frame"]
+        inputs.append({"path": f"{quality['year']}/{frame['file']}", "sha256": frame["sha256"],
+                       "bytes": frame["bytes"]})  # fmt: skip
+    return {
+        "inputs": inputs,
+        "config_sha256": config_digest(config_paths),
+        "code_version": version,
+        "synthetic": bool(quality.get("synthetic")),
+    }
+
+
+def _package_modules(source: str, package_dir: Path, own: str | None = None) -> set[str]:
+    """The budaya_kerja modules a piece of Python imports (dotted names of files that exist),
+    anywhere in it (function-level imports too); ``own`` resolves relative imports."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level and own:
+                parent = own.split(".")[: -node.level]
+                base = ".".join([*parent, base]) if base else ".".join(parent)
+            names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] != "budaya_kerja":
+                continue
+            path = package_dir.joinpath(*parts[1:])
+            if path.with_suffix(".py").is_file():
+                found.add(name)
+            elif (path / "__init__.py").is_file():
+                found.add(f"{name}.__init__")
+    return found
+
+
+def _module_file(name: str, package_dir: Path) -> Path:
+    """budaya_kerja.stats.compare -> stats/compare.py (a package: <name>.__init__)."""
+    return package_dir.joinpath(*name.split(".")[1:]).with_suffix(".py")
+
+
+def code_digest(script: str | Path, package_dir: str | Path) -> str:
+    """SHA-256 (16 hex digits) of a workflow script and every package module it imports,
+    directly or through other modules, plus the package's wording and schemas: a step's
+    code version, so editing any module a step runs reruns exactly the steps that run it
+    (Snakemake itself tracks the script, not what the script imports)."""
+    package_dir, script = Path(package_dir), Path(script)
+    todo = sorted(_package_modules(script.read_text(encoding="utf-8"), package_dir))
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            source = _module_file(name, package_dir).read_text(encoding="utf-8")
+            todo += sorted(_package_modules(source, package_dir, name) - seen)
+    files = [_module_file(n, package_dir) for n in sorted(seen)]
+    files += sorted(package_dir.glob("locale/*.yaml")) + sorted(package_dir.glob("schemas/*"))
+    digest = hashlib.sha256(script.read_bytes())
+    for path in files:
+        digest.update(path.relative_to(package_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

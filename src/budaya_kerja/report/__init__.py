@@ -1,0 +1,1 @@
+"""The PDF report: context assembly, chapters and Typst rendering."""

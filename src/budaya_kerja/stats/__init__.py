@@ -1,0 +1,1 @@
+"""The statistics: scoring, weighting, estimates, comparison, reliability and more."""

@@ -1,0 +1,508 @@
+"""Group estimates of the index, values and items: weights, design-based SEs, suppression.
+
+One row per year x group x measure (design.md, ``estimates.csv``).
+
+Design. With a population frame the respondents are a stratified sample, one stratum per
+agency (``stratum``) of ``N_h`` people (``stratum_N``) of whom ``n_h`` answered (after the
+exclusions the config asks for), with the post-stratified or raked weights ``w``. Without a
+frame the sample is treated as a simple random sample from a large population: every weight
+is 1, there is one stratum and no finite-population correction.
+
+Estimator (Lohr 2022, *Sampling: Design and Analysis*, 3rd ed., sec. 4.3, 9.1 and 14.2;
+Cochran 1977, 5A.14). The estimate of a measure in a domain ``d`` (a group, among the
+respondents who answered that measure) is the ratio mean ``ybar_d = sum w y / sum w``. With a
+frame its variance is the Taylor-linearised variance of the *domain estimator*: every sampled
+person contributes ``z_i = w_i delta_i (y_i - ybar_d) / W_d`` (``delta_i`` = 1 in the domain and
+answered, 0 otherwise; ``W_d = sum w delta``), so people outside the domain - including those
+who did not answer the measure - stay in the sample with ``z = 0`` and
+
+    V(ybar_d) = sum_h (1 - n_h / N_h) n_h / (n_h - 1) sum_{i in h} (z_i - zbar_h)^2,
+
+with the full stratum sample size ``n_h``. This is what R's ``survey::svymean(..., na.rm =
+TRUE)`` on a subset and ``samplics`` compute (tested to 1e-8). Without a frame a group's
+estimate is the simple mean of the answers and its variance ``s^2 / n``.
+``estimate_unweighted`` / ``se_unweighted`` (simple mean, ``s / sqrt(n)``) sit beside the
+weighted ones; ``sd`` is the respondents' (weighted) standard deviation
+``sqrt(sum w (y - ybar)^2 / W * n / (n - 1))``, used for effect sizes.
+
+Degrees of freedom and intervals. Every interval of the project is a t interval (for percent
+positive: on the logit scale) with the design's degrees of freedom for the domain, ``df = n_d
+- H_d``: the respondents in the domain who answered the measure less the strata they occupy
+(R ``survey``'s ``degf`` of the domain; ``n - 1`` without a frame or for one agency).
+
+Sufficient statistics. Every statistic above is a function of per-cell sums (count,
+``sum w``, ``sum w y``, ``sum w y^2``, ``sum w^2``, ``sum w^2 y``, ``sum w^2 y^2``, ``sum y``,
+``sum y^2``) over the finest cells stratum x every grouping variable, so the respondents are
+passed over once (:func:`cell_sums`) and every breakdown is summed from the cells; sums of
+disjoint partitions (e.g. one per organisation) add up to the same estimates exactly.
+
+Publication. Groups under ``min_group_size`` are hidden with complementary suppression
+(:mod:`budaya_kerja.suppression`); the category of an estimate and of its interval ends
+(``category_low``, ``category_high``) is decided on the value as published (one decimal,
+:mod:`budaya_kerja.rounding`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.rounding import DECIMALS
+from budaya_kerja.settings import Instrument
+from budaya_kerja.stats.scoring import INDEX, categorize, item_points
+from budaya_kerja.stats.suppression import n_band, protect
+
+ALL = "all"
+MISSING_GROUP = "(tidak diisi)"
+DESIGN_COLUMNS = ["weight", "stratum", "stratum_N"]
+ESTIMATE_COLUMNS = [
+    "year", "group_by", "group", "group_label", "measure", "n", "n_band", "estimate", "se",
+    "df", "ci_low", "ci_high", "sd", "estimate_unweighted", "se_unweighted", "deff", "n_eff",
+    "pct_positive", "pct_positive_se", "pct_positive_ci_low", "pct_positive_ci_high",
+    "estimate_shrunk", "category", "category_low", "category_high", "category_certain",
+    "suppressed", "suppression_reason",
+]  # fmt: skip
+SUMS = ["cnt", "w", "wy", "wy2", "w2", "w2y", "w2y2", "y", "y2"]
+
+__all__ = [
+    "ALL", "ESTIMATE_COLUMNS", "MISSING_GROUP", "analysis_table", "cell_sums", "domain_stats",
+    "domain_estimates", "empirical_bayes", "estimate_groups", "funnel_overdispersion",
+    "logit_interval", "measure_table", "response_rates", "suppress",
+]  # fmt: skip
+RATE_COLUMNS = ["unit", "unit_label", "respondents", "n_band", "headcount", "rate",
+                "suppressed", "suppression_reason"]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- measures
+def measure_table(scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument):
+    """Respondent x measure points (0-100) and positive shares (0-1) for index, values, items.
+
+    Returns ``(measures, points, positive)``: the measure ids in publication order (index,
+    values, items) and two DataFrames with one column per measure.
+    """
+    measures = [INDEX, *instrument.value_ids, *instrument.items]
+    points = pd.concat(
+        [
+            scores[[INDEX, *instrument.value_ids]],
+            item_points(responses[instrument.items], instrument),
+        ],
+        axis=1,
+    )
+    answers = responses[instrument.items].astype("float64")
+    item_pos = (answers >= instrument.positive_min).astype("float64").where(answers.notna())
+    pos = pd.concat(
+        [
+            scores[[f"pos_{m}" for m in [INDEX, *instrument.value_ids]]].set_axis(
+                [INDEX, *instrument.value_ids], axis=1
+            ),
+            item_pos,
+        ],
+        axis=1,
+    )
+    return measures, points[measures], pos[measures]
+
+
+def analysis_table(
+    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument
+) -> pd.DataFrame:
+    """One row per respondent of the estimation sample: the scores' own columns (respondent,
+    design, groups), every measure in points (index, values, items) and ``pos_<measure>``
+    shares (0-1). What :func:`compare.compare_years` links between years."""
+    measures, points, positive = measure_table(scores, responses, instrument)
+    keep = [c for c in scores.columns if c not in measures and not c.startswith("pos_")]
+    return pd.concat([scores[keep], points, positive.add_prefix("pos_")], axis=1).reset_index(
+        drop=True
+    )
+
+
+# --------------------------------------------------------------------------- sufficient sums
+def cell_sums(values: np.ndarray, weight: np.ndarray, cell: np.ndarray, n_cells: int) -> dict:
+    """Per cell and column: the sums every estimate is made of (one pass over the rows).
+
+    Parameters
+    ----------
+    values : (n, k) floats, NaN where a respondent has no value for the column.
+    weight : (n,) survey weights.
+    cell : (n,) integer cell of each row, in ``0 .. n_cells - 1``.
+    n_cells : number of cells.
+
+    Returns
+    -------
+    dict of :data:`SUMS` -> (n_cells, k) arrays: ``cnt`` answers, ``w`` = sum w, ``wy``,
+    ``wy2`` = sum w y^2, ``w2`` = sum w^2, ``w2y``, ``w2y2``, and the unweighted ``y``, ``y2``.
+    """
+    values = np.asarray(values, dtype="float64")
+    weight = np.asarray(weight, dtype="float64")
+    out = {name: np.zeros((n_cells, values.shape[1])) for name in SUMS}
+    for j in range(values.shape[1]):
+        y = values[:, j]
+        present = np.isfinite(y)
+        y0 = np.where(present, y, 0.0)
+        w = np.where(present, weight, 0.0)
+        w2 = w * w
+        for name, v in (("cnt", present.astype("float64")), ("w", w), ("wy", w * y0),
+                        ("wy2", w * y0 * y0), ("w2", w2), ("w2y", w2 * y0),
+                        ("w2y2", w2 * y0 * y0), ("y", y0), ("y2", y0 * y0)):  # fmt: skip
+            out[name][:, j] = np.bincount(cell, weights=v, minlength=n_cells)
+    return out
+
+
+def domain_estimates(
+    sums: dict,
+    cell_group: np.ndarray,
+    cell_stratum: np.ndarray,
+    stratum_n: np.ndarray,
+    stratum_N: np.ndarray,
+    n_groups: int,
+    weighted: bool,
+) -> dict[str, np.ndarray]:
+    """Estimates of every group and column from the cell sums (module docstring formulas).
+
+    Parameters
+    ----------
+    sums : :func:`cell_sums` of the cells.
+    cell_group, cell_stratum : (n_cells,) group (``0 .. n_groups - 1``) and stratum of each cell.
+    stratum_n : respondents per stratum (all of them: the domain estimator's ``n_h``).
+    stratum_N : headcount per stratum (NaN without a frame).
+    n_groups : number of groups.
+    weighted : the design-based (frame) estimator, else the simple one.
+
+    Returns
+    -------
+    dict of (n_groups, k) arrays: ``n``, ``mean``, ``var`` (of the mean), ``df``, ``sd``,
+    ``mean_u``, ``var_u`` (of the mean, s^2 / n), ``n_eff`` (Kish).
+    """
+    k = sums["cnt"].shape[1]
+    strata = int(cell_stratum.max()) + 1 if len(cell_stratum) else 0
+    pair = cell_group.astype("int64") * max(strata, 1) + cell_stratum
+    codes, inverse = np.unique(pair, return_inverse=True)
+    g_of, h_of = codes // max(strata, 1), codes % max(strata, 1)
+
+    def to_pairs(a):
+        out = np.zeros((len(codes), k))
+        np.add.at(out, inverse, a)
+        return out
+
+    def to_groups(a):
+        out = np.zeros((n_groups, k))
+        np.add.at(out, g_of, a)
+        return out
+
+    gh = {name: to_pairs(sums[name]) for name in SUMS}
+    g = {name: to_groups(gh[name]) for name in SUMS}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = g["cnt"]
+        mean_u = g["y"] / n
+        var_u = (g["y2"] - n * mean_u**2) / (n - 1) / n
+        mean = g["wy"] / g["w"]
+        ss = g["wy2"] - mean * g["wy"]  # sum w (y - ybar)^2
+        sd = np.sqrt(np.clip(ss, 0, None) / g["w"] * n / (n - 1))
+        n_eff = g["w"] ** 2 / g["w2"]
+        occupied = to_groups((gh["cnt"] > 0).astype("float64"))
+        if weighted:
+            nh = np.asarray(stratum_n, dtype="float64")[h_of][:, None]
+            Nh = np.asarray(stratum_N, dtype="float64")[h_of][:, None]
+            fpc = np.where(np.isfinite(Nh) & (Nh > 0), np.clip(1 - nh / Nh, 0, 1), 1.0)
+            ybar, W = mean[g_of], g["w"][g_of]
+            sum_z = (gh["wy"] - ybar * gh["w"]) / W
+            sum_z2 = (gh["w2y2"] - 2 * ybar * gh["w2y"] + ybar**2 * gh["w2"]) / W**2
+            contrib = np.where(nh > 1, fpc * nh / (nh - 1) * (sum_z2 - sum_z**2 / nh), 0.0)
+            var = to_groups(np.nan_to_num(contrib))
+            df = n - occupied
+        else:
+            mean, var, df = mean_u, var_u, n - 1
+    return {"n": n, "mean": mean, "var": np.where(n > 0, var, np.nan), "df": df, "sd": sd,
+            "mean_u": mean_u, "var_u": var_u, "n_eff": n_eff}  # fmt: skip
+
+
+def domain_stats(
+    values: pd.DataFrame,
+    weight: pd.Series,
+    group: pd.Series,
+    stratum: pd.Series,
+    stratum_N: pd.Series,
+) -> dict[str, pd.DataFrame]:
+    """Per group x column estimates of a respondent table (for simulations and notebooks).
+
+    The same estimator as :func:`estimate_groups`, design-based when ``stratum_N`` has a
+    headcount, without the publication rules. Returns DataFrames (index = groups, columns =
+    ``values``' columns) ``n``, ``mean``, ``se``, ``df``, ``sd``, ``mean_u``, ``se_u``,
+    ``n_eff``.
+    """
+    g_codes, g_labels = pd.factorize(pd.Series(group).astype("string"), sort=True)
+    h_codes, h_labels = pd.factorize(pd.Series(stratum).astype("string"), sort=True)
+    N = pd.Series(np.asarray(stratum_N, dtype="float64")).groupby(h_codes).first()
+    weighted = bool(np.isfinite(N.to_numpy()).any())
+    est = _estimates_by(values.to_numpy("float64"), np.asarray(weight, dtype="float64"),
+                        g_codes, len(g_labels), h_codes, len(h_labels), N.to_numpy(), weighted)  # fmt: skip
+    frame = {name: pd.DataFrame(a, index=g_labels, columns=values.columns)
+             for name, a in est.items()}  # fmt: skip
+    frame["se"] = np.sqrt(frame.pop("var"))
+    frame["se_u"] = np.sqrt(frame.pop("var_u"))
+    return frame
+
+
+def _estimates_by(values, weight, group, n_groups, stratum, n_strata, stratum_N, weighted):
+    """:func:`domain_estimates` for rows with a group and a stratum code each."""
+    cell = group.astype("int64") * n_strata + stratum
+    codes, inverse = np.unique(cell, return_inverse=True)
+    sums = cell_sums(values, weight, inverse, len(codes))
+    stratum_n = np.bincount(stratum, minlength=n_strata).astype("float64")
+    return domain_estimates(sums, codes // n_strata, codes % n_strata, stratum_n, stratum_N,
+                            n_groups, weighted)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- publication
+def suppress(group_n: pd.Series, min_size: int) -> pd.Series:
+    """Primary and complementary suppression of one breakdown (:func:`suppression.protect`)."""
+    return protect(group_n, min_size)
+
+
+def estimate_groups(
+    scores: pd.DataFrame,
+    responses: pd.DataFrame,
+    instrument: Instrument,
+    *,
+    year: int,
+    group_by: list[str],
+    bands: list[dict],
+    min_group_size: int = 10,
+    confidence: float = 0.95,
+    unit_labels: dict[str, str] | None = None,
+    exclude: pd.Series | None = None,
+    decimals: int = DECIMALS,
+    unit_suppression: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The ``estimates.csv`` table of one year (see module docstring for the method).
+
+    Parameters
+    ----------
+    scores, responses : aligned row for row (one accepted respondent each); ``scores``
+        carries the design columns of :func:`weighting.make_weights` (``weight``, ``stratum``,
+        ``stratum_N``); the estimates are design-based when a frame gave headcounts.
+    instrument : values, items and scale.
+    year : the survey year.
+    group_by : grouping columns of ``scores`` besides the whole sample (``all``).
+    bands : categories (``config.bands``).
+    min_group_size : smaller groups are suppressed (with complements).
+    confidence : level of every interval.
+    unit_labels : unit code -> name, for ``group_label``.
+    exclude : bool per respondent: left out of the estimates (flagged, per the config).
+    decimals : precision of the published numbers, on which categories are decided.
+    unit_suppression : reason per agency (:func:`suppression.unit_reasons`), so the agencies
+        hidden here are the ones hidden in every other table; by default decided from the
+        estimates alone.
+
+    Returns
+    -------
+    DataFrame with :data:`ESTIMATE_COLUMNS`, ordered by breakdown (``all`` first), group and
+    measure. Suppressed rows keep their keys and ``n_band`` but carry no number.
+    """
+    if exclude is not None and exclude.any():
+        keep = ~exclude.to_numpy()
+        scores, responses = scores[keep], responses[keep]
+    scores = scores.reset_index(drop=True)
+    responses = responses.reset_index(drop=True)
+    missing = [c for c in DESIGN_COLUMNS if c not in scores.columns]
+    if missing:
+        raise BudayaKerjaError(f"scores lack the design columns {missing}; run weighting first")
+    for dim in group_by:
+        if dim not in scores.columns:
+            raise BudayaKerjaError(
+                f"estimation.group_by names '{dim}', which is not a column of the scores; "
+                f"use one of {sorted(c for c in scores.columns if scores[c].dtype != float)}"
+            )
+    measures, points, positive = measure_table(scores, responses, instrument)
+    weighted = bool(scores["stratum_N"].notna().any())
+    h_codes, h_labels = pd.factorize(scores["stratum"].astype("string"), sort=True)
+    stratum_N = scores["stratum_N"].groupby(h_codes).first().to_numpy("float64")
+    stratum_n = np.bincount(h_codes, minlength=len(h_labels)).astype("float64")
+
+    # The finest cells: stratum x every grouping variable, so one pass serves all breakdowns.
+    groups = {dim: scores[dim].astype("string").fillna(MISSING_GROUP) for dim in group_by}
+    codes = [h_codes]
+    labels = {}
+    for dim, g in groups.items():
+        c, labels[dim] = pd.factorize(g, sort=True)
+        codes.append(c)
+    finest = np.zeros(len(scores), dtype="int64")
+    for c in codes:
+        finest = finest * (int(c.max()) + 1 if len(c) else 1) + c
+    cells, cell_of_row = np.unique(finest, return_inverse=True)
+    first_row = np.zeros(len(cells), dtype="int64")
+    first_row[cell_of_row[::-1]] = np.arange(len(scores))[::-1]
+    weight = scores["weight"].to_numpy("float64")
+    sums = {"points": cell_sums(points.to_numpy("float64"), weight, cell_of_row, len(cells)),
+            "positive": cell_sums(positive.to_numpy("float64"), weight, cell_of_row, len(cells))}  # fmt: skip
+    cell_stratum = h_codes[first_row]
+
+    rows = []
+    for dim in [ALL, *group_by]:
+        if dim == ALL:
+            cell_group, names = np.zeros(len(cells), dtype="int64"), pd.Index([ALL])
+        else:
+            cell_group, names = codes[1 + group_by.index(dim)][first_row], labels[dim]
+        est = {part: domain_estimates(s, cell_group, cell_stratum, stratum_n, stratum_N,
+                                      len(names), weighted) for part, s in sums.items()}  # fmt: skip
+        group_n = pd.Series(np.bincount(cell_group, weights=np.bincount(cell_of_row,
+                            minlength=len(cells)), minlength=len(names)), index=names)  # fmt: skip
+        if dim == "unit" and unit_suppression is not None:
+            reason = unit_suppression.reindex(names).fillna("").astype("object")
+        else:
+            reason = protect(group_n, min_group_size)
+        pts, pos = est["points"], est["positive"]
+        for j, m in enumerate(measures):
+            n = pd.Series(pts["n"][:, j], index=names)
+            # A group is hidden as a whole when it has too few respondents; a measure is also
+            # hidden (with complements) where too few of them answered it.
+            by_measure = protect(n, min_group_size)
+            rows.append(pd.DataFrame({
+                "group_by": dim, "group": names, "measure": m, "n": n.to_numpy(),
+                "estimate": pts["mean"][:, j], "se": np.sqrt(pts["var"][:, j]),
+                "df": pts["df"][:, j], "sd": pts["sd"][:, j],
+                "estimate_unweighted": pts["mean_u"][:, j],
+                "se_unweighted": np.sqrt(pts["var_u"][:, j]), "n_eff": pts["n_eff"][:, j],
+                "pct_positive": pos["mean"][:, j] * 100, "pct_positive_se": np.sqrt(pos["var"][:, j]) * 100,
+                "pct_positive_df": pos["df"][:, j],
+                "suppression_reason": reason.where(reason != "", by_measure).to_numpy(),
+            }))  # fmt: skip
+    table = pd.concat(rows, ignore_index=True)
+    table.insert(0, "year", int(year))
+    df = np.maximum(table["df"].to_numpy(), 1)
+    tq = stats.t.ppf(0.5 + confidence / 2, df)
+    table["df"] = df
+    table["ci_low"] = table["estimate"] - tq * table["se"]
+    table["ci_high"] = table["estimate"] + tq * table["se"]
+    table["deff"] = np.where(weighted, table["n"] / table["n_eff"], 1.0)
+    table["n_eff"] = np.where(weighted, table["n_eff"], table["n"])
+    table["pct_positive_ci_low"], table["pct_positive_ci_high"] = logit_interval(
+        table["pct_positive"] / 100, table["pct_positive_se"] / 100, confidence,
+        df=np.maximum(table.pop("pct_positive_df").to_numpy(), 1),
+    )  # fmt: skip
+    table["category"] = categorize(table["estimate"], bands, decimals)
+    table["category_low"] = categorize(table["ci_low"], bands, decimals)
+    table["category_high"] = categorize(table["ci_high"], bands, decimals)
+    table["category_certain"] = (table["category_low"] == table["category_high"]).fillna(False)
+    table["suppressed"] = table["suppression_reason"] != ""
+    table["n_band"] = [n_band(n, min_group_size) for n in table["n"]]
+    labels_of = unit_labels or {}
+    table["group_label"] = np.where(
+        table["group_by"] == "unit",
+        table["group"].map(labels_of).astype("string").fillna(table["group"]),
+        table["group"],
+    )
+    hidden = table["suppressed"]
+    table["estimate_shrunk"] = np.nan
+    for _, family in table[~hidden & (table["group_by"] != ALL)].groupby(["group_by", "measure"]):
+        table.loc[family.index, "estimate_shrunk"] = empirical_bayes(
+            family["estimate"].to_numpy(), family["se"].to_numpy()
+        )[0]
+    numeric = [c for c in ESTIMATE_COLUMNS if c not in (
+        "year", "group_by", "group", "group_label", "measure", "n_band", "category",
+        "category_low", "category_high", "category_certain", "suppressed",
+        "suppression_reason")]  # fmt: skip
+    table.loc[hidden, numeric] = np.nan
+    table.loc[hidden, ["category", "category_low", "category_high"]] = pd.NA
+    table.loc[hidden, "category_certain"] = False
+    table["n"] = table["n"].astype("Int64")
+    return table[ESTIMATE_COLUMNS]
+
+
+def response_rates(
+    accepted: pd.Series,
+    headcount: pd.Series,
+    reasons: pd.Series,
+    min_size: int,
+    unit_labels: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """``response_rates.csv``: accepted questionnaires against the frame's headcount per agency,
+    with the agencies hidden in every table (``reasons``) hidden here too, and the total.
+
+    ``rate = respondents / headcount``; a hidden agency keeps its headcount (public) and size
+    band but no count or rate; the total row (``unit = "all"``) is always published.
+    """
+    units = accepted.index.union(headcount.index)
+    n = accepted.reindex(units, fill_value=0).astype("float64")
+    N = headcount.reindex(units).astype("float64")
+    reason = reasons.reindex(units).fillna("").astype("object")
+    table = pd.DataFrame({"unit": units.astype(str), "respondents": n.to_numpy(),
+                          "headcount": N.to_numpy(), "suppression_reason": reason.to_numpy()})  # fmt: skip
+    total = pd.DataFrame({"unit": [ALL], "respondents": [n.sum()], "headcount": [N.sum()],
+                          "suppression_reason": [""]})  # fmt: skip
+    table = pd.concat([table, total], ignore_index=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["rate"] = np.where(table["headcount"] > 0, table["respondents"] / table["headcount"],
+                                 np.nan)  # fmt: skip
+    table["suppressed"] = table["suppression_reason"] != ""
+    table["n_band"] = [n_band(v, min_size) for v in table["respondents"]]
+    table.loc[table["suppressed"], ["respondents", "rate"]] = np.nan
+    labels = unit_labels or {}
+    table["unit_label"] = table["unit"].map(labels).fillna(table["unit"])
+    table["respondents"] = table["respondents"].astype("Int64")
+    table["headcount"] = table["headcount"].astype("Int64")
+    return table[RATE_COLUMNS]
+
+
+def empirical_bayes(estimate: np.ndarray, se: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+    """Shrunken group estimates for fair rankings (normal-normal model, Morris 1983).
+
+    theta_i ~ N(mu, tau^2), estimate_i ~ N(theta_i, se_i^2). tau^2 by DerSimonian & Laird's
+    (1986) moment estimator, mu its precision-weighted mean; the posterior mean is
+    mu + B_i (estimate_i - mu) with B_i = tau^2 / (tau^2 + se_i^2), so small, noisy groups move
+    most towards the overall level. Returns (shrunk estimates, tau^2, B).
+    """
+    est = np.asarray(estimate, dtype="float64")
+    var = np.asarray(se, dtype="float64") ** 2
+    ok = np.isfinite(est) & np.isfinite(var) & (var > 0)
+    shrunk = est.copy()
+    weight = np.ones_like(est)
+    if ok.sum() < 3:
+        return shrunk, 0.0, weight
+    w = 1 / var[ok]
+    mean_w = np.sum(w * est[ok]) / w.sum()
+    q = np.sum(w * (est[ok] - mean_w) ** 2)
+    tau2 = max(0.0, (q - (ok.sum() - 1)) / (w.sum() - np.sum(w**2) / w.sum()))
+    mu = np.sum(est[ok] / (var[ok] + tau2)) / np.sum(1 / (var[ok] + tau2))
+    weight[ok] = tau2 / (tau2 + var[ok])
+    shrunk[ok] = mu + weight[ok] * (est[ok] - mu)
+    return shrunk, tau2, weight
+
+
+def funnel_overdispersion(estimate, se, center: float, winsor: float = 0.1) -> float:
+    """Between-group variance tau^2 for funnel-plot limits (Spiegelhalter 2005, sec. 3.3).
+
+    z_i = (estimate_i - center) / se_i is winsorised at the ``winsor`` and 1 - ``winsor``
+    quantiles so that the outliers the plot is meant to find do not widen its limits; then
+    tau^2 = max(0, (sum z_w^2 - (I - 1)) / (sum w - sum w^2 / sum w)), w = 1 / se^2.
+    """
+    est = np.asarray(estimate, dtype="float64")
+    se = np.asarray(se, dtype="float64")
+    ok = np.isfinite(est) & np.isfinite(se) & (se > 0)
+    if ok.sum() < 3:
+        return 0.0
+    z = (est[ok] - center) / se[ok]
+    z = np.clip(z, *np.quantile(z, [winsor, 1 - winsor]))
+    w = 1 / se[ok] ** 2
+    return float(max(0.0, (np.sum(z**2) - (ok.sum() - 1)) / (w.sum() - np.sum(w**2) / w.sum())))
+
+
+def logit_interval(p, se, confidence: float = 0.95, df=np.inf):
+    """Interval for a proportion on the logit scale, in percent (Korn & Graubard 1999, 3.3).
+
+    logit(p) +- t_df * se / (p (1 - p)) (delta method), mapped back, so the interval stays
+    inside 0-100 and uses the design-based ``se`` and degrees of freedom ``df`` (the project's
+    one interval rule; ``df = inf`` gives the normal quantile); p of exactly 0 or 1 gives the
+    point itself.
+    """
+    p = np.asarray(p, dtype="float64")
+    se = np.asarray(se, dtype="float64")
+    q = stats.t.ppf(0.5 + confidence / 2, df)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centre = np.log(p / (1 - p))
+        half = q * se / (p * (1 - p))
+        low = 1 / (1 + np.exp(-(centre - half)))
+        high = 1 / (1 + np.exp(-(centre + half)))
+    edge = (p <= 0) | (p >= 1)
+    return np.where(edge, p, low) * 100, np.where(edge, p, high) * 100

@@ -1,0 +1,85 @@
+"""Per-respondent scores: each value on 0-100, the index, and the share of positive answers.
+
+Conventions (design.md, "Methodology"):
+- an item answer x on the scale min..max becomes ``(x - min) / (max - min) * 100`` with the
+  ``linear`` conversion (1..5 -> 0, 25, 50, 75, 100; UK Civil Service engagement index) or
+  ``x / max * 100`` with ``proportional`` (1..5 -> 20..100, a local convention);
+- a value score is the mean of the respondent's answered items of that value, if at least
+  ``min_items`` of them are answered, else missing;
+- the index is the mean of the seven value scores, if all seven are present, else missing;
+- ``pos_<measure>`` is the respondent's share of answered items at or above ``positive_min``
+  (FEVS "percent positive"), under the same completeness rules.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from budaya_kerja.rounding import DECIMALS, published
+from budaya_kerja.settings import Instrument
+
+INDEX = "index"
+
+
+def item_points(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Convert item answers (nullable integers on the scale) to 0-100 points (float, NaN)."""
+    x = answers.astype("float64")
+    lo, hi = instrument.scale_min, instrument.scale_max
+    if instrument.conversion == "linear":
+        return (x - lo) / (hi - lo) * 100.0
+    if instrument.conversion == "proportional":
+        return x / hi * 100.0
+    raise ValueError(f"unknown scale conversion {instrument.conversion!r}")
+
+
+def _value_means(table: pd.DataFrame, instrument: Instrument, min_items: int) -> pd.DataFrame:
+    """Mean of each value's items per row, missing where fewer than ``min_items`` answered."""
+    out = {}
+    for value, items in instrument.values.items():
+        block = table[items].to_numpy(dtype="float64")
+        answered = np.isfinite(block).sum(axis=1)
+        with np.errstate(invalid="ignore"):
+            mean = np.nanmean(np.where(answered[:, None] > 0, block, 0.0), axis=1)
+        out[value] = np.where(answered >= min_items, mean, np.nan)
+    result = pd.DataFrame(out, index=table.index)
+    # The index needs all seven values: a plain (non-nan) mean propagates any missing value.
+    result[INDEX] = result[instrument.value_ids].to_numpy().mean(axis=1)
+    return result
+
+
+def score_respondents(
+    responses: pd.DataFrame, instrument: Instrument, min_items_per_value: int = 2
+) -> pd.DataFrame:
+    """Value scores, index and percent-positive shares per respondent.
+
+    Returns the columns of ``responses`` that are not items, then one 0-100 column per value,
+    ``index``, and ``pos_<value>`` / ``pos_index`` (0-1 shares of positive answers).
+    """
+    items = instrument.items
+    points = item_points(responses[items], instrument)
+    positive = (responses[items].astype("float64") >= instrument.positive_min).astype("float64")
+    positive = positive.where(points.notna())
+    scores = _value_means(points, instrument, min_items_per_value)
+    shares = _value_means(positive, instrument, min_items_per_value).add_prefix("pos_")
+    keep = [c for c in responses.columns if c not in items]
+    return pd.concat([responses[keep], scores, shares], axis=1)
+
+
+def categorize(values, bands: list[dict], decimals: int = DECIMALS) -> pd.Series:
+    """Band label of each index value, decided on the value as published (rounded half away
+    from zero to ``decimals``, :mod:`budaya_kerja.rounding`), so the label always matches the
+    printed number: 74.96 prints as 75,0 and is *Sehat*. Bands are checked from the highest
+    ``min`` down; a missing value has no category.
+
+    >>> categorize([74.95, 74.9499, 74.99999999999999], [{"min": 75, "label": "A"},
+    ...                                                 {"min": 0, "label": "B"}]).tolist()
+    ['A', 'B', 'A']
+    """
+    values = pd.Series(values, dtype="float64")
+    values = pd.Series(published(values.to_numpy(), decimals), index=values.index)
+    ordered = sorted(bands, key=lambda b: b["min"], reverse=True)
+    labels = pd.Series(pd.NA, index=values.index, dtype="string")
+    for band in reversed(ordered):  # lowest first, so higher bands overwrite
+        labels = labels.mask(values >= band["min"], band["label"])
+    return labels

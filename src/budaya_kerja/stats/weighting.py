@@ -1,0 +1,141 @@
+"""Survey weights to a population frame: post-stratification, else raking (Lohr 2022, 8.6).
+
+The frame holds headcounts (``jumlah``) by ``unit`` and strata (e.g. jenis_kelamin,
+status_kepegawaian). When every populated cell unit x strata has respondents, weights are
+N_cell / n_cell (post-stratification). Otherwise they are raked (iterative proportional
+fitting, Deming & Stephan 1940) to the unit totals and to each stratum's province-wide totals.
+A stratum whose margin cannot be met (a category with people but no respondents) is dropped
+from the raking and reported: the collapsing rule is then "unit totals only" for that stratum.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from budaya_kerja.errors import BudayaKerjaError
+
+DESIGN_COLUMNS = ["weight", "stratum", "stratum_N"]
+
+
+def make_weights(
+    sample: pd.DataFrame,
+    frame: pd.DataFrame | None,
+    strata: list[str] | None = None,
+    *,
+    tolerance: float = 1e-6,
+    max_iterations: int = 200,
+) -> tuple[pd.DataFrame, dict]:
+    """Weights and design columns per respondent, and a description of how they were made.
+
+    Returns (design, info): ``design`` has ``weight``, ``stratum`` (the unit) and ``stratum_N``
+    (unit headcount, for the finite-population correction; NaN without a frame); ``info`` has
+    ``method`` ("none", "post-stratification", "raking", or "post-stratification (unit)" when
+    raking cannot meet the margins), ``strata`` used, ``dropped``
+    (stratum -> reason), ``iterations`` and ``max_margin_error`` (relative).
+    """
+    design = pd.DataFrame(index=sample.index)
+    design["stratum"] = sample["unit"].astype("string")
+    if frame is None:
+        design["weight"] = 1.0
+        design["stratum_N"] = np.nan
+        return design[DESIGN_COLUMNS], {"method": "none", "strata": [], "dropped": {}}
+    if strata is None:
+        strata = [c for c in frame.columns if c not in ("unit", "jumlah")]
+    strata = [s for s in strata if s in frame.columns and s in sample.columns]
+    unit = sample["unit"].astype(str)
+    unit_N = frame.assign(unit=frame["unit"].astype(str)).groupby("unit")["jumlah"].sum()
+    missing = sorted(set(unit) - set(unit_N.index))
+    if missing:
+        raise BudayaKerjaError(
+            f"population frame has no headcount for unit(s) {', '.join(missing)}; "
+            "add them to populasi.csv or set estimation.weighting: false"
+        )
+    design["stratum_N"] = unit.map(unit_N).astype("float64").to_numpy()
+    base = (unit.map(unit_N) / unit.map(unit.value_counts())).astype("float64")
+    info = {"method": "post-stratification", "strata": strata, "dropped": {}, "iterations": 0,
+            "max_margin_error": 0.0}  # fmt: skip
+
+    keys = ["unit", *strata]
+    labels = _cell_labels(sample, keys)
+    frame_keys = _cell_labels(frame, keys)
+    cell_N = frame.groupby(frame_keys.to_numpy())["jumlah"].sum()
+    cell_n = labels.value_counts()
+    populated = cell_N[cell_N > 0].index
+    if strata and set(populated) <= set(cell_n.index) and set(cell_n.index) <= set(cell_N.index):
+        design["weight"] = (labels.map(cell_N) / labels.map(cell_n)).astype("float64").to_numpy()
+        return design[DESIGN_COLUMNS], info
+    if not strata:
+        design["weight"] = base.to_numpy()
+        info["method"] = "post-stratification"
+        return design[DESIGN_COLUMNS], info
+
+    # Raking: check each stratum's margin can be met, then alternate over the margins.
+    margins = {}
+    for s in strata:
+        target = frame.groupby(frame[s].astype(str))["jumlah"].sum()
+        have = sample[s].astype("string").fillna("(kosong)").astype(str)
+        empty = [c for c in target.index if target[c] > 0 and c not in set(have)]
+        unknown = sorted(set(have) - set(target.index))
+        if empty or unknown:
+            info["dropped"][s] = (
+                f"margin {s} cannot be met: "
+                + (
+                    f"no respondents in {empty}"
+                    if empty
+                    else f"respondents in {unknown} not in frame"
+                )
+                + "; weighted to unit totals for this stratum"
+            )
+            continue
+        margins[s] = (have.to_numpy(), target)
+    info["method"] = "raking"
+    info["strata"] = list(margins)
+    w = base.to_numpy().copy()
+    unit_codes = unit.to_numpy()
+    error = np.inf
+    for iteration in range(1, max_iterations + 1):  # noqa: B007 (read after the loop)
+        for values, target in margins.values():
+            sums = pd.Series(w).groupby(values).sum()
+            w *= (target / sums).reindex(values).to_numpy()
+        sums = pd.Series(w).groupby(unit_codes).sum()
+        w *= (unit_N / sums).reindex(unit_codes).to_numpy()
+        error = max(
+            [
+                float((pd.Series(w).groupby(v).sum() / t - 1).abs().max())
+                for v, t in margins.values()
+            ]
+            or [0.0]
+        )
+        if error < tolerance:
+            break
+    info["iterations"] = iteration
+    info["max_margin_error"] = error
+    if error >= tolerance:
+        # The sample cannot meet all margins at once (e.g. the only respondents of a stratum
+        # sit in agencies too small to hold its total): fall back to agency totals only.
+        for s in margins:
+            info["dropped"][s] = (
+                f"raking did not converge in {max_iterations} iterations (largest relative "
+                f"margin error {error:.1e}); weighted to unit totals only"
+            )
+        info["method"] = "post-stratification (unit)"
+        info["strata"] = []
+        w = base.to_numpy()
+    design["weight"] = w
+    return design[DESIGN_COLUMNS], info
+
+
+def _cell_labels(table: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """One text key per row for the cell unit x strata (vectorised, no row loop)."""
+    label = table[keys[0]].astype("string").fillna("")
+    for key in keys[1:]:
+        label = label + "|" + table[key].astype("string").fillna("")
+    return label.astype(str)
+
+
+def poststratify(
+    sample: pd.DataFrame, frame: pd.DataFrame | None, strata: list[str] | None = None
+) -> pd.DataFrame:
+    """The design columns of :func:`make_weights` (weights, strata, headcounts) alone."""
+    return make_weights(sample, frame, strata)[0]

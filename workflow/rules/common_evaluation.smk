@@ -1,0 +1,47 @@
+# Paths and input functions of the evaluation rules (workflow/rules/evaluation.smk), kept
+# apart from the rules as snakemake --lint asks.
+RUBRIC = repo_or_local(config["evaluation"]["rubric_file"])
+
+
+def evaluation_folder(year):
+    return Path(RAW) / str(year) / config["evaluation"]["folder"]
+
+
+def has_evaluation(year):
+    """A year is evaluated when data/raw/<year>/<folder>/ exists."""
+    return evaluation_folder(year).is_dir()
+
+
+def worksheet_files(wildcards):
+    """The year's worksheets: every file in the folder (a non-.xlsx file stops the run)."""
+    folder = evaluation_folder(wildcards.year)
+    if not folder.is_dir():
+        return []
+    return [
+        str(p)
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+        and not p.name.startswith((".", "~$"))
+        and not p.name.lower().endswith("readme.md")
+    ]
+
+
+def evaluation_for(wildcards):
+    """The year's evaluation scores, or nothing in a year without an evaluation."""
+    if has_evaluation(wildcards.year):
+        return [f"{PROCESSED}/{wildcards.year}/evaluation.csv"]
+    return []
+
+
+def evaluation_outputs(year):
+    """Everything the evaluation makes for a year that has worksheets."""
+    return [
+        f"{PROCESSED}/{year}/{name}"
+        for name in [
+            "evaluation.csv",
+            "combined.csv",
+            "penghargaan.csv",
+            "evaluation_relation.csv",
+            "evaluation_gap.csv",
+        ]
+    ] + [f"{REPORTS}/{year}/figures-evaluasi.json"]

@@ -1,0 +1,117 @@
+# The implementation evaluation (from 2025): worksheets -> scores -> combined index -> awards.
+include: "common_evaluation.smk"
+
+
+# Read and check a year's evaluation worksheets; quarantine invalid rows with a reason.
+rule check_worksheets:
+    input:
+        worksheets=worksheet_files,
+        rubric=RUBRIC,
+        units=UNITS,
+    output:
+        criteria=f"{PROCESSED}/{{year}}/evaluation_criteria.csv",
+        rejected=f"{PROCESSED}/{{year}}/evaluation_rejected.csv",
+        quality=f"{PROCESSED}/{{year}}/evaluation_quality.json",
+    log:
+        "logs/check_worksheets/{year}.log",
+    benchmark:
+        "benchmarks/check_worksheets/{year}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("check_worksheets"),
+        settings=settings_for("evaluation"),
+    script:
+        "../scripts/check_worksheets.py"
+
+
+# Component and total scores per agency (score, maximum, self-assessed, verified, evidence).
+rule score_evaluation:
+    input:
+        criteria=rules.check_worksheets.output.criteria,
+        rubric=RUBRIC,
+        units=UNITS,
+    output:
+        evaluation=f"{PROCESSED}/{{year}}/evaluation.csv",
+    log:
+        "logs/score_evaluation/{year}.log",
+    benchmark:
+        "benchmarks/score_evaluation/{year}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("score_evaluation"),
+        settings=settings_for("evaluation"),
+    script:
+        "../scripts/score_evaluation.py"
+
+
+# Combined index (survey + evaluation) per agency and province, and the award candidates.
+rule combine_index:
+    input:
+        evaluation=evaluation_for,
+        estimates=f"{PROCESSED}/{{year}}/estimates.csv",
+        frame=f"{PROCESSED}/{{year}}/populasi.csv",
+        units=UNITS,
+    output:
+        combined=f"{PROCESSED}/{{year}}/combined.csv",
+        awards=f"{PROCESSED}/{{year}}/penghargaan.csv",
+    log:
+        "logs/combine_index/{year}.log",
+    benchmark:
+        "benchmarks/combine_index/{year}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("combine_index"),
+        settings=settings_for("evaluation", "estimation", "bands"),
+    script:
+        "../scripts/combine_index.py"
+
+
+# Evaluation score against survey index and its change; self-assessment against verified.
+rule analyse_evaluation:
+    input:
+        evaluation=rules.score_evaluation.output.evaluation,
+        criteria=rules.check_worksheets.output.criteria,
+        estimates=f"{PROCESSED}/{{year}}/estimates.csv",
+        comparisons=comparison_files_for,
+        rubric=RUBRIC,
+    output:
+        relation=f"{PROCESSED}/{{year}}/evaluation_relation.csv",
+        gap=f"{PROCESSED}/{{year}}/evaluation_gap.csv",
+    log:
+        "logs/analyse_evaluation/{year}.log",
+    benchmark:
+        "benchmarks/analyse_evaluation/{year}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("analyse_evaluation"),
+        settings=settings_for("evaluation", "estimation"),
+    script:
+        "../scripts/analyse_evaluation.py"
+
+
+# The figures of the report's evaluation chapter, with their alt text and captions.
+rule make_evaluation_figures:
+    input:
+        evaluation=rules.score_evaluation.output.evaluation,
+        combined=rules.combine_index.output.combined,
+        awards=rules.combine_index.output.awards,
+        gap=rules.analyse_evaluation.output.gap,
+        rubric=RUBRIC,
+    output:
+        figures=directory(f"{REPORTS}/{{year}}/figures-evaluasi"),
+        manifest=f"{REPORTS}/{{year}}/figures-evaluasi.json",
+    log:
+        "logs/make_evaluation_figures/{year}.log",
+    benchmark:
+        "benchmarks/make_evaluation_figures/{year}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("make_evaluation_figures"),
+        settings=settings_for("evaluation", "estimation", "bands", "report"),
+    script:
+        "../scripts/make_evaluation_figures.py"

@@ -1,0 +1,18 @@
+# Programme effects on agency indices (difference-in-differences) up to a year.
+rule evaluate_programmes:
+    input:
+        estimates=estimates_up_to,
+        programmes=program_files,
+    output:
+        programmes=f"{PROCESSED}/{{year}}/programmes.csv",
+    log:
+        f"{LOGS}/evaluate_programmes/{{year}}.log",
+    benchmark:
+        "benchmarks/evaluate_programmes/{year}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("evaluate_programmes"),
+        settings=settings_for("estimation"),
+    script:
+        "../scripts/evaluate_programmes.py"

@@ -1,0 +1,17 @@
+# Internal consistency of each value's items (Cronbach's alpha, McDonald's omega).
+rule assess_reliability:
+    input:
+        responses=rules.clean_responses.output.responses,
+    output:
+        reliability=f"{PROCESSED}/{{year}}/reliability.csv",
+    log:
+        f"{LOGS}/assess_reliability/{{year}}.log",
+    benchmark:
+        "benchmarks/assess_reliability/{year}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("assess_reliability"),
+        settings=settings_for("instrument", "scale", "estimation", "quality"),
+    script:
+        "../scripts/assess_reliability.py"

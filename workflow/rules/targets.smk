@@ -1,0 +1,17 @@
+# Distance to the year's target band and the probability of meeting it.
+rule track_targets:
+    input:
+        estimates=f"{PROCESSED}/{{year}}/estimates.csv",
+    output:
+        target=f"{PROCESSED}/{{year}}/target.csv",
+    log:
+        f"{LOGS}/track_targets/{{year}}.log",
+    benchmark:
+        "benchmarks/track_targets/{year}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("track_targets"),
+        settings=settings_for("instrument", "targets"),
+    script:
+        "../scripts/track_targets.py"

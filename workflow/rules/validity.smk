@@ -1,0 +1,21 @@
+# Seven-factor CFA of the year and measurement invariance with the previous year.
+rule assess_validity:
+    input:
+        responses=lambda wc: [
+            f"{PROCESSED}/{y}/responses.parquet"
+            for y in [previous_year(wc.year), int(wc.year)]
+            if y is not None
+        ],
+    output:
+        validity=f"{PROCESSED}/{{year}}/validity.csv",
+    log:
+        f"{LOGS}/assess_validity/{{year}}.log",
+    benchmark:
+        "benchmarks/assess_validity/{year}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("assess_validity"),
+        settings=settings_for("instrument", "scale", "quality"),
+    script:
+        "../scripts/assess_validity.py"

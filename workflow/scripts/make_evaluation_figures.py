@@ -1,0 +1,24 @@
+"""The evaluation chapter's figures: budaya_kerja.figures_evaluasi.write_figures."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w")
+
+from budaya_kerja.errors import excepthook
+
+sys.excepthook = excepthook
+
+from budaya_kerja.figures import evaluation as figures_evaluasi
+from budaya_kerja.io import tables
+from budaya_kerja.stats.rubric import load_rubric
+
+manifest = figures_evaluasi.write_figures(
+    tables.read_csv(snakemake.input.evaluation),
+    tables.read_csv(snakemake.input.gap),
+    tables.read_csv(snakemake.input.awards),
+    load_rubric(snakemake.input.rubric),
+    int(snakemake.wildcards.year),
+    snakemake.params.settings,
+    snakemake.output.figures,
+)
+tables.write_json(manifest, snakemake.output.manifest)
