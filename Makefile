@@ -23,6 +23,10 @@ venv: $(STAMP) ## Create .venv and install the project with its pinned dependenc
 
 report: $(STAMP) ## Build every year's report from data/raw (the synthetic demo while it holds no year)
 	$(BIN)/snakemake
+	$(BIN)/snakemake --report reports/snakemake-report.html
+
+test-fast: $(STAMP) ## The test suite without the slow end-to-end workflow tests and simulations
+	$(BIN)/python -m pytest -m "not slow"
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
@@ -51,4 +55,4 @@ lab: $(STAMP) ## Open the notebooks in JupyterLab (installs it on first use)
 clean: ## Remove everything snakemake built (keeps data/raw, data/contoh and .venv)
 	rm -rf data/processed reports logs .snakemake benchmarks/*/
 
-.PHONY: help venv report test data template bench lint lab clean
+.PHONY: help venv report test test-fast data template bench lint lab clean

@@ -38,6 +38,10 @@ if (
 # key stops with the nearest valid one named) and picks the data source: real or the demo.
 
 
+# The workflow's page in `snakemake --report` (every registered output carries a caption).
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 
 

@@ -6,7 +6,7 @@ organisations and millions of respondents a year. Every text column is built wit
 compute kernels and written as one buffer per chunk of rows; the workbooks' sheet XML is built
 the same way, so no Python loop touches respondents.
 
-What it reproduces from the shipped exports (see ``synthetic._exports``), per year:
+What it reproduces from the shipped exports (see ``budaya_kerja.synthetic.exports``), per year:
 
 - a comma CSV as Google Forms writes it: question text as headers, numbers, dd/mm/yyyy
   timestamps, a byte-order mark in odd years;
@@ -52,6 +52,7 @@ import pyarrow.compute as pc
 import yaml
 
 from budaya_kerja.settings import Instrument, load_config
+from budaya_kerja.synthetic import exports as demo
 from budaya_kerja.synthetic import survey as synthetic
 
 SEED = 20250116
@@ -182,8 +183,8 @@ def _people(rng: np.random.Generator, org: np.ndarray, orgs: Organisations, year
     return {
         "org": org.astype(np.int32), "pppk": pppk, "male": male, "age": age.astype(np.int16),
         "jabatan": jabatan, "golongan": golongan,
-        "first": rng.integers(0, len(synthetic.FIRST), n).astype(np.int16),
-        "last": rng.integers(0, len(synthetic.LAST), n).astype(np.int16),
+        "first": rng.integers(0, len(demo.FIRST), n).astype(np.int16),
+        "last": rng.integers(0, len(demo.LAST), n).astype(np.int16),
         # yyyymmdd + yyyymm (or yyyy21) + sex digit; the NIP adds a 3-digit sequence.
         "prefix": (birth * 10**7 + (tmt_year * 100 + tmt_month) * 10 + np.where(male, 1, 2)),
     }  # fmt: skip
@@ -317,7 +318,7 @@ def _type_personal(text: dict, rows: dict, people: dict) -> None:
     if not len(where):
         return
     who = rows["person"][where]
-    names = [f"{synthetic.FIRST[f]} {synthetic.LAST[la]}"
+    names = [f"{demo.FIRST[f]} {demo.LAST[la]}"
              for f, la in zip(people["first"][who], people["last"][who], strict=True)]  # fmt: skip
     nips = [str(n) for n in people["nip"][who]]
     typed = {
@@ -391,8 +392,8 @@ def _text_columns(
         "waktu": _time_text(rows["time"], date_format),
         "nip": _nip_text(people["nip"][who], rows["spaced"], rows["fault"]),
         "nama": pc.binary_join_element_wise(
-            _lut(synthetic.FIRST, people["first"][who]),
-            _lut(synthetic.LAST, people["last"][who]),
+            _lut(demo.FIRST, people["first"][who]),
+            _lut(demo.LAST, people["last"][who]),
             " ",
         ),
         "unit": _lut(variants + UNKNOWN_UNITS, unit_index),
@@ -413,7 +414,7 @@ def _answer_text(codes: np.ndarray, labels: dict | None = None, short=None) -> p
     table = [str(v) for v in range(-128, 128)]
     table[127] = ""  # -1: blank
     table = table * 2
-    for offset, names in ((0, labels or {}), (256, synthetic.SHORT_LABELS if labels else {})):
+    for offset, names in ((0, labels or {}), (256, demo.SHORT_LABELS if labels else {})):
         for code, label in names.items():
             table[offset + code + 128] = label
     index = codes.astype(np.int16) + 128
@@ -464,7 +465,7 @@ def write_gform(path: Path, rows: dict, people: dict, orgs, instrument: Instrume
         fh.write((("\ufeff" if year % 2 else "") + _header_line(header, ",", "\n")).encode())
         for lo in range(0, len(rows["person"]), CHUNK):
             part = _take(rows, slice(lo, lo + CHUNK))
-            text = _text_columns(part, people, orgs, "%d/%m/%Y", synthetic.SARAN)
+            text = _text_columns(part, people, orgs, "%d/%m/%Y", demo.SARAN)
             jk = _lut(["Perempuan", "Laki-laki"], text["jk"].astype(np.int8))
             columns = [text["waktu"], text["nip"], text["nama"], text["unit"], jk, text["status"],
                        text["golongan"], text["jabatan"], text["usia"],
@@ -484,7 +485,7 @@ def write_label(path: Path, rows: dict, people: dict, orgs, instrument: Instrume
             part = _take(rows, slice(lo, lo + CHUNK))
             text = _text_columns(part, people, orgs, "%Y-%m-%d", SARAN_CP1252)
             items = [
-                _answer_text(part["answers"][:, j], synthetic.LABELS, part["short"])
+                _answer_text(part["answers"][:, j], demo.LABELS, part["short"])
                 for j in range(len(instrument.items))
             ]
             columns = [text["waktu"], text["nip"], text["nama"], text["unit"],
@@ -596,7 +597,7 @@ def write_xlsx(path: Path, rows: dict, people: dict, orgs, instrument: Instrumen
             )
             for lo in range(0, n, CHUNK):
                 part = _take(rows, slice(lo, lo + CHUNK))
-                text = _text_columns(part, people, orgs, "%Y-%m-%d", synthetic.SARAN)
+                text = _text_columns(part, people, orgs, "%Y-%m-%d", demo.SARAN)
                 number = np.arange(lo + 1, lo + 1 + len(part["person"]))
                 row_text = pc.cast(pa.array(number + 2), pa.string())
                 serial = part["time"] / 86400 + EXCEL_EPOCH_DAYS

@@ -49,3 +49,12 @@ def english():
     messages.set_language("en")
     yield
     messages.set_language(None)
+
+
+@pytest.fixture(scope="session")
+def processed(small_raw, config, units):
+    """The small survey's processed tables, made by the pipeline's own statistics
+    (tests/factories.py)."""
+    from tests.factories import pipeline_tables
+
+    return pipeline_tables(small_raw / "data" / "raw", config, units)

@@ -150,18 +150,6 @@ def test_empirical_bayes_hand_worked():
     assert b[0] < b[1] and abs(mixed[0] - 60) > abs(mixed[1] - 75)
 
 
-def test_funnel_overdispersion_ignores_the_outlier_it_should_flag():
-    se = np.full(20, 1.0)
-    rng = np.random.default_rng(0)
-    calm = 75 + rng.normal(0, 1.0, 20)  # sampling noise only
-    assert aggregate.funnel_overdispersion(calm, se, 75.0) < 0.3
-    spread = 75 + rng.normal(0, 3.0, 20)  # real differences between groups: tau ~ 3
-    assert 1 < aggregate.funnel_overdispersion(spread, se, 75.0) < 16
-    outlier = calm.copy()
-    outlier[0] = 40  # winsorised: one extreme group barely moves tau^2
-    assert aggregate.funnel_overdispersion(outlier, se, 75.0) < 1.0
-
-
 def test_a_measure_few_answered_is_hidden_with_a_complement(instrument, config):
     responses, scores = _survey(instrument, {"A": 80, "B": 30, "C": 12})
     # Only 6 of C's 12 respondents answered KO2: C's KO2 is hidden, and so is B's (the
@@ -267,7 +255,7 @@ def test_category_is_decided_on_the_published_value(config, edge):
 
 
 def test_estimates_category_and_range_follow_the_printed_numbers(instrument, config):
-    from budaya_kerja.figures.core import format_number
+    from budaya_kerja.text import format_number
 
     responses, scores = _survey(instrument, {"A": 120, "B": 80}, seed=5)
     est = _estimate(instrument, config, responses, scores)

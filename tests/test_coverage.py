@@ -18,6 +18,7 @@ from scipy import stats
 from budaya_kerja import synthetic
 from budaya_kerja.stats import aggregate, scoring
 
+pytestmark = pytest.mark.slow
 REPLICATIONS = 1500
 LARGE = "DISDIK"
 # ~12 respondents a replication: with a frame, a 23-person biro sampled at 55 % (where the

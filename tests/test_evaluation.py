@@ -10,9 +10,9 @@ import yaml
 from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.io.rubric import load_rubric
 from budaya_kerja.io.worksheets import build_workbook, check_files
 from budaya_kerja.stats import evaluation as ev
-from budaya_kerja.stats.rubric import load_rubric
 
 BANDS = [{"min": 75, "code": "A", "label": "Sehat"}, {"min": 50, "code": "B", "label": "Cukup Sehat"},
          {"min": 25, "code": "C", "label": "Tidak Sehat"}, {"min": 0, "code": "D", "label": "Sangat Tidak Sehat"}]  # fmt: skip

@@ -13,6 +13,7 @@ import pytest
 
 from budaya_kerja.stats import aggregate, compare, scoring, weighting
 
+pytestmark = pytest.mark.slow
 UNITS = [f"U{i:02d}" for i in range(30)]
 PER_UNIT = 40
 

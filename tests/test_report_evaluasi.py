@@ -10,13 +10,12 @@ import pandas as pd
 import pytest
 
 from budaya_kerja.figures import evaluation as figures_evaluasi
-from budaya_kerja.figures.core import format_number
 from budaya_kerja.io import worksheets
+from budaya_kerja.io.rubric import load_rubric
 from budaya_kerja.report import evaluation as report_evaluasi
-from budaya_kerja.report.core import format_interval
 from budaya_kerja.settings import REPO_ROOT
 from budaya_kerja.stats import evaluation
-from budaya_kerja.stats.rubric import load_rubric
+from budaya_kerja.text import format_interval, format_number
 
 from .exports import pdf_text
 

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from budaya_kerja.report import core as report
+from budaya_kerja.report import change, methods, reliability, summary, tables
 
 VALUES = ["BP", "AK", "KO", "HA", "LO", "AD", "KL"]
 
@@ -26,7 +26,7 @@ def _comparison(diffs: dict, significant: set, mmc=3.0):
 def test_values_change_sentence_groups_values_by_outcome(instrument):
     comp = _comparison({"BP": 5.0, "AK": -2.0, "KO": 0.4, "HA": 0.1, "LO": 0.2, "AD": 7.5,
                         "KL": 0.0}, significant={"BP", "AK", "AD"})  # fmt: skip
-    text = report.values_change_sentence(comp, instrument, 3.0, "id")
+    text = summary.values_change_sentence(comp, instrument, 3.0, "id")
     assert (
         "Berorientasi Pelayanan (+5,0) dan Adaptif (+7,5) berubah secara signifikan dan material"
         in text
@@ -34,7 +34,9 @@ def test_values_change_sentence_groups_values_by_outcome(instrument):
     assert "Akuntabel (−2,0) berubah signifikan tetapi kurang dari 3 poin" in text
     assert "Kompeten (+0,4)" in text and "tidak berubah secara signifikan" in text
     none_sig = _comparison(dict.fromkeys(VALUES, 0.5), significant=set())
-    assert "signifikan dan material" not in report.values_change_sentence(none_sig, instrument, 3.0)
+    assert "signifikan dan material" not in summary.values_change_sentence(
+        none_sig, instrument, 3.0
+    )
 
 
 def test_programme_sentence_and_section():
@@ -46,14 +48,14 @@ def test_programme_sentence_and_section():
         "p_adj": [1.0, 1.0, 9e-5],
         "method": ["x"] * 3, "note": [""] * 3,
     })  # fmt: skip
-    text = report.programme_sentence(table, 2025)
+    text = summary.programme_sentence(table, 2025)
     assert "workshop (+5,5)" in text and "podcast dan seminar" in text
-    assert report.programme_sentence(table, 2026) == ""
+    assert summary.programme_sentence(table, 2026) == ""
     # A failed pre-trend check is flagged beside the effect.
     pre = table.iloc[[2]].assign(kind="pre-trend", year0=2023, year1=2024, p=0.01)
-    flagged = report.programme_sentence(pd.concat([table, pre]), 2025)
+    flagged = summary.programme_sentence(pd.concat([table, pre]), 2025)
     assert "workshop (+5,5) — tren awal tidak paralel" in flagged
-    section = report.programme_section(table, 2025)
+    section = change.programme_section(table, 2025)
     assert len(section["tables"][0]["rows"]) == 3 and "tren paralel" in section["paragraphs"][0]
 
 
@@ -67,7 +69,7 @@ def test_validity_section_reports_fit_and_invariance():
         {"year": "all", "analysis": "invariance", "level": "scalar", "chi2": 411.2, "df": 364,
          "cfi": 0.97, "delta_cfi": -0.03, "rmsea": 0.0044, "srmr": 0.0072, "holds": False},
     ]  # fmt: skip
-    section = report.validity_section(pd.DataFrame(rows), 2025, "id")
+    section = reliability.validity_section(pd.DataFrame(rows), 2025, "id")
     assert "CFI 1,000" in section["paragraphs"][0] and "didukung" in section["paragraphs"][0]
     assert "tidak terpenuhi pada tingkat skalar" in section["paragraphs"][1]
     assert section["tables"][0]["rows"][1][-1] == "tidak"
@@ -82,8 +84,8 @@ def test_target_section_lists_agencies_below_and_gap_shares(instrument):
         {"group_by": "unit", "group": "A", "group_label": "Dinas A", "measure": "index",
          "estimate": 70.0, "status": "below", "needed": 10.0, "p_reach": 0.001, "gap_share": None},
     ]  # fmt: skip
-    table = pd.DataFrame(rows).assign(target_low=80, target_high=90)
-    section = report.target_section(table, 2025, instrument, "id")
+    table = pd.DataFrame(rows).assign(target_low=80, target_high=90, target_year=2025)
+    section = change.target_section(table, 2025, instrument, "id")
     assert "1 perangkat daerah" in section["paragraphs"][0]
     assert "Harmonis (60% dari kekurangan)" in section["paragraphs"][1]
     assert section["tables"][0]["rows"][0][:3] == ["Dinas A", "70,0", "10,0"]
@@ -94,7 +96,7 @@ def test_weighting_paragraph_names_the_method():
                                "deff": 1.05, "n_eff": 6574.0, "estimate": 79.63,
                                "estimate_unweighted": 79.78}])  # fmt: skip
     info = {"method": "raking", "strata": ["jenis_kelamin"], "dropped": {}, "iterations": 4}
-    text = report.weighting_paragraphs(info, estimates, 2025, "id")[0]
+    text = methods.weighting_paragraphs(info, estimates, 2025, "id")[0]
     assert "raking" in text and "4 iterasi" in text and "1,05" in text and "6.574" in text
     assert "tanpa bobot 79,78 (berbobot 79,63)" in text
 
@@ -107,33 +109,20 @@ def test_uncertain_category_shows_the_bands_the_interval_spans(config):
                            category_high="Sehat")  # fmt: skip
     unsure = SimpleNamespace(category="Sehat", category_certain=False,
                              category_low="Cukup Sehat", category_high="Sehat")  # fmt: skip
-    assert report.category_text(sure, config["bands"]) == "Sehat"
-    assert report.category_text(unsure, config["bands"]) == "Cukup Sehat–Sehat"
+    assert tables.category_text(sure, config["bands"]) == "Sehat"
+    assert tables.category_text(unsure, config["bands"]) == "Cukup Sehat–Sehat"
 
 
-def test_interval_labels_follow_the_configured_confidence(tmp_path, config, instrument):
-    from budaya_kerja.figures import core as figures
-
-    assert figures.relabel_confidence("indeks (IK 95%: 1–2)", 0.95) == "indeks (IK 95%: 1–2)"
-    text = {"a": ["IK 95%", "interval kepercayaan 95%: x", "tingkat respons 95%"]}
-    assert figures.relabel_confidence(text, 0.9)["a"] == [
-        "IK 90%", "interval kepercayaan 90%: x", "tingkat respons 95%"]  # fmt: skip
-    assert figures.relabel_confidence("95% CI", 0.99, "en") == "99% CI"
-    labels = figures._t("id", 0.9)  # what every plot reads its legends and alt text from
-    assert labels["estimate_ci"] == "Indeks (IK 90%)"
-    assert "95%" not in labels["cap_values"] and "99,8%" in labels["cap_unit_funnel"]
-
-
-def test_target_numbers_come_from_the_pipeline_table(instrument):
-    estimates = pd.DataFrame({"year": 2025, "group_by": "all", "group": "all",
-                              "measure": ["index"], "estimate": [79.6], "se": [0.1],
-                              "suppressed": False, "group_label": "all"})  # fmt: skip
-    table = pd.DataFrame([{"group_by": "all", "group": "all", "measure": "index",
-                           "estimate": 79.6, "distance": -0.4, "needed": 0.4, "p_reach": 0.42,
-                           "status": "below", "target_low": 80.0, "target_high": 90.0}])  # fmt: skip
-    # The given table is used as it is (its p_reach differs from a recomputation on purpose).
-    assert report.target_track(estimates, 2025, (80, 90), VALUES, table) is table
-    assert "42%" in report.target_sentence(estimates, 2025, {2025: [80, 90]}, VALUES, "id", table)
-    # A table made for another band is not reused.
-    other = report.target_track(estimates, 2025, (85, 95), VALUES, table)
-    assert other is not table and other.iloc[0]["target_low"] == 85
+def test_target_numbers_come_from_the_pipeline_table():
+    table = pd.DataFrame([{"year": 2025, "target_year": 2025, "group_by": "all", "group": "all",
+                           "measure": "index", "estimate": 79.6, "distance": -0.4,
+                           "needed": 0.4, "p_reach": 0.42, "status": "below",
+                           "target_low": 80.0, "target_high": 90.0}])  # fmt: skip
+    # The sentence prints target.csv's own numbers (p_reach 42%), never a recomputation.
+    text = summary.target_sentence(table, 2025, "id")
+    assert "42%" in text and "0,4 poin di bawah" in text
+    baseline = table.assign(year=2024, target_year=2025)
+    assert "target tahun 2025 adalah 80–90" in summary.target_sentence(baseline, 2024, "id")
+    assert summary.target_sentence(None, 2024, "id") == (
+        "Belum ada target yang ditetapkan untuk tahun 2024."
+    )

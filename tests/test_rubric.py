@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.io.rubric import load_rubric, score_answers, shown_answer
 from budaya_kerja.settings import REPO_ROOT
-from budaya_kerja.stats.rubric import load_rubric, score_answers, shown_answer
 
 RUBRIC = REPO_ROOT / "config" / "evaluasi.yaml"
 

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from budaya_kerja.io import worksheets
+from budaya_kerja.io.rubric import load_rubric
 from budaya_kerja.settings import REPO_ROOT
 from budaya_kerja.stats import evaluation
-from budaya_kerja.stats.rubric import load_rubric
 from budaya_kerja.synthetic import evaluation as synthetic_evaluasi
 
 FOLDER = REPO_ROOT / "data" / "contoh" / "2025" / "evaluasi"

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from budaya_kerja.io import template
 from budaya_kerja.io.clean import clean_year
 from budaya_kerja.io.ingest import read_export
+from budaya_kerja.io.rubric import SCORE_MAPS, load_rubric
 from budaya_kerja.io.worksheets import blank_worksheets, check_files
 from budaya_kerja.settings import REPO_ROOT
-from budaya_kerja.stats.rubric import SCORE_MAPS, load_rubric
 
 from .exports import nip
 

@@ -5,7 +5,7 @@ from scipy import optimize, stats
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.settings import Instrument
-from budaya_kerja.stats import validity
+from budaya_kerja.stats import cfa, invariance, validity
 
 HS_INSTRUMENT = Instrument(
     values={"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"],
@@ -109,20 +109,20 @@ def test_srmr_hand_worked():
 
 def test_group_discrepancy_gradient_matches_finite_differences(two_invariant_years, instrument):
     moments = [
-        validity._moments(validity._complete_cases(d, instrument, "t"), "t")
+        cfa._moments(cfa._complete_cases(d, instrument, "t"), "t")
         for d in two_invariant_years.values()
     ]
-    st = validity._structure(instrument, 2, "scalar")
-    x = validity._start(moments, st, instrument)
+    st = invariance._structure(instrument, 2, "scalar")
+    x = invariance._start(moments, st, instrument)
     x = x + np.random.default_rng(3).normal(0, 0.05, x.shape)
     ext = np.append(x, 0.0)
     group = ext[st.index[1]]
 
     def value(t):
-        return validity._group_discrepancy(t, moments[1], st)[0]
+        return invariance._group_discrepancy(t, moments[1], st)[0]
 
     def grad(t):
-        return validity._group_discrepancy(t, moments[1], st)[1]
+        return invariance._group_discrepancy(t, moments[1], st)[1]
 
     error = optimize.check_grad(value, grad, group, epsilon=1e-6)
     assert error < 1e-4 * np.linalg.norm(grad(group))
@@ -227,12 +227,12 @@ def test_different_loadings_break_metric_invariance(two_invariant_years, instrum
 
 def test_estimates_do_not_depend_on_the_starting_values(two_invariant_years, instrument):
     moments = [
-        validity._moments(validity._complete_cases(d, instrument, "t"), "t")
+        cfa._moments(cfa._complete_cases(d, instrument, "t"), "t")
         for d in two_invariant_years.values()
     ]
-    cold = validity._fit_multigroup(moments, instrument, "scalar")
-    metric = validity._fit_multigroup(moments, instrument, "metric")
-    warm = validity._fit_multigroup(moments, instrument, "scalar", metric.per_group)
+    cold = invariance._fit_multigroup(moments, instrument, "scalar")
+    metric = invariance._fit_multigroup(moments, instrument, "metric")
+    warm = invariance._fit_multigroup(moments, instrument, "scalar", metric.per_group)
     assert warm.chi2 == pytest.approx(cold.chi2, rel=1e-8)
 
 

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from budaya_kerja.errors import InputFileError
+from budaya_kerja.io.rubric import load_rubric
 from budaya_kerja.io.worksheets import build_workbook, check_files, check_rows, read_worksheets
 from budaya_kerja.settings import REPO_ROOT
-from budaya_kerja.stats.rubric import load_rubric
 
 NIP = "198609262015051001"
 NOTE = f"Diverifikasi oleh Budi Santoso NIP {NIP}"

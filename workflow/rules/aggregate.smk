@@ -1,5 +1,5 @@
-# Estimates with CIs for the province, each agency and each demographic group, and the
-# response rates, with the same agencies suppressed in both.
+# Estimates with CIs for the province, each agency and each demographic group; response rates
+# (the same agencies suppressed in both); how each behaviour was answered; the agencies' funnel.
 rule estimate_groups:
     input:
         scores=rules.score_values.output.scores,
@@ -8,8 +8,20 @@ rule estimate_groups:
         frame=rules.clean_responses.output.frame,
         units=UNITS,
     output:
-        estimates=f"{PROCESSED}/{{year}}/estimates.csv",
-        response_rates=f"{PROCESSED}/{{year}}/response_rates.csv",
+        estimates=report(
+            f"{PROCESSED}/{{year}}/estimates.csv",
+            caption="../report/estimates.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
+        response_rates=report(
+            f"{PROCESSED}/{{year}}/response_rates.csv",
+            caption="../report/response_rates.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
+        item_shares=f"{PROCESSED}/{{year}}/items.csv",
+        funnel=f"{PROCESSED}/{{year}}/funnel.csv",
     log:
         f"{LOGS}/estimate_groups/{{year}}.log",
     benchmark:

@@ -17,7 +17,7 @@ REPORT_TEMPLATE = str(
 
 from budaya_kerja import messages
 from budaya_kerja.io import origin, summary
-from budaya_kerja.stats.compare import unlinked, years_to_compare
+from budaya_kerja.stats.compare import report_comparison, unlinked, years_to_compare
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.keys import DEMO_KEY, MIN_KEY_BYTES, fingerprint
 from budaya_kerja.io.provenance import code_digest, code_version
@@ -171,12 +171,9 @@ def comparisons():
 
 
 def comparison_files_for(wildcards):
-    """Comparisons that end in this report's year."""
-    return [
-        f"{PROCESSED}/comparison/{y0}-{y1}.csv"
-        for y0, y1 in comparisons()
-        if y1 == int(wildcards.year)
-    ]
+    """The comparison this year's report shows (stats.compare.report_comparison), if any."""
+    pair = report_comparison(years(), wildcards.year)
+    return [f"{PROCESSED}/comparison/{pair[0]}-{pair[1]}.csv"] if pair else []
 
 
 def programmes_for(wildcards):

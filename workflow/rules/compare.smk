@@ -11,7 +11,11 @@ rule compare_years:
         quality0=f"{PROCESSED}/{{y0}}/quality.json",
         quality1=f"{PROCESSED}/{{y1}}/quality.json",
     output:
-        comparison=f"{PROCESSED}/comparison/{{y0}}-{{y1}}.csv",
+        comparison=report(
+            f"{PROCESSED}/comparison/{{y0}}-{{y1}}.csv",
+            caption="../report/comparison.rst",
+            category="Perbandingan",
+        ),
     log:
         f"{LOGS}/compare_years/{{y0}}-{{y1}}.log",
     benchmark:

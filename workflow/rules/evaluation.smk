@@ -54,8 +54,18 @@ rule combine_index:
         frame=f"{PROCESSED}/{{year}}/populasi.csv",
         units=UNITS,
     output:
-        combined=f"{PROCESSED}/{{year}}/combined.csv",
-        awards=f"{PROCESSED}/{{year}}/penghargaan.csv",
+        combined=report(
+            f"{PROCESSED}/{{year}}/combined.csv",
+            caption="../report/combined.rst",
+            category="Evaluasi",
+            subcategory="{year}",
+        ),
+        awards=report(
+            f"{PROCESSED}/{{year}}/penghargaan.csv",
+            caption="../report/penghargaan.rst",
+            category="Evaluasi",
+            subcategory="{year}",
+        ),
     log:
         "logs/combine_index/{year}.log",
     benchmark:
@@ -75,7 +85,7 @@ rule analyse_evaluation:
         evaluation=rules.score_evaluation.output.evaluation,
         criteria=rules.check_worksheets.output.criteria,
         estimates=f"{PROCESSED}/{{year}}/estimates.csv",
-        comparisons=comparison_files_for,
+        comparison=comparison_files_for,
         rubric=RUBRIC,
     output:
         relation=f"{PROCESSED}/{{year}}/evaluation_relation.csv",

@@ -2,10 +2,17 @@
 rule make_figures:
     input:
         estimates=estimates_up_to,
-        comparisons=comparison_files_for,
-        responses=rules.clean_responses.output.responses,
+        comparison=comparison_files_for,
+        item_shares=rules.estimate_groups.output.item_shares,
+        funnel=rules.estimate_groups.output.funnel,
     output:
-        figures=directory(f"{REPORTS}/{{year}}/figures"),
+        figures=report(
+            directory(f"{REPORTS}/{{year}}/figures"),
+            caption="../report/figures.rst",
+            category="Gambar",
+            subcategory="{year}",
+            patterns=["{name}.svg"],
+        ),
         manifest=f"{REPORTS}/{{year}}/figures.json",
     log:
         f"{LOGS}/make_figures/{{year}}.log",

@@ -3,7 +3,12 @@ rule assess_reliability:
     input:
         responses=rules.clean_responses.output.responses,
     output:
-        reliability=f"{PROCESSED}/{{year}}/reliability.csv",
+        reliability=report(
+            f"{PROCESSED}/{{year}}/reliability.csv",
+            caption="../report/reliability.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
     log:
         f"{LOGS}/assess_reliability/{{year}}.log",
     benchmark:

@@ -2,21 +2,32 @@
 rule build_report:
     input:
         estimates=estimates_up_to,
-        comparisons=comparison_files_for,
+        comparison=comparison_files_for,
         reliability=f"{PROCESSED}/{{year}}/reliability.csv",
         validity=f"{PROCESSED}/{{year}}/validity.csv",
         target=f"{PROCESSED}/{{year}}/target.csv",
         programmes=programmes_for,
         weighting=f"{PROCESSED}/{{year}}/weighting.json",
         response_rates=f"{PROCESSED}/{{year}}/response_rates.csv",
+        funnel=f"{PROCESSED}/{{year}}/funnel.csv",
         quality=rules.clean_responses.output.quality,
         manifest=rules.make_figures.output.manifest,
         figures=rules.make_figures.output.figures,
         template=REPORT_TEMPLATE,
         config=CONFIG_FILES,
     output:
-        pdf=f"{REPORTS}/{{year}}/laporan-evaluasi-{{year}}.pdf",
-        tables=f"{REPORTS}/{{year}}/tabel-{{year}}.xlsx",
+        pdf=report(
+            f"{REPORTS}/{{year}}/laporan-evaluasi-{{year}}.pdf",
+            caption="../report/laporan.rst",
+            category="Laporan",
+            subcategory="{year}",
+        ),
+        tables=report(
+            f"{REPORTS}/{{year}}/tabel-{{year}}.xlsx",
+            caption="../report/tabel.rst",
+            category="Laporan",
+            subcategory="{year}",
+        ),
     log:
         f"{LOGS}/build_report/{{year}}.log",
     benchmark:

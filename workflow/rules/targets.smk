@@ -3,7 +3,12 @@ rule track_targets:
     input:
         estimates=f"{PROCESSED}/{{year}}/estimates.csv",
     output:
-        target=f"{PROCESSED}/{{year}}/target.csv",
+        target=report(
+            f"{PROCESSED}/{{year}}/target.csv",
+            caption="../report/target.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
     log:
         f"{LOGS}/track_targets/{{year}}.log",
     benchmark:

@@ -7,7 +7,12 @@ rule assess_validity:
             if y is not None
         ],
     output:
-        validity=f"{PROCESSED}/{{year}}/validity.csv",
+        validity=report(
+            f"{PROCESSED}/{{year}}/validity.csv",
+            caption="../report/validity.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
     log:
         f"{LOGS}/assess_validity/{{year}}.log",
     benchmark:

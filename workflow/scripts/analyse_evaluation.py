@@ -9,23 +9,22 @@ from budaya_kerja.errors import excepthook
 
 sys.excepthook = excepthook
 
-from pathlib import Path
 
 from budaya_kerja.io import tables
+from budaya_kerja.io.rubric import load_rubric
 from budaya_kerja.stats import evaluation
-from budaya_kerja.stats.rubric import load_rubric
 
 settings = snakemake.params.settings
 year = int(snakemake.wildcards.year)
-# Comparisons ending in this year are named <y0>-<year>.csv: the latest y0 is the previous year.
-latest = sorted(snakemake.input.comparisons)[-1:]
+# The comparison the report shows (stats.compare.report_comparison), none in the first year.
+comparison = tables.read_csv(snakemake.input.comparison[0]) if snakemake.input.comparison else None
 scores = tables.read_csv(snakemake.input.evaluation)
 relation = evaluation.relate(
     scores,
     tables.read_csv(snakemake.input.estimates),
-    tables.read_csv(latest[0]) if latest else None,
+    comparison,
     year=year,
-    year0=int(Path(latest[0]).stem.split("-")[0]) if latest else None,
+    year0=int(comparison["year0"].iloc[0]) if comparison is not None else None,
     confidence=settings["estimation"]["confidence"],
 )
 gap = evaluation.self_assessment_gap(

@@ -11,8 +11,8 @@ sys.excepthook = excepthook
 import tempfile
 import traceback
 
+from budaya_kerja import report
 from budaya_kerja.io import provenance, tables
-from budaya_kerja.report import core as report
 from budaya_kerja.report import publish
 from budaya_kerja.settings import Instrument
 
@@ -20,9 +20,8 @@ settings = snakemake.params.settings
 year = int(snakemake.wildcards.year)
 instrument = Instrument.from_config(settings)
 estimates = tables.read_estimates(snakemake.input.estimates)
-# Comparisons ending in this year are named <y0>-<year>.csv: the latest y0 is the previous year.
-latest = sorted(snakemake.input.comparisons)[-1:]
-comparison = tables.read_csv(latest[0]) if latest else None
+# The comparison this report shows (stats.compare.report_comparison), none in the first year.
+comparison = tables.read_csv(snakemake.input.comparison[0]) if snakemake.input.comparison else None
 reliability = tables.read_csv(snakemake.input.reliability)
 quality = tables.read_json(snakemake.input.quality)
 try:
@@ -43,6 +42,7 @@ try:
         targets=tables.read_csv(snakemake.input.target),
         weighting=tables.read_json(snakemake.input.weighting),
         response_rates=tables.read_csv(snakemake.input.response_rates),
+        funnel=tables.read_csv(snakemake.input.funnel),
     )
     with tempfile.TemporaryDirectory() as workdir:
         report.render_report(context, snakemake.input.template, snakemake.output.pdf, workdir)

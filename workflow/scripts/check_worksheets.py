@@ -9,8 +9,8 @@ from budaya_kerja.errors import excepthook
 sys.excepthook = excepthook
 
 from budaya_kerja.io import tables, worksheets
+from budaya_kerja.io.rubric import load_rubric
 from budaya_kerja.io.units import load_units
-from budaya_kerja.stats.rubric import load_rubric
 
 criteria, rejected, quality = worksheets.check_files(
     list(snakemake.input.worksheets),

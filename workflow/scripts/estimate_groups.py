@@ -1,4 +1,5 @@
-"""Group estimates and response rates of one year: budaya_kerja.aggregate."""
+"""Group estimates, response rates, item distributions and the agencies' funnel of one year:
+budaya_kerja.stats.aggregate, items and funnel."""
 
 import sys
 
@@ -13,7 +14,7 @@ import pandas as pd
 from budaya_kerja.io import tables
 from budaya_kerja.io.units import load_units
 from budaya_kerja.settings import Instrument
-from budaya_kerja.stats import aggregate, suppression
+from budaya_kerja.stats import aggregate, funnel, items, suppression
 
 settings = snakemake.params.settings
 min_size = settings["estimation"]["min_group_size"]
@@ -28,10 +29,11 @@ estimated = scores.loc[~scores["excluded"], "unit"].astype("string").value_count
 reasons = suppression.unit_reasons(
     estimated, accepted, min_size, suppression.file_margins(quality["files"])
 )
+instrument = Instrument.from_config(settings)
 estimates = aggregate.estimate_groups(
     scores,
     responses,
-    Instrument.from_config(settings),
+    instrument,
     year=int(snakemake.wildcards.year),
     group_by=settings["estimation"]["group_by"],
     bands=settings["bands"],
@@ -46,3 +48,13 @@ rates = aggregate.response_rates(
     accepted, frame.groupby("unit")["jumlah"].sum(), reasons, min_size, labels
 )
 tables.write_csv(rates if len(frame) else rates.iloc[0:0], snakemake.output.response_rates)
+sample = ~scores["excluded"].to_numpy()
+tables.write_csv(
+    items.item_distribution(
+        responses[sample], scores.loc[sample, "weight"], instrument, int(snakemake.wildcards.year)
+    ),
+    snakemake.output.item_shares,
+)
+tables.write_csv(
+    funnel.funnel_table(estimates, int(snakemake.wildcards.year)), snakemake.output.funnel
+)

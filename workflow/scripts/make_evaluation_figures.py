@@ -1,4 +1,4 @@
-"""The evaluation chapter's figures: budaya_kerja.figures_evaluasi.write_figures."""
+"""The evaluation chapter's figures: budaya_kerja.figures.evaluation.write_figures."""
 
 import sys
 
@@ -8,11 +8,11 @@ from budaya_kerja.errors import excepthook
 
 sys.excepthook = excepthook
 
-from budaya_kerja.figures import evaluation as figures_evaluasi
+from budaya_kerja.figures import evaluation
 from budaya_kerja.io import tables
-from budaya_kerja.stats.rubric import load_rubric
+from budaya_kerja.io.rubric import load_rubric
 
-manifest = figures_evaluasi.write_figures(
+manifest = evaluation.write_figures(
     tables.read_csv(snakemake.input.evaluation),
     tables.read_csv(snakemake.input.gap),
     tables.read_csv(snakemake.input.awards),

@@ -9,9 +9,9 @@ from budaya_kerja.errors import excepthook
 sys.excepthook = excepthook
 
 from budaya_kerja.io import tables
+from budaya_kerja.io.rubric import load_rubric
 from budaya_kerja.io.units import load_units
 from budaya_kerja.stats import evaluation
-from budaya_kerja.stats.rubric import load_rubric
 
 units = load_units(snakemake.input.units)
 table = evaluation.score_units(

@@ -15,14 +15,15 @@ from budaya_kerja.stats import targets
 
 settings = snakemake.params.settings
 year = int(snakemake.wildcards.year)
-band = settings["targets"].get(year) or settings["targets"].get(str(year))
-if band:
+shown = targets.band_for(settings["targets"], year)
+if shown:
     table = targets.track_target(
         tables.read_csv(snakemake.input.estimates),
         year,
-        band,
+        shown[1],
         list(settings["instrument"]["values"]),
+        target_year=shown[0],
     )
-else:  # no target set for this year: an empty table with the same columns
+else:  # no target for this year or later: an empty table with the same columns
     table = pd.DataFrame(columns=targets.TARGET_COLUMNS)
 tables.write_csv(table, snakemake.output.target)

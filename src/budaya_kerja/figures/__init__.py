@@ -1,1 +1,154 @@
-"""The report's figures: one house style, one module per figure family."""
+"""The report's figures: one house style (:mod:`.style`), one module per figure family, each
+taking processed tables and the wording and computing nothing statistical. :func:`write_figures`
+writes every figure of a report year and returns the manifest the report reads (file, alt
+text, caption); every plot function writes one SVG and returns its alt text, a sentence or two
+carrying the key numbers for readers who cannot see the figure (PDF/UA)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from budaya_kerja.figures.change import plot_change_forest
+from budaya_kerja.figures.items import plot_item_diverging
+from budaya_kerja.figures.rows import _rows
+from budaya_kerja.figures.style import words as _t
+from budaya_kerja.figures.trend import plot_index_trend
+from budaya_kerja.figures.units import plot_unit_funnel, plot_unit_heatmap
+from budaya_kerja.figures.values import plot_values
+from budaya_kerja.settings import Instrument
+
+__all__ = ["write_figures"]
+
+
+def write_figures(
+    estimates: pd.DataFrame,
+    comparison: pd.DataFrame | None,
+    item_distribution: pd.DataFrame | None,
+    funnel: pd.DataFrame | None,
+    year: int,
+    config: dict,
+    instrument: Instrument,
+    outdir: str | Path,
+) -> dict[str, dict[str, str]]:
+    """Write every figure of the report for ``year`` into ``outdir`` and return the manifest
+    ``{name: {"file", "alt", "caption"}}`` (``file`` is the path written).
+
+    ``estimates`` of this and earlier years; ``comparison`` the table the report shows
+    (:func:`budaya_kerja.stats.compare.report_comparison`), None in the first year;
+    ``item_distribution`` the year's ``items.csv``; ``funnel`` its ``funnel.csv``. Figures
+    whose table is missing or empty are left out.
+    """
+    year = int(year)
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    language = config.get("report", {}).get("language", "id")
+    confidence = float(config.get("estimation", {}).get("confidence", 0.95))
+    t = _t(language, confidence)
+    bands = config["bands"]
+    sehat = max(b["min"] for b in bands)
+    manifest: dict[str, dict[str, str]] = {}
+
+    def add(name, alt, caption):
+        manifest[name] = {"file": str(outdir / f"{name}.svg"), "alt": alt, "caption": caption}
+
+    est = estimates[estimates["year"].astype(int) <= year]
+    add(
+        "index_trend",
+        plot_index_trend(
+            est,
+            outdir / "index_trend.svg",
+            bands=bands,
+            targets=config.get("targets"),
+            published=config.get("report", {}).get("published_index"),
+            until=year,
+            language=language,
+            confidence=confidence,
+        ),
+        t["cap_index_trend"],
+    )
+    add(
+        "values",
+        plot_values(
+            est,
+            instrument,
+            year,
+            outdir / "values.svg",
+            bands=bands,
+            language=language,
+            confidence=confidence,
+        ),
+        t["cap_values"],
+    )
+    if item_distribution is not None and len(item_distribution):
+        add(
+            "item_diverging",
+            plot_item_diverging(
+                item_distribution,
+                instrument,
+                year,
+                outdir / "item_diverging.svg",
+                language=language,
+                confidence=confidence,
+            ),
+            t["cap_item_diverging"].format(year=year),
+        )
+    units = _rows(est, year=year, group_by="unit", measure="index")
+    if len(units):
+        add(
+            "unit_heatmap",
+            plot_unit_heatmap(
+                est,
+                instrument,
+                year,
+                outdir / "unit_heatmap.svg",
+                center=sehat,
+                language=language,
+                confidence=confidence,
+            ),
+            t["cap_unit_heatmap"].format(year=year),
+        )
+    if funnel is not None and len(funnel):
+        add(
+            "unit_funnel",
+            plot_unit_funnel(
+                funnel,
+                year,
+                outdir / "unit_funnel.svg",
+                language=language,
+                confidence=confidence,
+            ),
+            t["cap_unit_funnel"].format(year=year),
+        )
+    if comparison is not None and len(comparison):
+        y0, y1, table = int(comparison["year0"].iloc[0]), year, comparison
+        settings = config.get("comparison", {})
+        common = {
+            "year0": y0,
+            "year1": y1,
+            "language": language,
+            "min_meaningful_change": settings.get("min_meaningful_change", 3.0),
+            "alpha": settings.get("alpha", 0.05),
+        }
+        add(
+            "change_forest",
+            plot_change_forest(table, instrument, outdir / "change_forest.svg", **common),
+            t["cap_change_forest"].format(y0=y0, y1=y1),
+        )
+        labels = dict(zip(units["group"], units["group_label"].fillna(units["group"]), strict=True))
+        unit_rows = table[(table["group_by"] == "unit") & (table["measure"] == "index")]
+        if len(unit_rows):
+            add(
+                "change_forest_units",
+                plot_change_forest(
+                    table,
+                    instrument,
+                    outdir / "change_forest_units.svg",
+                    units=True,
+                    labels=labels,
+                    **common,
+                ),
+                t["cap_change_forest_units"].format(y0=y0, y1=y1),
+            )
+    return manifest

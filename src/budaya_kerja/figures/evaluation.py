@@ -18,96 +18,21 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from budaya_kerja.figures.core import (
-    DOWN,
-    GREY,
-    MAX_HEIGHT,
-    UP,
-    _formatter,
-    _new_figure,
-    _save,
-    _styled,
-    as_bool,
-    format_number,
-    relabel_confidence,
-)
-from budaya_kerja.stats.rubric import TOTAL, Rubric
+from budaya_kerja.figures.style import DOWN, GREY, MAX_HEIGHT, UP
+from budaya_kerja.figures.style import axis_formatter as _formatter
+from budaya_kerja.figures.style import new_figure as _new_figure
+from budaya_kerja.figures.style import save as _save
+from budaya_kerja.figures.style import styled as _styled
+from budaya_kerja.io.rubric import TOTAL, Rubric
+from budaya_kerja.io.tables import as_bool
+from budaya_kerja.text import format_number, format_probability, wording
 
 SELF, VERIFIED = "#ef8a62", "#2166ac"
 CMAP = "YlGnBu"
 
-TEXT = {
-    "id": {
-        "percent": "Skor (% dari maksimum)",
-        "total": "Total",
-        "status": {"not_submitted": "tidak menyerahkan LKE", "not_verified": "belum diverifikasi"},
-        "self": "Penilaian mandiri",
-        "verified": "Hasil verifikasi",
-        "combined_axis": "Indeks gabungan (IK 95%)",
-        "group": "Tidak berbeda nyata dari peringkat pertama",
-        "others": "Lainnya",
-        "p_top": "P({k} teratas)",
-        "class": "Kelas {name} ({range} pegawai)",
-        "range_open": "≥ {low}",
-        "range": "{low}–{high}",
-        "cap_heatmap": "Skor evaluasi implementasi per perangkat daerah dan komponen, {year} "
-        "(persen dari bobot komponen; total dari 100).",
-        "cap_self": "Penilaian mandiri dan hasil verifikasi per komponen, {year} (rerata "
-        "kriteria yang kedua jawabannya sah).",
-        "cap_awards": "Indeks gabungan dengan IK 95% per kelas ukuran, {year}, dan peluang "
-        "masuk {k} teratas.",
-        "alt_heatmap": "Peta panas skor evaluasi implementasi {n} perangkat daerah tahun {year} "
-        "per komponen, diurutkan dari skor total tertinggi: tertinggi {best} ({best_value}), "
-        "terendah {worst} ({worst_value}). Komponen dengan skor terendah di banyak perangkat "
-        "daerah: {weak} (sel terendah {weak_value} di {weak_unit}). {missing}",
-        "alt_missing": "Tanpa skor: {units}.",
-        "alt_none_missing": "Semua perangkat daerah memiliki skor.",
-        "alt_self": "Rerata penilaian mandiri dan hasil verifikasi per komponen tahun {year}: "
-        "{parts}. Selisih terbesar pada {worst} ({gap} poin).",
-        "alt_self_part": "{name} {self} lawan {verified}",
-        "alt_awards": "Indeks gabungan dengan interval kepercayaan 95% untuk {n} perangkat "
-        "daerah tahun {year} dalam {classes} kelas ukuran. {parts}",
-        "alt_awards_class": "Kelas {name}: tertinggi {first} ({value}); tidak berbeda nyata "
-        "darinya: {group}.",
-    },
-    "en": {
-        "percent": "Score (% of maximum)",
-        "total": "Total",
-        "status": {"not_submitted": "no worksheet submitted", "not_verified": "not yet verified"},
-        "self": "Self-assessment",
-        "verified": "Verified",
-        "combined_axis": "Combined index (95% CI)",
-        "group": "Not distinguishable from the first",
-        "others": "Others",
-        "p_top": "P(top {k})",
-        "class": "Class {name} ({range} staff)",
-        "range_open": "≥ {low}",
-        "range": "{low}–{high}",
-        "cap_heatmap": "Implementation evaluation score by agency and component, {year} "
-        "(percent of the component's weight; total out of 100).",
-        "cap_self": "Self-assessment and verified score by component, {year} (mean over "
-        "criteria with both answers valid).",
-        "cap_awards": "Combined index with 95% CI by size class, {year}, and the probability "
-        "of being in the top {k}.",
-        "alt_heatmap": "Heatmap of the implementation evaluation scores of {n} agencies in "
-        "{year} by component, sorted by total score: highest {best} ({best_value}), lowest "
-        "{worst} ({worst_value}). Weakest component: {weak} (lowest cell {weak_value} at "
-        "{weak_unit}). {missing}",
-        "alt_missing": "No score: {units}.",
-        "alt_none_missing": "Every agency has a score.",
-        "alt_self": "Mean self-assessment and verified score by component in {year}: {parts}. "
-        "Largest gap in {worst} ({gap} points).",
-        "alt_self_part": "{name} {self} vs {verified}",
-        "alt_awards": "Combined index with 95% confidence intervals for {n} agencies in {year} "
-        "in {classes} size classes. {parts}",
-        "alt_awards_class": "Class {name}: highest {first} ({value}); not distinguishable from "
-        "it: {group}.",
-    },
-}
-
 
 def _t(language: str, confidence: float = 0.95) -> dict:
-    return relabel_confidence(TEXT.get(language, TEXT["id"]), confidence, language)
+    return wording(language, "evaluation_figures", confidence)
 
 
 def _write(fig, path) -> None:
@@ -117,16 +42,6 @@ def _write(fig, path) -> None:
         fig.savefig(path, format="png", dpi=150, metadata={"Software": None})
     else:
         _save(fig, path)
-
-
-def _probability(p: float, language: str) -> str:
-    """A probability as a whole percent, '< 1%' / '> 99%' rather than a false 0% or 100%
-    (the rule of the report's ``format_probability``)."""
-    if p < 0.005:
-        return "< " + format_number(1, 0, language) + "%"
-    if p > 0.995:
-        return "> " + format_number(99, 0, language) + "%"
-    return format_number(100 * p, 0, language) + "%"
 
 
 def _names(rubric: Rubric, language: str) -> pd.Series:
@@ -305,7 +220,7 @@ def plot_award_candidates(
             ax.plot([lo[i], hi[i]], [y[i], y[i]], color=colour[i], lw=1.2)
             ax.plot(est[i], y[i], "o", ms=4, color=colour[i], mfc=colour[i] if group[i] else "white",
                     mew=1.1, zorder=3)  # fmt: skip
-            ax.annotate(_probability(part["p_top_k"].iloc[i], language),
+            ax.annotate(format_probability(part["p_top_k"].iloc[i], language),
                         (1.0, y[i]), xycoords=("axes fraction", "data"), xytext=(4, 0),
                         textcoords="offset points", va="center", fontsize=font, color=colour[i])  # fmt: skip
         ax.set_yticks(y, list(part["unit_label"]), fontsize=font)

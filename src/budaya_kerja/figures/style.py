@@ -13,10 +13,14 @@ from pathlib import Path
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from budaya_kerja.text import format_number, wording
 
 __all__ = [
     "ANSWER_COLOURS", "DOWN", "GREY", "MAX_HEIGHT", "RC", "TARGET_FILL", "UP", "WIDTH",
-    "YEAR_COLOURS", "house_style", "new_figure", "save", "styled",
+    "YEAR_COLOURS", "axis_formatter", "house_style", "new_figure", "save", "shorten", "styled",
+    "words",
 ]  # fmt: skip
 
 # Colours: blues for the report's years, a colour-blind-safe red/blue pair for direction.
@@ -88,3 +92,22 @@ def save(fig: Figure, path: str | Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
+
+
+def words(language: str, confidence: float = 0.95) -> dict:
+    """The figures' wording (``text/<language>.yaml``, section ``figures``) at the interval
+    level the report uses."""
+    return wording(language, "figures", confidence)
+
+
+def axis_formatter(decimals: int, language: str, suffix: str = "", absolute: bool = False):
+    """Tick labels in the report's number format (``76,3``), optionally without sign."""
+    return FuncFormatter(
+        lambda v, _pos: format_number(abs(v) if absolute else v, decimals, language) + suffix
+    )
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis (labels that must fit a line)."""
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -92,7 +92,9 @@ def code_digest(script: str | Path, package_dir: str | Path) -> str:
             source = _module_file(name, package_dir).read_text(encoding="utf-8")
             todo += sorted(_package_modules(source, package_dir, name) - seen)
     files = [_module_file(n, package_dir) for n in sorted(seen)]
-    files += sorted(package_dir.glob("locale/*.yaml")) + sorted(package_dir.glob("schemas/*"))
+    files += sorted(package_dir.glob("locale/*.yaml")) + sorted(
+        package_dir.glob("schemas/**/*.yaml")
+    )
     digest = hashlib.sha256(script.read_bytes())
     for path in files:
         digest.update(path.relative_to(package_dir).as_posix().encode())

@@ -6,14 +6,19 @@ modules take and return DataFrames.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import re
 import zipfile
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+import yaml
+
+from budaya_kerja.errors import BudayaKerjaError
 
 
 def sha256(path: str | Path) -> str:
@@ -62,15 +67,72 @@ def read_json(path: str | Path) -> dict:
         return json.load(fh)
 
 
-def read_csv(path: str | Path) -> pd.DataFrame:
-    """Read a pipeline CSV; keys stay text (a group may look like a number)."""
-    return pd.read_csv(path, dtype={"group": "string", "group_label": "string"},
-                       keep_default_na=True)  # fmt: skip
+def as_bool(series: pd.Series) -> pd.Series:
+    """The one rule for a boolean column read back from CSV: ``True``/``true``/``1`` are true,
+    anything else (``False``, blank, missing) false."""
+    if series.dtype == bool:
+        return series
+    text = series.astype("string").str.strip().str.lower()
+    return text.isin(["true", "1", "1.0"]).fillna(False).astype(bool)
+
+
+@functools.cache
+def table_schema(table: str) -> dict:
+    """The JSON schema (draft 2020-12) of one of the pipeline's tables: its columns and their
+    types (``schemas/tables/<table>.schema.yaml``, package data)."""
+    source = resources.files("budaya_kerja").joinpath("schemas", "tables", f"{table}.schema.yaml")
+    if not source.is_file():
+        raise BudayaKerjaError(f"no schema for the table '{table}' (schemas/tables/)")
+    return yaml.safe_load(source.read_text(encoding="utf-8"))
+
+
+def table_of(path: str | Path) -> str | None:
+    """Which table a file holds, from its name (``2024-2025.csv`` is a comparison)."""
+    stem = Path(path).stem
+    if re.fullmatch(r"\d{4}-\d{4}", stem):
+        return "comparison"
+    found = resources.files("budaya_kerja").joinpath("schemas", "tables", f"{stem}.schema.yaml")
+    return stem if found.is_file() else None
+
+
+_READ_TYPES = {"string": "string", "integer": "Int64", "number": "float64"}
+
+
+def read_csv(path: str | Path, table: str | None = None) -> pd.DataFrame:
+    """Read a pipeline CSV with its columns typed from the table's schema (the table named by
+    the file, or ``table``): text keys stay text (a group may look like a number), counts are
+    nullable integers, flags are booleans by :func:`as_bool`. Unknown tables: keys as text."""
+    table = table or table_of(path)
+    if table is None:
+        return pd.read_csv(path, dtype={"group": "string", "group_label": "string"},
+                           float_precision="round_trip")  # fmt: skip
+    columns = table_schema(table)["properties"]
+    dtypes = {c: _READ_TYPES[spec["type"]] for c, spec in columns.items()
+              if spec["type"] in ("string", "number")}  # fmt: skip
+    # round_trip: a float reads back as exactly the value written (write_csv uses repr).
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=True, float_precision="round_trip")
+    for column, spec in columns.items():
+        if column not in frame.columns:
+            continue
+        if spec["type"] == "boolean":
+            frame[column] = as_bool(frame[column])
+        elif spec["type"] == "integer":
+            frame[column] = pd.to_numeric(frame[column]).round().astype("Int64")
+    return frame
+
+
+def check_columns(frame: pd.DataFrame, table: str) -> None:
+    """Stop when a table about to be written lacks its schema's columns or adds others."""
+    expected = list(table_schema(table)["required"])
+    if list(frame.columns) != expected:
+        raise BudayaKerjaError(
+            f"{table}: columns {list(frame.columns)} differ from its schema's {expected}"
+        )
 
 
 def read_estimates(paths) -> pd.DataFrame:
     """Concatenate estimates.csv files of several years."""
-    frames = [read_csv(p) for p in paths]
+    frames = [read_csv(p, "estimates") for p in paths]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 

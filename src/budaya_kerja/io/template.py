@@ -13,10 +13,10 @@ from pathlib import Path
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.ingest import column_map
+from budaya_kerja.io.rubric import load_rubric
 from budaya_kerja.io.units import load_units
 from budaya_kerja.io.worksheets import blank_worksheets, finish_workbook
 from budaya_kerja.settings import REPO_ROOT, Instrument, load_config
-from budaya_kerja.stats.rubric import load_rubric
 
 # Header of each survey field in the template; every one must be a configured alias.
 SURVEY_HEADERS = {

@@ -48,8 +48,8 @@ from budaya_kerja.errors import InputFileError
 from budaya_kerja.io import origin
 from budaya_kerja.io.clean import WITHHELD, UnitMatcher
 from budaya_kerja.io.ingest import normalise_header
+from budaya_kerja.io.rubric import PERCENT, SCORE_MAPS, Rubric, score_answers, shown_answer
 from budaya_kerja.io.tables import deterministic_zip, sha256
-from budaya_kerja.stats.rubric import PERCENT, SCORE_MAPS, Rubric, score_answers, shown_answer
 
 # Canonical worksheet columns and the header texts (normalised) that name them.
 COLUMNS = {

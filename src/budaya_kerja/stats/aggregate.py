@@ -68,7 +68,7 @@ SUMS = ["cnt", "w", "wy", "wy2", "w2", "w2y", "w2y2", "y", "y2"]
 
 __all__ = [
     "ALL", "ESTIMATE_COLUMNS", "MISSING_GROUP", "analysis_table", "cell_sums", "domain_stats",
-    "domain_estimates", "empirical_bayes", "estimate_groups", "funnel_overdispersion",
+    "domain_estimates", "empirical_bayes", "estimate_groups",
     "logit_interval", "measure_table", "response_rates", "suppress",
 ]  # fmt: skip
 RATE_COLUMNS = ["unit", "unit_label", "respondents", "n_band", "headcount", "rate",
@@ -213,6 +213,8 @@ def domain_estimates(
             df = n - occupied
         else:
             mean, var, df = mean_u, var_u, n - 1
+    # Sums of squares computed as differences can fall a rounding error below 0.
+    var, var_u = np.where(var < 0, 0.0, var), np.where(var_u < 0, 0.0, var_u)
     return {"n": n, "mean": mean, "var": np.where(n > 0, var, np.nan), "df": df, "sd": sd,
             "mean_u": mean_u, "var_u": var_u, "n_eff": n_eff}  # fmt: skip
 
@@ -468,24 +470,6 @@ def empirical_bayes(estimate: np.ndarray, se: np.ndarray) -> tuple[np.ndarray, f
     weight[ok] = tau2 / (tau2 + var[ok])
     shrunk[ok] = mu + weight[ok] * (est[ok] - mu)
     return shrunk, tau2, weight
-
-
-def funnel_overdispersion(estimate, se, center: float, winsor: float = 0.1) -> float:
-    """Between-group variance tau^2 for funnel-plot limits (Spiegelhalter 2005, sec. 3.3).
-
-    z_i = (estimate_i - center) / se_i is winsorised at the ``winsor`` and 1 - ``winsor``
-    quantiles so that the outliers the plot is meant to find do not widen its limits; then
-    tau^2 = max(0, (sum z_w^2 - (I - 1)) / (sum w - sum w^2 / sum w)), w = 1 / se^2.
-    """
-    est = np.asarray(estimate, dtype="float64")
-    se = np.asarray(se, dtype="float64")
-    ok = np.isfinite(est) & np.isfinite(se) & (se > 0)
-    if ok.sum() < 3:
-        return 0.0
-    z = (est[ok] - center) / se[ok]
-    z = np.clip(z, *np.quantile(z, [winsor, 1 - winsor]))
-    w = 1 / se[ok] ** 2
-    return float(max(0.0, (np.sum(z**2) - (ok.sum() - 1)) / (w.sum() - np.sum(w**2) / w.sum())))
 
 
 def logit_interval(p, se, confidence: float = 0.95, df=np.inf):

@@ -86,7 +86,7 @@ from budaya_kerja.stats.aggregate import ALL, MISSING_GROUP
 from budaya_kerja.stats.scoring import INDEX
 
 COMPARISON_COLUMNS = [
-    "group_by", "group", "measure", "n0", "n1", "n_matched", "est0", "est1", "diff", "se_diff",
+    "year0", "year1", "group_by", "group", "measure", "n0", "n1", "n_matched", "est0", "est1", "diff", "se_diff",
     "df", "ci_low", "ci_high", "p", "p_adj", "adjustment", "family", "effect_size",
     "significant", "material", "pp0", "pp1", "pp_diff", "pp_ci_low", "pp_ci_high", "pp_p",
     "pp_p_adj", "cohen_h", "power", "tested", "note",
@@ -109,6 +109,18 @@ def years_to_compare(years) -> list[tuple[int, int]]:
     if len(ys) > 2:
         pairs |= {(ys[0], y) for y in ys[1:]}
     return sorted(pairs)
+
+
+def report_comparison(years, year: int) -> tuple[int, int] | None:
+    """The comparison a year's report shows: the latest earlier year against it (year on
+    year), or None in the first year. The one place that decides it (rules, report, figures
+    and notebooks call this).
+
+    >>> report_comparison([2024, 2025, 2026], 2026), report_comparison([2024, 2025], 2024)
+    ((2025, 2026), None)
+    """
+    earlier = [int(y) for y in years if int(y) < int(year)]
+    return (max(earlier), int(year)) if earlier else None
 
 
 # --------------------------------------------------------------------------- inputs
@@ -527,6 +539,7 @@ def compare_years(
     t = t.sort_values(["_g", "group", "_m"], kind="stable").reset_index(drop=True)
     for col in ("n0", "n1", "n_matched"):
         t[col] = t[col].round().astype("Int64")
+    t["year0"], t["year1"] = int(year0), int(year1)
     return t[COMPARISON_COLUMNS]
 
 

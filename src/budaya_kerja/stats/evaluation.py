@@ -31,7 +31,7 @@ import pandas as pd
 from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.stats.rubric import TOTAL, Rubric
+from budaya_kerja.io.rubric import TOTAL, Rubric
 from budaya_kerja.stats.scoring import INDEX, categorize
 
 PROVINCE = "all"

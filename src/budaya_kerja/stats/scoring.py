@@ -83,3 +83,25 @@ def categorize(values, bands: list[dict], decimals: int = DECIMALS) -> pd.Series
     for band in reversed(ordered):  # lowest first, so higher bands overwrite
         labels = labels.mask(values >= band["min"], band["label"])
     return labels
+
+
+def score_sample(
+    responses: pd.DataFrame,
+    frame: pd.DataFrame | None,
+    instrument: Instrument,
+    *,
+    exclude: pd.Series,
+    min_items_per_value: int = 2,
+) -> tuple[pd.DataFrame, dict]:
+    """The score stage of a year (``scores.parquet``): every respondent's value scores, index
+    and positive shares, with the survey weights of the estimation sample (the respondents
+    ``exclude`` does not leave out are weighted to the population ``frame``, or unweighted
+    without one) and the ``excluded`` flag. Returns (scores, how the weights were made).
+    """
+    from budaya_kerja.stats.weighting import make_weights
+
+    exclude = pd.Series(exclude, index=responses.index).astype(bool)
+    design, info = make_weights(responses[~exclude], frame)
+    scores = score_respondents(responses, instrument, min_items_per_value).join(design)
+    scores["excluded"] = exclude
+    return scores, info

@@ -1,5 +1,8 @@
 """Where the index stands against the province's target band (e.g. 80-90 for 2025).
 
+A year with a target is measured against it; a year without one against the next year's
+(``target_year``, :func:`band_for`), so a baseline report says how far the coming target is.
+
 For each published estimate of the index (the province and each agency), with the design-based
 standard error ``se`` and a normal approximation to the sampling distribution of the estimate:
 - ``distance``: estimate minus the lower bound of the target (negative = below);
@@ -23,10 +26,22 @@ from scipy import stats
 from budaya_kerja.rounding import DECIMALS, published
 
 TARGET_COLUMNS = [
-    "year", "group_by", "group", "group_label", "measure", "estimate", "se", "target_low",
+    "year", "target_year", "group_by", "group", "group_label", "measure", "estimate", "se", "target_low",
     "target_high", "distance", "needed", "p_reach", "p_within", "status", "gap_points",
     "gap_share",
 ]  # fmt: skip
+
+
+def band_for(targets: dict | None, year: int) -> tuple[int, tuple[float, float]] | None:
+    """The target band a year's report measures against: the year's own, else the nearest
+    later year's (a baseline year measured against the coming target), else None.
+
+    >>> band_for({2025: [80, 90], "2026": [82, 90]}, 2024)
+    (2025, (80.0, 90.0))
+    """
+    by_year = {int(y): (float(b[0]), float(b[1])) for y, b in (targets or {}).items()}
+    later = sorted(y for y in by_year if y >= int(year))
+    return (later[0], by_year[later[0]]) if later else None
 
 
 def track_target(
@@ -35,6 +50,7 @@ def track_target(
     target: tuple[float, float],
     values: list[str],
     decimals: int = DECIMALS,
+    target_year: int | None = None,
 ) -> pd.DataFrame:
     """Target status of the index for the province and every published agency, and the
     values' contributions to the province's gap (rows with measure = value id)."""
@@ -60,6 +76,7 @@ def track_target(
     total = np.nansum(gap)
     rows["gap_share"] = np.where(is_value, gap / total if total > 0 else 0.0, np.nan)
     rows["year"] = year
+    rows["target_year"] = int(target_year if target_year is not None else year)
     rank = {m: i for i, m in enumerate(["index", *values])}
     rows = rows.assign(_g=rows["group_by"].map({"all": 0, "unit": 1}), _m=rows["measure"].map(rank))
     rows = rows.sort_values(["_g", "_m", "group"], kind="stable")

@@ -1,8 +1,8 @@
 """The seeded generator of the shipped demo data and its truth."""
 
+from budaya_kerja.synthetic.exports import SARAN
 from budaya_kerja.synthetic.survey import (
     MANIFEST_PATH,
-    SARAN,
     SyntheticSurvey,
     main,
     simulate,

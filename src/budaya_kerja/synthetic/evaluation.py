@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from budaya_kerja.io.rubric import PERCENT, SCORE_MAPS, TOTAL, Rubric
 from budaya_kerja.io.worksheets import build_workbook
-from budaya_kerja.stats.rubric import PERCENT, SCORE_MAPS, TOTAL, Rubric
 
 YEAR = 2025
 NOT_SUBMITTED = "DKPANGAN"
@@ -234,9 +234,9 @@ def write_shipped(
 ) -> list[Path]:
     """``make data``: the shipped 2025 worksheets in ``folder`` (default
     ``raw_dir/2025/evaluasi``), correlated with the survey's truth, and their truth."""
+    from budaya_kerja.io.rubric import load_rubric
     from budaya_kerja.io.units import load_units
     from budaya_kerja.settings import REPO_ROOT
-    from budaya_kerja.stats.rubric import load_rubric
 
     rubric = load_rubric(REPO_ROOT / "config" / "evaluasi.yaml")
     units = load_units(REPO_ROOT / "config" / "units.yaml")

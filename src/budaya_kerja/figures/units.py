@@ -1,0 +1,365 @@
+"""The agencies: a heatmap of their values and their index on a funnel plot (``funnel.csv``)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FixedLocator, NullLocator
+
+from budaya_kerja.figures.rows import _min_size, _rows
+from budaya_kerja.figures.style import (
+    DOWN,
+    GREY,
+    MAX_HEIGHT,
+    UP,
+)
+from budaya_kerja.figures.style import axis_formatter as _formatter
+from budaya_kerja.figures.style import new_figure as _new_figure
+from budaya_kerja.figures.style import save as _save
+from budaya_kerja.figures.style import shorten as _shorten
+from budaya_kerja.figures.style import styled as _styled
+from budaya_kerja.figures.style import words as _t
+from budaya_kerja.io.tables import as_bool
+from budaya_kerja.settings import Instrument
+from budaya_kerja.stats.funnel import Z95, Z998
+from budaya_kerja.text import format_number
+
+FUNNEL_NAMED = 4  # up to this many outliers are named on the funnel plot, more are numbered
+
+
+def _unit_matrix(estimates: pd.DataFrame, instrument: Instrument, year: int):
+    """Units x [index, values] estimates; published units sorted by index (high first), then
+    the suppressed ones by name."""
+    measures = ["index", *instrument.value_ids]
+    rows = _rows(estimates, year=year, group_by="unit", measure=measures)
+    wide = rows.pivot_table(
+        index="group", columns="measure", values="estimate", aggfunc="first", dropna=False
+    ).reindex(columns=measures)
+    info = rows[rows["measure"] == "index"].set_index("group")
+    info = info.assign(hidden=as_bool(info["suppressed"]) | info["estimate"].isna())
+    info = info.assign(_label=info["group_label"].fillna(pd.Series(info.index, index=info.index)))
+    shown = info[~info["hidden"]].sort_values(["estimate", "_label"], ascending=[False, True])
+    hidden = info[info["hidden"]].sort_values("_label")
+    order = [*shown.index, *hidden.index]
+    return wide.reindex(order), info.reindex(order), measures
+
+
+@_styled
+def plot_unit_heatmap(
+    estimates: pd.DataFrame,
+    instrument: Instrument,
+    year: int,
+    path: str | Path,
+    *,
+    center: float = 75.0,
+    language: str = "id",
+    confidence: float = 0.95,
+) -> str:
+    """Agencies (rows, sorted by index) x index and values (columns) for one year, with the
+    numbers printed; suppressed agencies as grey hatched rows. Colours diverge at ``center``
+    (the Sehat bound by default)."""
+    t = _t(language, confidence)
+    wide, info, measures = _unit_matrix(estimates, instrument, year)
+    if info.empty:
+        raise ValueError(f"no agency estimates for {year}")
+    data = wide.to_numpy(float)
+    n_rows = len(wide)
+    row_h = min(0.2, (MAX_HEIGHT - 1.3) / max(n_rows, 1))
+    fig = _new_figure(1.3 + row_h * n_rows)
+    ax = fig.add_subplot()
+    finite = data[np.isfinite(data)]
+    # Symmetric around the centre, so equal distances above and below get equal colour steps.
+    reach = max(10.0, *(np.abs(finite - center))) if finite.size else 10.0
+    reach = math.ceil(reach / 5) * 5
+    norm = mpl.colors.Normalize(vmin=center - reach, vmax=center + reach)
+    cmap = mpl.colormaps["RdYlBu"]
+    mesh = ax.pcolormesh(
+        np.ma.masked_invalid(data), cmap=cmap, norm=norm, edgecolors="white", linewidth=0.6
+    )
+    font = max(5.0, min(7.5, row_h * 72 * 0.55))
+    for i in range(n_rows):
+        if info["hidden"].iloc[i]:
+            ax.add_patch(
+                Rectangle(
+                    (0, i),
+                    len(measures),
+                    1,
+                    facecolor="#f0f0f0",
+                    hatch="////",
+                    edgecolor="white",
+                    linewidth=0.6,
+                )
+            )
+            reason = info["suppression_reason"].iloc[i]
+            reason = reason if isinstance(reason, str) and reason else "n < 10"
+            ax.text(
+                len(measures) / 2,
+                i + 0.5,
+                t["hidden"].format(reason=reason),
+                ha="center",
+                va="center",
+                fontsize=font,
+                color="#444444",
+                bbox={"facecolor": "#f0f0f0", "edgecolor": "none", "pad": 0.6},
+            )
+            continue
+        for j in range(len(measures)):
+            v = data[i, j]
+            if np.isfinite(v):
+                r, g, b, _ = cmap(norm(v))
+                dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5
+                ax.text(
+                    j + 0.5,
+                    i + 0.5,
+                    format_number(v, 1, language),
+                    ha="center",
+                    va="center",
+                    fontsize=font,
+                    color="white" if dark else "#1a1a1a",
+                    fontweight="bold" if j == 0 else "normal",
+                )
+    ax.axvline(1, color="white", lw=3)  # sets the index column apart from the values
+    ax.set_xlim(0, len(measures))
+    ax.set_ylim(n_rows, 0)
+    ax.xaxis.tick_top()
+    ax.set_xticks(np.arange(len(measures)) + 0.5, [t["index"], *measures[1:]])
+    labels = [_shorten(v, 44) for v in info["_label"]]
+    ax.set_yticks(np.arange(n_rows) + 0.5, labels, fontsize=font)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    # n per agency on the right, as the band for suppressed ones.
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(
+        np.arange(n_rows) + 0.5,
+        [
+            f"{t['n']} {str(info['n_band'].iloc[i]).replace('<', '< ')}"
+            if info["hidden"].iloc[i]
+            else f"{t['n']} = {format_number(info['n'].iloc[i], 0, language)}"
+            for i in range(n_rows)
+        ],
+        fontsize=font,
+    )
+    right.tick_params(length=0)
+    right.spines["right"].set_visible(False)
+    bar = fig.colorbar(
+        mesh,
+        ax=ax,
+        orientation="horizontal",
+        location="bottom",
+        fraction=0.05,
+        shrink=0.6,
+        aspect=40,
+        pad=0.01,
+    )
+    bar.set_label(t["score"], fontsize=7.5)
+    bar.ax.tick_params(labelsize=7)
+    bar.ax.xaxis.set_major_formatter(_formatter(0, language))
+    bar.outline.set_visible(False)
+    _save(fig, path)
+
+    shown = info[~info["hidden"]]
+    values = wide.loc[shown.index, measures[1:]]
+    cell_unit, cell = values.stack().idxmin() if values.size else (None, None)
+    hidden_n = int(info["hidden"].sum())
+    hidden_text = (
+        t["alt_heatmap_hidden"].format(n=hidden_n, min=_min_size(info))
+        if hidden_n
+        else t["alt_heatmap_none"]
+    )
+    if shown.empty:
+        return hidden_text
+    return (
+        t["alt_heatmap"]
+        .format(
+            n=len(shown),
+            year=year,
+            best=shown["_label"].iloc[0],
+            best_value=format_number(shown["estimate"].iloc[0], 1, language),
+            worst=shown["_label"].iloc[-1],
+            worst_value=format_number(shown["estimate"].iloc[-1], 1, language),
+            cell_value=format_number(values.at[cell_unit, cell], 1, language),
+            cell_unit=shown.at[cell_unit, "_label"],
+            cell=instrument.value_names.get(cell, cell),
+            hidden=hidden_text,
+        )
+        .strip()
+    )
+
+
+def _label_points(
+    ax, items: list[tuple[float, float, str, str]], obstacles=None, fontsize: float = 6.5
+) -> None:
+    """Label points (x, y, text, colour) with short texts that overlap neither each other nor
+    the plotted points (``obstacles``: (x, y) data pairs): the first free spot among right,
+    left, above, below, then ever farther out, with a thin leader line when it is far."""
+    if not items:
+        return
+    fig = ax.figure
+    fig.draw_without_rendering()  # fixes the layout, so display coordinates are final
+    pt = fig.dpi / 72
+    height = fontsize * 1.15 * pt
+    dots = [ax.transData.transform(xy) for xy in (obstacles or [])]
+    boxes: list[tuple[float, float, float, float]] = [
+        (dx - 2.5 * pt, dy - 2.5 * pt, dx + 2.5 * pt, dy + 2.5 * pt) for dx, dy in dots
+    ]
+    rings = [(5, 0), (-5, 0), (0, 6), (0, -6)]
+    for step in range(1, 8):
+        rings += [(5 + 3 * step, d * step * 6) for d in (1, -1)] + [
+            (-5 - 3 * step, d * step * 6) for d in (1, -1)
+        ]
+    for x, y, text, colour in sorted(items, key=lambda it: -it[1]):
+        px, py = ax.transData.transform((x, y))
+        width = len(text) * fontsize * 0.62 * pt
+        own = (px - 2.5 * pt, py - 2.5 * pt, px + 2.5 * pt, py + 2.5 * pt)
+        for dx, dy in rings:
+            cx, cy = px + dx * pt, py + dy * pt
+            x0 = cx - width if dx < 0 else cx - width / 2 if dx == 0 else cx
+            box = (x0, cy - height / 2, x0 + width, cy + height / 2)
+            if not any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                for b in boxes
+                if b != own
+            ):
+                break
+        boxes.append(box)
+        ax.annotate(
+            text,
+            (x, y),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha="right" if dx < 0 else "center" if dx == 0 else "left",
+            va="center",
+            fontsize=fontsize,
+            color=colour,
+            arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.4, "shrinkA": 0, "shrinkB": 2}
+            if abs(dx) + abs(dy) > 8
+            else None,
+        )
+
+
+@_styled
+def plot_unit_funnel(
+    funnel: pd.DataFrame,
+    year: int,
+    path: str | Path,
+    *,
+    language: str = "id",
+    confidence: float = 0.95,
+) -> str:
+    """Agencies' index against their number of respondents, with 95% and 99.8% control limits
+    around the provincial estimate (``funnel.csv``, :mod:`budaya_kerja.stats.funnel`);
+    agencies outside 99.8% are labelled and named in the alt text."""
+    t = _t(language, confidence)
+    table = funnel[funnel["year"].astype(int) == int(year)]
+    if table.empty:
+        raise ValueError(f"no agency on the funnel for {year}")
+    sd = float(table["sd"].iloc[0])
+    center = float(table["center"].iloc[0])
+    n_lo, n_hi = max(2.0, table["n"].min() * 0.7), table["n"].max() * 1.4
+    grid = np.geomspace(n_lo, n_hi, 200)
+    out = table[table["position"].isin(["above998", "below998"])]
+    out = out.sort_values(["estimate", "group"], ascending=[False, True])  # key reads top down
+    fig = _new_figure(max(3.8, 1.2 + 0.14 * len(out)))
+    # A few outliers are named beside their points; more are numbered, with a key beside the
+    # plot, because their names would collide.
+    numbered = len(out) > FUNNEL_NAMED
+    if numbered:
+        grid_spec = fig.add_gridspec(1, 2, width_ratios=[2.6, 1.0])
+        ax = fig.add_subplot(grid_spec[0])
+        key = fig.add_subplot(grid_spec[1])
+        key.axis("off")
+    else:
+        ax = fig.add_subplot()
+    for z, style, name in ((Z95, "--", t["limit95"]), (Z998, "-", t["limit998"])):
+        band = z * np.sqrt(sd**2 / grid + table["tau2"].iloc[0])
+        ax.plot(grid, center + band, style, color=GREY, lw=0.9, label=name)
+        ax.plot(grid, center - band, style, color=GREY, lw=0.9)
+    ax.axhline(
+        center,
+        color="#333333",
+        lw=0.9,
+        label=t["province"].format(value=format_number(center, 1, language)),
+    )
+    colour = table["position"].map({"above998": UP, "below998": DOWN}).fillna("#8c8c8c")
+    ax.scatter(
+        table["n"],
+        table["estimate"],
+        s=18,
+        c=colour.tolist(),
+        zorder=3,
+        edgecolors="white",
+        linewidths=0.4,
+    )
+    ax.set_xscale("log")
+    ticks = [
+        v
+        for v in (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)
+        if n_lo <= v <= n_hi
+    ]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(_formatter(0, language))
+    ax.set_xlim(n_lo, n_hi)
+    spread = Z998 * sd / math.sqrt(n_lo)
+    data_lo, data_hi = table["estimate"].min(), table["estimate"].max()
+    ax.set_ylim(
+        max(0, min(data_lo, center - spread) - 2), min(100, max(data_hi, center + spread) + 2)
+    )
+    ax.yaxis.set_major_formatter(_formatter(0, language))
+    ax.set_xlabel(t["respondents"])
+    ax.set_ylabel(t["score"])
+    ax.grid(axis="y")
+    ax.set_axisbelow(True)
+    fig.legend(loc="outside upper center", ncols=3, fontsize=7)
+    colours = [UP if p == "above998" else DOWN for p in out["position"]]
+    marks = [
+        str(i) if numbered else _shorten(r.group_label, 26)
+        for i, r in enumerate(out.itertuples(), 1)
+    ]
+    _label_points(
+        ax,
+        [(r.n, r.estimate, m, c) for r, m, c in zip(out.itertuples(), marks, colours, strict=True)],
+        obstacles=list(zip(table["n"], table["estimate"], strict=True)),
+    )
+    for i, (r, c) in enumerate(zip(out.itertuples(), colours, strict=True), 1):
+        if numbered:
+            key.text(
+                0,
+                1 - (i - 1) / max(len(out), 14),
+                f"{i}  {_shorten(r.group_label, 30)} ({format_number(r.estimate, 1, language)})",
+                transform=key.transAxes,
+                fontsize=6.5,
+                color=c,
+                va="top",
+            )
+    _save(fig, path)
+
+    def units(rows):
+        return ", ".join(
+            t["alt_funnel_unit"].format(
+                name=r.group_label,
+                value=format_number(r.estimate, 1, language),
+                n=format_number(r.n, 0, language),
+            )
+            for r in rows.itertuples()
+        )
+
+    above = out[out["position"] == "above998"]
+    below = out[out["position"] == "below998"].sort_values("z")
+    parts = ([t["alt_funnel_above"].format(units=units(above))] if len(above) else []) + (
+        [t["alt_funnel_below"].format(units=units(below))] if len(below) else []
+    )
+    outliers = t["alt_funnel_out"].format(parts="; ".join(parts)) if parts else t["alt_funnel_none"]
+    return t["alt_funnel"].format(
+        n=len(table),
+        year=year,
+        center=format_number(center, 1, language),
+        sd=format_number(sd, 1, language),
+        outliers=outliers,
+    )

@@ -1,0 +1,123 @@
+"""What the report's chapters share: the wording of a language, table blocks for the template,
+and lookups in the processed tables (the estimates of a year, the comparison)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.io.tables import as_bool
+from budaya_kerja.text import (
+    Words,
+    format_number,
+    wording,
+)
+
+GROUP_ORDER = [
+    "all",
+    "jenis_kelamin",
+    "status_kepegawaian",
+    "jenis_jabatan",
+    "kelompok_usia",
+    "unit",
+]
+
+
+def _text(language: str) -> dict:
+    """The report's wording (``text/<language>.yaml``, section ``report``): a
+    :class:`~budaya_kerja.text.Words` carries the interval level, a plain "id"/"en" means 95%."""
+    if isinstance(language, Words):
+        return language.texts("report")
+    return wording(language, "report")
+
+
+def _table(caption, columns, rows, align, widths=None, note="", size="normal", mono=()) -> dict:
+    """A table for the template: header, rows of strings, per-column alignment and widths."""
+    return {
+        "caption": caption,
+        "columns": list(columns),
+        "rows": [list(r) for r in rows],
+        "align": list(align),
+        "widths": list(widths or ["auto"] * len(columns)),
+        "note": note,
+        "size": size,
+        "mono": list(mono),
+    }
+
+
+class _Year:
+    """The rows of one year's estimates, looked up by (group_by, group, measure)."""
+
+    def __init__(self, estimates: pd.DataFrame, year: int):
+        est = estimates[estimates["year"].astype(int) == int(year)].copy()
+        if est.empty:
+            raise BudayaKerjaError(f"estimates hold no rows for {year}; run aggregate first")
+        est["suppressed"] = as_bool(est["suppressed"])
+        est["category_certain"] = as_bool(est["category_certain"])
+        est["group_label"] = (
+            est["group_label"].astype("object").where(est["group_label"].notna(), est["group"])
+        )
+        self.rows = est
+        self.by_key = est.set_index(["group_by", "group", "measure"])
+
+    def get(self, group_by: str, group: str, measure: str):
+        try:
+            row = self.by_key.loc[(group_by, group, measure)]
+        except KeyError:
+            return None
+        return row.iloc[0] if isinstance(row, pd.DataFrame) else row
+
+    def province(self, measure: str):
+        row = self.get("all", "all", measure)
+        if row is None or row["suppressed"] or not np.isfinite(row["estimate"]):
+            return None
+        return row
+
+    def groups(self, group_by: str, measure: str) -> pd.DataFrame:
+        r = self.rows
+        return r[(r["group_by"] == group_by) & (r["measure"] == measure)]
+
+
+def _comparison_rows(comparison: pd.DataFrame | None) -> pd.DataFrame | None:
+    if comparison is None or len(comparison) == 0:
+        return None
+    c = comparison.copy()
+    for col in ("tested", "significant", "material"):
+        c[col] = as_bool(c[col])
+    c["group"] = c["group"].astype("string")
+    return c.set_index(["group_by", "group", "measure"], drop=False)
+
+
+def _change(comp, group_by, group, measure):
+    if comp is None:
+        return None
+    try:
+        row = comp.loc[(group_by, group, measure)]
+    except KeyError:
+        return None
+    return row.iloc[0] if isinstance(row, pd.DataFrame) else row
+
+
+def _published_rates(response_rates: pd.DataFrame | None) -> pd.DataFrame:
+    """The agencies' published rows of ``response_rates.csv`` (not the total, not hidden)."""
+    if response_rates is None or not len(response_rates):
+        return pd.DataFrame(columns=["unit", "unit_label", "rate"])
+    rows = response_rates[(response_rates["unit"] != "all")]
+    return rows[~as_bool(rows["suppressed"]) & rows["rate"].notna()]
+
+
+def category_text(row, bands) -> str:
+    """The category when the whole interval lies in one band; otherwise the bands the
+    interval spans ('Cukup Sehat–Sehat'), so no agency is called Sehat on a straddling CI."""
+    if row.category_certain:
+        return str(row.category)
+    return f"{row.category_low}–{row.category_high}"
+
+
+def _top_band(bands) -> str:
+    return max(bands, key=lambda b: b["min"])["label"]
+
+
+def _num(x, decimals, lang):
+    return format_number(x, decimals, lang)
