@@ -1,4 +1,5 @@
-# budaya-kerja: `make report` builds the evaluation reports, `make test` runs every test.
+# budaya-kerja: `make report` builds the evaluation reports, `make test` runs every test,
+# `make bench` times the pipeline at national scale.
 # Both create .venv (Python >= 3.11) and install the project into it when needed.
 .DEFAULT_GOAL := help
 PYTHON ?= python3
@@ -37,9 +38,12 @@ TEMPLATE_YEAR ?= 2025
 template: $(STAMP) ## Blank survey form and evaluation worksheets (LKE) in templat/ (TEMPLATE_YEAR=2025)
 	$(BIN)/python -m budaya_kerja.io.template --year $(TEMPLATE_YEAR) --out templat
 
+bench: $(STAMP) ## Time every stage at national scale vs its floor (BENCH_ARGS="--sizes 1e5,1e6")
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 lint: $(STAMP) ## ruff, snakefmt --check and snakemake --lint
-	$(BIN)/ruff check src tests workflow notebooks docs
-	$(BIN)/ruff format --check src tests workflow notebooks docs
+	$(BIN)/ruff check src tests workflow notebooks docs benchmarks
+	$(BIN)/ruff format --check src tests workflow notebooks docs benchmarks
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(BIN)/snakemake --lint
 
@@ -52,6 +56,6 @@ lab: $(STAMP) ## Open the notebooks in JupyterLab (installs it on first use)
 	$(BIN)/jupyter lab notebooks
 
 clean: ## Remove everything snakemake built and its caches (keeps data/raw, data/contoh and .venv)
-	rm -rf data/processed reports logs .snakemake
+	rm -rf data/processed reports logs .snakemake benchmarks/*/
 
-.PHONY: help venv report test test-fast data template lint docs lab clean
+.PHONY: help venv report test test-fast data template bench lint docs lab clean

@@ -23,6 +23,8 @@ rule estimate_groups:
         funnel=f"{PROCESSED}/{{year}}/funnel.csv",
     log:
         f"{LOGS}/estimate_groups/{{year}}.log",
+    benchmark:
+        "benchmarks/estimate_groups/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

@@ -14,6 +14,8 @@ rule clean_responses:
         frame=f"{PROCESSED}/{{year}}/populasi.csv",
     log:
         f"{LOGS}/clean_responses/{{year}}.log",
+    benchmark:
+        "benchmarks/clean_responses/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

@@ -14,6 +14,8 @@ rule check_worksheets:
         quality=f"{PROCESSED}/{{year}}/evaluation_quality.json",
     log:
         "logs/check_worksheets/{year}.log",
+    benchmark:
+        "benchmarks/check_worksheets/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
@@ -34,6 +36,8 @@ rule score_evaluation:
         evaluation=f"{PROCESSED}/{{year}}/evaluation.csv",
     log:
         "logs/score_evaluation/{year}.log",
+    benchmark:
+        "benchmarks/score_evaluation/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
@@ -65,6 +69,8 @@ rule combine_index:
         ),
     log:
         "logs/combine_index/{year}.log",
+    benchmark:
+        "benchmarks/combine_index/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
@@ -88,6 +94,8 @@ rule analyse_evaluation:
         gap=f"{PROCESSED}/{{year}}/evaluation_gap.csv",
     log:
         "logs/analyse_evaluation/{year}.log",
+    benchmark:
+        "benchmarks/analyse_evaluation/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
@@ -110,6 +118,8 @@ rule make_evaluation_figures:
         manifest=f"{REPORTS}/{{year}}/figures-evaluasi.json",
     log:
         "logs/make_evaluation_figures/{year}.log",
+    benchmark:
+        "benchmarks/make_evaluation_figures/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
