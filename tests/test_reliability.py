@@ -96,7 +96,9 @@ def test_omega_k3_closed_form_equals_maximum_likelihood():
     cov = np.cov(x.T)
     loadings, _ = reliability.one_factor_loadings(cov)
     sd = np.sqrt(np.diag(cov))
-    fit = Factor(corr=cov / np.outer(sd, sd), n_factor=1, method="ml", nobs=500).fit(rng=0, em_iter=20)
+    fit = Factor(corr=cov / np.outer(sd, sd), n_factor=1, method="ml", nobs=500).fit(
+        rng=0, em_iter=20
+    )
     np.testing.assert_allclose(loadings, np.abs(fit.loadings.ravel()) * sd, rtol=1e-4)
 
 

@@ -41,9 +41,8 @@ from budaya_kerja.synthetic.exports import (
 )
 
 __all__ = [
-    "FIRST", "LABELS", "LABEL_UNITS", "LAST", "MANIFEST_PATH", "PROGRAMMES", "SARAN", "SEED",
-    "SHORT_LABELS", "TARGET_INDEX_2024", "THRESHOLDS", "UNIT_SIZES", "UNKNOWN_UNITS",
-    "VALUE_CHANGE", "VALUE_LEVEL", "XLSX_UNITS", "YEARS", "SyntheticSurvey", "main", "simulate",
+    "FIRST", "LAST", "MANIFEST_PATH", "PROGRAMMES", "SEED", "TARGET_INDEX_2024", "THRESHOLDS",
+    "UNIT_SIZES", "VALUE_CHANGE", "VALUE_LEVEL", "YEARS", "SyntheticSurvey", "main", "simulate",
     "write_survey",
 ]  # fmt: skip
 
