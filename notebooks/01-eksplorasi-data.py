@@ -132,8 +132,9 @@ print(
 # %% [markdown]
 # ## Sebaran jawaban per butir
 #
-# Bagian setiap jawaban di antara responden yang menjawab butir itu (tak berbobot, seperti
-# gambar butir di laporan). Butir yang dibalik (`reverse: true`) sudah dalam arah skor.
+# Bagian setiap jawaban di antara responden yang menjawab butir itu, berbobot seperti gambar
+# dan tabel butir di laporan (`share`; `share_unweighted` tanpa bobot ada di sampingnya). Butir
+# yang dibalik (`reverse: true`) sudah dalam arah skor.
 
 # %%
 sebaran = bk.item_distribution(data, tahun)

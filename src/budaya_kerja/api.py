@@ -30,6 +30,7 @@ from budaya_kerja.settings import REPO_ROOT, Instrument, project_config
 from budaya_kerja.stats import aggregate, domains
 from budaya_kerja.stats import compare as stats_compare
 from budaya_kerja.stats import drivers as stats_drivers
+from budaya_kerja.stats import funnel as stats_funnel
 from budaya_kerja.stats import reliability as stats_reliability
 from budaya_kerja.stats.scoring import INDEX
 
@@ -41,7 +42,7 @@ __all__ = [
 ROOT_ENV = "BUDAYA_KERJA_DIR"  # the project directory load() reads by default
 # Per-year tables beside the core ones, loaded when the pipeline wrote them.
 OTHER_TABLES = ("validity", "target", "programmes", "combined", "evaluation", "penghargaan",
-                "evaluation_relation", "evaluation_gap")  # fmt: skip
+                "evaluation_relation", "evaluation_gap", "items")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -316,30 +317,25 @@ def drivers(survey: Survey, year: int) -> pd.DataFrame:
 
 def funnel(survey: Survey, year: int, measure: str = INDEX) -> pd.DataFrame:
     """The agencies on the report's funnel plot: estimate, control limits (95 % and 99.8 %,
-    with over-dispersion) and where each falls (``position``).
+    with over-dispersion) and where each falls (``position``), as ``funnel.csv``
+    (:func:`stats.funnel.funnel_table`, for any measure).
 
     Returns
     -------
-    DataFrame : one row per published agency: n, estimate, center, low95, high95, low998,
-        high998, z, position.
+    DataFrame : one row per published agency: n, estimate, center, sd, tau2, low95, high95,
+        low998, high998, z, position.
     """
-    from budaya_kerja.figures import core  # until the funnel is a table of its own
-
-    estimates = survey.in_year(survey.estimates, year)
-    sd = core.respondent_sd(estimates, int(year), measure)
-    return core.funnel_table(estimates, int(year), sd, measure)
+    return stats_funnel.funnel_table(survey.estimates, int(year), measure)
 
 
 def item_distribution(survey: Survey, year: int) -> pd.DataFrame:
-    """Share of each answer per item among the accepted respondents who answered it (as the
-    report's item figure; reverse-keyed items in the scored direction, unweighted).
+    """Share of each answer per item among the respondents estimated who answered it, as
+    ``items.csv`` and the report's item figure: ``share`` weighted by the survey weights,
+    ``share_unweighted`` beside it; reverse-keyed items in the scored direction.
 
     Returns
     -------
-    DataFrame : one row per item x answer code: year, item, answer, share (0-1).
+    DataFrame : one row per item x answer code: year, item, answer, n, share,
+        share_unweighted (0-1).
     """
-    from budaya_kerja.figures import core  # until the distribution is a table of its own
-
-    responses = survey.in_year(survey.responses, year)
-    scale = (survey.instrument.scale_min, survey.instrument.scale_max)
-    return core.item_distribution(responses, survey.instrument.items, scale)
+    return survey.in_year(survey.tables["items"], year).reset_index(drop=True)
