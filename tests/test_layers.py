@@ -13,7 +13,16 @@ import pytest
 from budaya_kerja.settings import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "src" / "budaya_kerja"
-RANK = {"base": 0, "io": 1, "stats": 2, "text": 3, "api": 3, "figures": 4, "report": 4, "synthetic": 5}
+RANK = {
+    "base": 0,
+    "io": 1,
+    "stats": 2,
+    "text": 3,
+    "api": 3,
+    "figures": 4,
+    "report": 4,
+    "synthetic": 5,
+}
 PEERS = {("figures", "report"), ("report", "figures")}
 
 
