@@ -318,6 +318,15 @@ def test_the_demo_is_built_apart_while_data_raw_holds_no_year(tmp_path):
     assert result.returncode == 1
     assert ("GALAT: berkas unit config/units.yaml: unit ke-1 memakai kode '../X' yang tidak "
             "dapat dipakai") in result.stderr  # fmt: skip
+    # So does a misspelt configuration key, naming the key meant.
+    (root / "config" / "units.yaml").unlink()
+    (root / "config" / "config.yaml").write_text("estimaton:\n  confidence: 0.9\n")
+    result = run(root, "-n")
+    assert result.returncode == 1
+    assert (
+        "kunci 'estimaton' di (tingkat teratas) tidak dikenal; mungkin maksudnya 'estimation'?"
+        in result.stderr
+    )
 
 
 def _real_survey(config, units, years=(2025, 2026), seed=23):
