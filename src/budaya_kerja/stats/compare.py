@@ -546,7 +546,10 @@ def compare_years(
     # Order and types.
     t["_g"] = t["group_by"].map({g: i for i, g in enumerate(group_bys)})
     t["_m"] = t["measure"].map({m: i for i, m in enumerate(measures)})
-    t = t.sort_values(["_g", "group", "_m"], kind="stable").reset_index(drop=True)
+    # Groups in the order the estimates list them (age groups youngest first, ...).
+    listed = pd.concat([e1, e0])[["group_by", "group"]].drop_duplicates()
+    t = t.merge(listed.assign(_o=np.arange(len(listed))), on=["group_by", "group"], how="left")
+    t = t.sort_values(["_g", "_o", "_m"], kind="stable").reset_index(drop=True)
     for col in ("n0", "n1", "n_matched"):
         t[col] = t[col].round().astype("Int64")
     t["year0"], t["year1"] = int(year0), int(year1)
