@@ -186,6 +186,22 @@ def unknown_keys(config, schema: dict, root: dict | None = None, path: tuple = (
     return found
 
 
+def _languages(config: dict, source: str) -> None:
+    """``report.language`` (one language, the older form) still works: it means
+    ``languages: [<it>]``; with both written, the one language must be among the list."""
+    report = config.get("report")
+    if not isinstance(report, dict) or "language" not in report:
+        return
+    if "languages" not in report:
+        report["languages"] = [report["language"]]
+    elif report["language"] not in (report["languages"] or []):
+        raise BudayaKerjaError(
+            message("config.invalid", source=source, where="report",
+                    problem=message("config.language_twice", language=report["language"],
+                                    languages=report["languages"]))
+        )  # fmt: skip
+
+
 def check_config(config: dict, source: str, schema_path=CONFIG_SCHEMA) -> dict:
     """Fill the schema's defaults into ``config`` (in place) and validate it strictly: an
     unknown key stops with the nearest valid key named, a wrong value with its path."""
@@ -198,7 +214,9 @@ def check_config(config: dict, source: str, schema_path=CONFIG_SCHEMA) -> dict:
         raise BudayaKerjaError(
             message("config.unknown_key", source=source, key=key, where=where, hint=hint)
         )
+    _languages(config, source)
     _set_defaults(config, schema)
+    config["report"].setdefault("language", config["report"]["languages"][0])
     try:
         jsonschema.validate(config, schema)
     except jsonschema.ValidationError as exc:
