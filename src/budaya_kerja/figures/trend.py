@@ -157,7 +157,7 @@ def plot_index_trend(
     ax.set_ylabel(t["score"])
     ax.grid(axis="y")
     ax.set_axisbelow(True)
-    fig.legend(loc="outside upper center", ncols=3, fontsize=7)
+    fig.legend(loc="outside upper center", ncols=2 if shown_pub else 3, fontsize=7)
     _save(fig, path)
 
     points = "; ".join(
