@@ -27,6 +27,7 @@ from budaya_kerja.figures.style import wrap as _wrap
 from budaya_kerja.io.tables import as_bool
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats.funnel import Z95, Z998
+from budaya_kerja.stats.suppression import COMPLEMENTARY
 from budaya_kerja.text import format_number
 
 KEY_WIDTH = (52, 34)  # characters per line of the funnel's key in two or three columns
@@ -114,6 +115,7 @@ def plot_unit_heatmap(
             )
             reason = info["suppression_reason"].iloc[i]
             reason = reason if isinstance(reason, str) and reason else "n < 10"
+            reason = t["complementary"] if reason == COMPLEMENTARY else reason
             ax.text(
                 len(measures) / 2,
                 i + 0.5,
