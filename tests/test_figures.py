@@ -4,6 +4,8 @@ in the figures."""
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib.text
 import numpy as np
 import pytest
@@ -173,6 +175,10 @@ def test_funnel_every_agency_is_findable_by_number_and_key(processed, drawn, tmp
         # the number beside the point is the number in the key
         point = next(t for t in plot.texts if t.get_text() == str(i))
         assert point.xy == pytest.approx((r.n, r.estimate))
+    # no two numbers overlap
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in plot.texts]
+    assert not [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
 
 
 def test_heatmap_rows_follow_the_empirical_bayes_order(processed, instrument, drawn, tmp_path):

@@ -234,7 +234,7 @@ def _label_points(
         ]
     for x, y, text, colour in sorted(items, key=lambda it: -it[1]):
         px, py = ax.transData.transform((x, y))
-        width = len(text) * fontsize * 0.62 * pt
+        width = (len(text) * fontsize * 0.64 + 1.5) * pt  # with a little air
         own = (px - 2.5 * pt, py - 2.5 * pt, px + 2.5 * pt, py + 2.5 * pt)
         for dx, dy in rings:
             cx, cy = px + dx * pt, py + dy * pt
@@ -247,7 +247,7 @@ def _label_points(
             ):
                 break
         boxes.append(box)
-        ax.annotate(
+        label = ax.annotate(
             text,
             (x, y),
             xytext=(dx, dy),
@@ -260,6 +260,7 @@ def _label_points(
             if abs(dx) + abs(dy) > 8
             else None,
         )
+        label.set_in_layout(False)  # the layout placed the points; labels must not move them
 
 
 @_styled
