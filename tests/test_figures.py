@@ -176,8 +176,8 @@ def test_funnel_every_agency_is_findable_by_number_and_key(processed, drawn, tmp
         point = next(t for t in plot.texts if t.get_text() == str(i))
         assert point.xy == pytest.approx((r.n, r.estimate))
     # no two numbers overlap
-    renderer = fig.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in plot.texts]
+    fig.draw_without_rendering()
+    boxes = [t.get_window_extent() for t in plot.texts]
     assert not [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
 
 
