@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from budaya_kerja.io import clean
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import Instrument, group_order
 from budaya_kerja.stats import aggregate, compare, funnel, items, reliability, scoring, suppression
 from budaya_kerja.stats import targets as target_stats
 from budaya_kerja.stats.scoring import INDEX
@@ -65,6 +65,7 @@ def pipeline_tables(raw: Path, config: dict, units: dict) -> Tables:
             group_by=config["estimation"]["group_by"], bands=config["bands"],
             min_group_size=min_size, confidence=config["estimation"]["confidence"],
             unit_labels=labels, exclude=scores["excluded"], unit_suppression=reasons,
+            group_order=group_order(config),
         )  # fmt: skip
         keep = ~scores["excluded"].to_numpy()
         shown = target_stats.band_for(config["targets"], year)

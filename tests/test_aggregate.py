@@ -266,3 +266,38 @@ def test_estimates_category_and_range_follow_the_printed_numbers(instrument, con
         expected = scoring.categorize(printed, config["bands"])
         assert (shown[category].to_numpy() == expected.to_numpy()).all()
     assert (shown.category_certain == (shown.category_low == shown.category_high)).all()
+
+
+def test_groups_are_listed_in_their_natural_and_configured_order(instrument, config):
+    from budaya_kerja.settings import group_order
+
+    responses, scores = _survey(instrument, {"A": 60, "B": 60})
+    rng = np.random.default_rng(5)
+    ages = rng.choice(["50+", "<30", "40–49", "30–39"], len(responses), p=[0.3, 0.3, 0.2, 0.2])
+    for frame in (responses, scores):
+        frame["kelompok_usia"] = ages
+        frame["jenis_jabatan"] = np.where(np.arange(len(frame)) % 2, "Pelaksana", "JPT")
+
+    def listed(est, dim):
+        return list(est.loc[(est.group_by == dim) & (est.measure == "index"), "group"])
+
+    kw = {"group_by": ["kelompok_usia", "jenis_jabatan"], "bands": config["bands"]}
+    plain = aggregate.estimate_groups(scores, responses, instrument, year=2024, **kw)
+    assert listed(plain, "kelompok_usia") == ["<30", "30–39", "40–49", "50+"]
+    assert listed(plain, "jenis_jabatan") == ["JPT", "Pelaksana"]  # alphabetical by default
+    order = group_order(config)
+    assert order["kelompok_usia"] == ["<30", "30–39", "40–49", "50+"]
+    assert order["jenis_jabatan"][:2] == ["JPT", "Administrator"]
+    ordered = aggregate.estimate_groups(scores, responses, instrument, year=2024,
+                                        group_order={"jenis_jabatan": ["Pelaksana", "JPT"]}, **kw)  # fmt: skip
+    assert listed(ordered, "jenis_jabatan") == ["Pelaksana", "JPT"]
+    # the order is only a listing: every number is the same
+    key = ["group_by", "group", "measure"]
+    pd.testing.assert_frame_equal(plain.sort_values(key).reset_index(drop=True),
+                                  ordered.sort_values(key).reset_index(drop=True))  # fmt: skip
+
+
+def test_natural_key_puts_the_youngest_band_first():
+    groups = ["100+", "50+", "(tidak diisi)", "<30", "30–39", "L"]
+    assert sorted(groups, key=aggregate.natural_key) == [
+        "<30", "30–39", "50+", "100+", "L", "(tidak diisi)"]  # fmt: skip

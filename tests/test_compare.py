@@ -440,3 +440,11 @@ def test_unlinked_means_nobody_matched_on_the_tested_overall_index():
     assert compare.unlinked(pd.DataFrame([row, other]))
     assert not compare.unlinked(pd.DataFrame([{**row, "n_matched": 12.0}, other]))
     assert not compare.unlinked(pd.DataFrame([{**row, "tested": False, "n_matched": np.nan}]))
+
+
+def test_comparison_lists_groups_as_the_estimates_do(processed):
+    comp = processed.comparison.query("group_by == 'kelompok_usia' and measure == 'index'")
+    est = processed.estimates.query("year == 2025 and group_by == 'kelompok_usia' and "
+                                    "measure == 'index'")  # fmt: skip
+    assert list(comp.group) == list(est.group)
+    assert list(comp.group)[:2] == ["<30", "30–39"]

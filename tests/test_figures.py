@@ -4,14 +4,39 @@ in the figures."""
 
 from __future__ import annotations
 
+import itertools
+
+import matplotlib.text
+import numpy as np
 import pytest
 
 from budaya_kerja import figures
 from budaya_kerja.figures import change, items, style, trend, units, values
-from budaya_kerja.text import format_number
+from budaya_kerja.text import format_interval, format_number, format_percent
 
 EXPECTED = ["index_trend", "values", "item_diverging", "unit_heatmap", "unit_funnel",
             "change_forest", "change_forest_units"]  # fmt: skip
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figures the plot functions draw (each still written), to read their texts."""
+    figs = []
+
+    def keep(fig, path):
+        figs.append(fig)
+        style.save(fig, path)
+
+    for module in (change, items, trend, units, values):
+        monkeypatch.setattr(module, "_save", keep)
+    return figs
+
+
+def _texts(fig) -> list[str]:
+    """Every text drawn on a figure (tick labels, annotations, legend, key), lines joined."""
+    fig.draw_without_rendering()
+    found = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible()]
+    return [" ".join(t.split("\n")) for t in found if t]
 
 
 def _province(est, year, measure="index"):
@@ -36,8 +61,9 @@ def test_heatmap_counts_published_and_hidden_agencies(processed, instrument, tmp
     hidden = int(agencies.suppressed.sum())
     assert f"{len(agencies) - hidden} perangkat daerah" in alt
     assert f"{hidden} perangkat daerah disembunyikan" in alt
-    lowest = agencies[~agencies.suppressed].sort_values("estimate").iloc[0]
-    assert f"terendah {lowest.group_label}" in alt
+    shown = agencies[~agencies.suppressed].sort_values("estimate_shrunk")
+    assert f"terbawah {shown.group_label.iloc[0]}" in alt
+    assert f"teratas {shown.group_label.iloc[-1]}" in alt
 
 
 def test_funnel_alt_names_the_agencies_outside_the_limits(processed, tmp_path):
@@ -83,7 +109,7 @@ def test_english_figures(processed, config, tmp_path):
 
 
 def test_interval_labels_follow_the_configured_level():
-    assert style.words("id", 0.9)["estimate_ci"] == "Indeks (IK 90%)"
+    assert style.words("id", 0.9)["estimate_ci"] == "Indeks laporan ini (IK 90%)"
     assert "99,8%" in style.words("id", 0.9)["cap_unit_funnel"]  # the funnel's own limits stay
 
 
@@ -116,3 +142,100 @@ def test_one_function_picks_the_comparison_a_report_shows(years, year, expected)
     from budaya_kerja.stats.compare import report_comparison
 
     assert report_comparison(years, year) == expected
+
+
+def test_no_label_is_cut_and_every_name_is_whole(processed, instrument, drawn, tmp_path):
+    est, comp = processed.estimates, processed.comparison
+    agencies = est.query("year == 2025 and group_by == 'unit' and measure == 'index'")
+    labels = dict(zip(agencies.group, agencies.group_label, strict=True))
+    items.plot_item_diverging(processed.of(2025, "items"), instrument, 2025, tmp_path / "i.svg")
+    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg")
+    change.plot_change_forest(comp, instrument, tmp_path / "u.svg", year0=2024, year1=2025,
+                              units=True, labels=labels)  # fmt: skip
+    texts = [_texts(fig) for fig in drawn]
+    assert not [t for fig in texts for t in fig if "…" in t]
+    for item in instrument.items:
+        assert f"{item}  {instrument.statements[item]}" in texts[0]
+    assert set(agencies.group_label) <= set(texts[1])
+    tested = comp.query("group_by == 'unit' and measure == 'index' and tested")
+    assert {labels[g] for g in tested.group} <= set(texts[2])
+
+
+def test_funnel_every_agency_is_findable_by_number_and_key(processed, drawn, tmp_path):
+    funnel = processed.of(2025, "funnel")
+    units.plot_unit_funnel(funnel, 2025, tmp_path / "f.svg")
+    fig = drawn[0]
+    plot, key = fig.axes[:2]
+    by_name = funnel.sort_values(["group_label", "group"]).reset_index(drop=True)
+    numbers = [t.get_text() for t in plot.texts]
+    assert sorted(numbers, key=int) == [str(i) for i in range(1, len(funnel) + 1)]
+    entries = " ".join(" ".join(t.get_text().split("\n")) for t in key.texts)
+    for i, r in enumerate(by_name.itertuples(), 1):
+        assert f"{r.group_label} ({format_number(r.estimate)})" in entries
+        # the number beside the point is the number in the key
+        point = next(t for t in plot.texts if t.get_text() == str(i))
+        assert point.xy == pytest.approx((r.n, r.estimate))
+    # no two numbers overlap
+    fig.draw_without_rendering()
+    boxes = [t.get_window_extent() for t in plot.texts]
+    assert not [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
+
+
+def test_heatmap_rows_follow_the_empirical_bayes_order(processed, instrument, drawn, tmp_path):
+    est = processed.estimates
+    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg")
+    ax = drawn[0].axes[0]
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    agencies = est.query("year == 2025 and group_by == 'unit' and measure == 'index'")
+    shown = agencies[~agencies.suppressed].sort_values(["estimate_shrunk", "group_label"],
+                                                       ascending=[False, True])  # fmt: skip
+    assert rows[: len(shown)] == list(shown.group_label)
+
+
+def test_intervals_are_drawn_and_printed(processed, instrument, config, drawn, tmp_path):
+    est, comp = processed.estimates, processed.comparison
+    values.plot_values(est, instrument, 2025, tmp_path / "v.svg", bands=config["bands"])
+    change.plot_change_forest(comp, instrument, tmp_path / "c.svg", year0=2024, year1=2025)
+    value_texts, forest_texts = _texts(drawn[0]), _texts(drawn[1])
+    for v in instrument.value_ids:
+        r = _province(est, 2025, v)
+        assert (
+            f"{format_number(r.estimate)} ({format_interval(r.ci_low, r.ci_high)})" in value_texts
+        )
+        c = comp.query(f"group_by == 'all' and measure == '{v}'").iloc[0]
+        shown = f"{format_number(c['diff'], sign=True)} ({format_interval(c.ci_low, c.ci_high)})"
+        assert shown in forest_texts
+    # each interval is a bar at least as wide as its interval, thicker than the estimate's mark
+    ax = drawn[0].axes[0]
+    bars = [line for line in ax.get_lines() if line.get_linewidth() >= 3]
+    widths = sorted(float(np.ptp(line.get_xdata())) for line in bars)
+    cis = est.query("group_by == 'all' and measure in @instrument.value_ids")
+    assert widths == pytest.approx(sorted((cis.ci_high - cis.ci_low).tolist()))
+
+
+def test_trend_labels_the_ministrys_figure_as_the_ministrys(processed, config, instrument, drawn,
+                                                            tmp_path):  # fmt: skip
+    trend.plot_index_trend(processed.estimates, tmp_path / "t.svg", bands=config["bands"],
+                           published={2024: 76.3})  # fmt: skip
+    texts = _texts(drawn[0])
+    assert "KemenPANRB 76,3" in texts
+    assert "Indeks laporan ini (IK 95%)" in texts
+    assert any("metode berbeda" in t for t in texts)
+    ax = drawn[0].axes[0]
+    ministry = next(t for t in ax.texts if t.get_text() == "KemenPANRB 76,3")
+    assert ministry.xy[0] != 2024  # drawn beside the year's estimate, not on it
+    manifest = figures.write_figures(processed.estimates, None, None, None, 2025, config,
+                                     instrument, tmp_path / "m")  # fmt: skip
+    assert "KemenPANRB (2024: 76,3)" in manifest["index_trend"]["caption"]
+
+
+def test_item_figure_prints_the_weighted_share_of_the_item_table(processed, instrument, drawn,
+                                                                 tmp_path):  # fmt: skip
+    items.plot_item_diverging(processed.of(2025, "items"), instrument, 2025, tmp_path / "i.svg")
+    printed = [t.get_text() for t in drawn[0].axes[0].texts]
+    est = processed.estimates.query("year == 2025 and group_by == 'all'").set_index("measure")
+    assert printed == [format_percent(est.at[i, "pct_positive"], 0) for i in instrument.items]
+    shares = processed.of(2025, "items").query(f"answer >= {instrument.positive_min}")
+    agree = shares.groupby("item")[["share", "share_unweighted"]].sum()
+    assert (agree["share"] - agree["share_unweighted"]).abs().max() > 1e-3  # weights matter here
+    assert "tertimbang" in style.words("id")["cap_item_diverging"]

@@ -21,3 +21,13 @@ def test_the_demo_while_data_raw_holds_no_year_then_the_real_data(tmp_path):
     assert layout.data_layout({**CONFIG, "demo": "always"}, repo, tmp_path).demo
     (tmp_path / "data" / "contoh").mkdir()  # a local demo folder wins over the repo's
     assert layout.data_layout({**CONFIG, "demo": "always"}, repo, tmp_path).raw == "data/contoh"
+
+
+def test_each_language_has_its_own_report_file_and_figures():
+    from budaya_kerja.io.layout import figures_of, language_of, report_file
+
+    assert report_file("id", 2025) == "laporan-evaluasi-2025.pdf"
+    assert report_file("en", 2025) == "evaluation-report-2025.pdf"
+    assert language_of("evaluation-report") == "en" and language_of("laporan-evaluasi") == "id"
+    assert figures_of("id") == ("", "figures.json")
+    assert figures_of("en") == ("en", "figures-en.json")

@@ -125,3 +125,25 @@ def test_the_scale_must_be_ordered(raw_config):
     config["scale"]["positive_min"] = 7
     with pytest.raises(BudayaKerjaError, match="positive_min between them"):
         check_config(config, "x.yaml")
+
+
+def test_report_languages_default_and_the_older_one_language_form(raw_config):
+    config = load_config()
+    assert config["report"]["languages"] == ["id"] and config["report"]["language"] == "id"
+    older = copy.deepcopy(raw_config)
+    older["report"].pop("languages")
+    older["report"]["language"] = "en"
+    checked = check_config(older, "x.yaml")
+    assert checked["report"]["languages"] == ["en"] and checked["report"]["language"] == "en"
+    both = copy.deepcopy(raw_config)
+    both["report"]["languages"] = ["id", "en"]
+    assert check_config(both, "x.yaml")["report"]["language"] == "id"  # the first: messages
+    clash = copy.deepcopy(raw_config)
+    clash["report"].update(languages=["id"], language="en")
+    with pytest.raises(BudayaKerjaError, match=r"language: en is not among languages: \['id'\]; "
+                       r"write only languages:"):  # fmt: skip
+        check_config(clash, "x.yaml")
+    wrong = copy.deepcopy(raw_config)
+    wrong["report"]["languages"] = ["id", "fr"]
+    with pytest.raises(BudayaKerjaError, match=r"key report/languages/1: 'fr' is not one of"):
+        check_config(wrong, "x.yaml")

@@ -98,5 +98,5 @@ def test_every_key_is_used():
 
 def test_the_interval_level_is_a_placeholder_filled_once():
     assert "{ci_level}" in text.catalog("id")["figures"]["estimate_ci"]
-    assert wording("id", "figures", 0.9)["estimate_ci"] == "Indeks (IK 90%)"
+    assert wording("id", "figures", 0.9)["estimate_ci"] == "Indeks laporan ini (IK 90%)"
     assert "95%" not in str(wording("id", "report", 0.9).get("m_confidence"))

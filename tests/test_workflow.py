@@ -558,3 +558,27 @@ def test_a_local_config_replaces_the_instrument_and_the_command_line_is_merged_o
     overall = estimates[(estimates.group_by == "all") & (estimates.measure == "index")]
     assert overall.suppressed.iloc[0]  # 12 respondents < 13
     assert "jenis_kelamin" in set(estimates.group_by)  # the rest of estimation: the repo's
+
+
+def test_both_languages_side_by_side(project, tmp_path):
+    """report.languages [id, en]: two PDFs per year that do not overwrite each other, English
+    names and bands with the Indonesian in brackets, figures per language."""
+    root = tmp_path / "both"
+    shutil.copytree(project, root)
+    snakemake(root, "--config", "report={languages: [id, en]}")
+    for year in (2024, 2025):
+        indonesian = pdf_text((root / f"reports/{year}/laporan-evaluasi-{year}.pdf").read_bytes())
+        english = pdf_text((root / f"reports/{year}/evaluation-report-{year}.pdf").read_bytes())
+        assert "Skor tujuh nilai BerAKHLAK per tahun" in " ".join(indonesian.split())
+        flat = " ".join(english.split())
+        assert "Scores of the seven BerAKHLAK values by year" in flat
+        assert "Service-oriented (Berorientasi Pelayanan)" in flat and "Healthy (Sehat)" in flat
+        assert "Berorientasi Pelayanan" in indonesian and "Service-oriented" not in indonesian
+        assert (root / f"reports/{year}/figures/en/index_trend.svg").is_file()
+        manifest = json.loads((root / f"reports/{year}/figures-en.json").read_text())
+        assert "/figures/en/" in manifest["values"]["file"]
+        assert "Scores of the seven BerAKHLAK values" in manifest["values"]["caption"]
+    # the Indonesian report of the one-language run is the same file, byte for byte
+    assert (root / "reports/2025/laporan-evaluasi-2025.pdf").read_bytes() == (
+        project / "reports/2025/laporan-evaluasi-2025.pdf"
+    ).read_bytes()

@@ -25,7 +25,8 @@ from budaya_kerja.messages import message
 
 __all__ = [
     "CONFIG_SCHEMA", "DEFAULT_CONFIG", "LOCAL_CONFIG", "REPO_ROOT", "RESERVED_COLUMNS",
-    "Instrument", "check_config", "layer", "load_config", "project_config",
+    "Instrument", "age_band_labels", "check_config", "group_order", "layer", "load_config",
+    "project_config",
 ]  # fmt: skip
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +93,27 @@ class Instrument:
 
 def _item_spec(spec) -> dict:
     return spec if isinstance(spec, dict) else {"statement": spec, "reverse": False}
+
+
+def age_band_labels(bounds: list[int]) -> list[str]:
+    """The age groups of lower bounds ``[18, 30, 40, 50]``, youngest first: ``['<30',
+    '30–39', '40–49', '50+']``."""
+    inner = [f"{a}–{b - 1}" for a, b in zip(bounds[1:-1], bounds[2:], strict=True)]
+    return [f"<{bounds[1]}", *inner, f"{bounds[-1]}+"]
+
+
+def group_order(config: dict) -> dict[str, list[str]]:
+    """The order the groups of each demographic breakdown are listed in, in every table and
+    figure: age groups youngest first, the other fields in the order ``demographics`` names
+    their values (position types by level: JPT, Administrator, ... Pelaksana)."""
+    demographics = config.get("demographics", {})
+    order = {
+        field: list(dict.fromkeys(str(v) for v in mapping.values()))
+        for field, mapping in demographics.items()
+        if isinstance(mapping, dict)
+    }
+    order["kelompok_usia"] = age_band_labels(demographics.get("age_bands", [18, 30, 40, 50]))
+    return order
 
 
 def check_instrument(config: dict, source: str) -> None:
@@ -164,6 +186,22 @@ def unknown_keys(config, schema: dict, root: dict | None = None, path: tuple = (
     return found
 
 
+def _languages(config: dict, source: str) -> None:
+    """``report.language`` (one language, the older form) still works: it means
+    ``languages: [<it>]``; with both written, the one language must be among the list."""
+    report = config.get("report")
+    if not isinstance(report, dict) or "language" not in report:
+        return
+    if "languages" not in report:
+        report["languages"] = [report["language"]]
+    elif report["language"] not in (report["languages"] or []):
+        raise BudayaKerjaError(
+            message("config.invalid", source=source, where="report",
+                    problem=message("config.language_twice", language=report["language"],
+                                    languages=report["languages"]))
+        )  # fmt: skip
+
+
 def check_config(config: dict, source: str, schema_path=CONFIG_SCHEMA) -> dict:
     """Fill the schema's defaults into ``config`` (in place) and validate it strictly: an
     unknown key stops with the nearest valid key named, a wrong value with its path."""
@@ -176,7 +214,9 @@ def check_config(config: dict, source: str, schema_path=CONFIG_SCHEMA) -> dict:
         raise BudayaKerjaError(
             message("config.unknown_key", source=source, key=key, where=where, hint=hint)
         )
+    _languages(config, source)
     _set_defaults(config, schema)
+    config["report"].setdefault("language", config["report"]["languages"][0])
     try:
         jsonschema.validate(config, schema)
     except jsonschema.ValidationError as exc:

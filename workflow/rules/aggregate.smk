@@ -29,7 +29,9 @@ rule estimate_groups:
         "../envs/analysis.yaml"
     params:
         code=code_of("estimate_groups"),
-        settings=settings_for("instrument", "scale", "estimation", "bands", "quality"),
+        settings=settings_for(
+            "instrument", "scale", "estimation", "bands", "quality", "demographics"
+        ),
         # The agencies' names (not their aliases): a new name reruns every year's estimates.
         unit_labels=UNIT_LABELS,
     script:

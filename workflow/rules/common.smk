@@ -20,6 +20,7 @@ from snakemake.utils import update_config
 
 from budaya_kerja import messages
 from budaya_kerja.io import agency_names, layout, origin, summary
+from budaya_kerja.io.layout import REPORT_FILES, figures_of, language_of, report_file
 from budaya_kerja.stats.compare import report_comparison, unlinked, years_to_compare
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.keys import DEMO_KEY, MIN_KEY_BYTES, fingerprint
@@ -46,13 +47,18 @@ if LOCAL_CONFIG.is_file() and LOCAL_CONFIG.resolve() != Path(CONFIG_FILES[0]).re
     config.update(layered)
     update_config(config, workflow.config_settings.overwrite_config)
 # Every job (and this process) writes the messages an analyst reads in the report's language.
-os.environ[messages.ENV] = str(config.get("report", {}).get("language", "id"))
+report_settings = config.get("report", {})
+os.environ[messages.ENV] = str(
+    (report_settings.get("languages") or [report_settings.get("language", "id")])[0]
+)
 try:
     check_config(config, " + ".join(CONFIG_FILES))
 except BudayaKerjaError as error:
     stop(error)
 os.environ[messages.ENV] = config["report"]["language"]
 INSTRUMENT = Instrument.from_config(config)
+# Every report language gets its own PDF (io.layout.report_file) and figures.
+LANGUAGES = config["report"]["languages"]
 
 
 def repo_or_local(path):
@@ -201,7 +207,7 @@ def all_outputs():
     out = []
     for y in years():
         out += [
-            f"{REPORTS}/{y}/laporan-evaluasi-{y}.pdf",
+            *[f"{REPORTS}/{y}/{report_file(lang, y)}" for lang in LANGUAGES],
             f"{REPORTS}/{y}/tabel-{y}.xlsx",
             f"{PROCESSED}/{y}/reliability.csv",
             f"{PROCESSED}/{y}/validity.csv",
@@ -251,9 +257,10 @@ def print_summary(failed=False):
         max_rejected_share=config["quality"]["max_rejected_share"],
         rejected_paths={y: f"{PROCESSED}/{y}/rejected.csv" for y in years()},
         reports=[
-            f"{REPORTS}/{y}/laporan-evaluasi-{y}.pdf"
+            f"{REPORTS}/{y}/{report_file(lang, y)}"
             for y in years()
-            if Path(f"{REPORTS}/{y}/laporan-evaluasi-{y}.pdf").exists()
+            for lang in LANGUAGES
+            if Path(f"{REPORTS}/{y}/{report_file(lang, y)}").exists()
         ],
         failed=failed,
     )

@@ -1,4 +1,5 @@
-# The report's figures for one year, with their alt text and captions.
+# The report's figures for one year in every report language, with their alt text and
+# captions (one manifest per language).
 rule make_figures:
     input:
         estimates=estimates_up_to,
@@ -13,7 +14,7 @@ rule make_figures:
             subcategory="{year}",
             patterns=["{name}.svg"],
         ),
-        manifest=f"{REPORTS}/{{year}}/figures.json",
+        manifests=[f"{REPORTS}/{{year}}/{figures_of(lang)[1]}" for lang in LANGUAGES],
     log:
         f"{LOGS}/make_figures/{{year}}.log",
     benchmark:

@@ -1,4 +1,5 @@
-"""The year's PDF report and Excel tables: budaya_kerja.report.build_context/render_report."""
+"""The year's PDF report in one language: budaya_kerja.report.build_context/render_report
+(values' and bands' names translated by budaya_kerja.text.names)."""
 
 import sys
 
@@ -15,13 +16,22 @@ from budaya_kerja import report
 from budaya_kerja.io import provenance, tables
 from budaya_kerja.report import publish
 from budaya_kerja.settings import Instrument
+from budaya_kerja.text import names
 
-settings = snakemake.params.settings
+language = snakemake.params.language
+settings = names.in_language(snakemake.params.settings, language)
 year = int(snakemake.wildcards.year)
 instrument = Instrument.from_config(settings)
-estimates = tables.read_estimates(snakemake.input.estimates)
+
+
+def read(path):
+    """A table with its category labels in the report's language."""
+    return names.translate_categories(tables.read_csv(path), language)
+
+
+estimates = names.translate_categories(tables.read_estimates(snakemake.input.estimates), language)
 # The comparison this report shows (stats.compare.report_comparison), none in the first year.
-comparison = tables.read_csv(snakemake.input.comparison[0]) if snakemake.input.comparison else None
+comparison = read(snakemake.input.comparison[0]) if snakemake.input.comparison else None
 reliability = tables.read_csv(snakemake.input.reliability)
 quality = tables.read_json(snakemake.input.quality)
 try:
@@ -36,10 +46,8 @@ try:
         settings,
         instrument,
         validity=tables.read_csv(snakemake.input.validity),
-        programmes=tables.read_csv(snakemake.input.programmes[0])
-        if snakemake.input.programmes
-        else None,
-        targets=tables.read_csv(snakemake.input.target),
+        programmes=read(snakemake.input.programmes[0]) if snakemake.input.programmes else None,
+        targets=read(snakemake.input.target),
         weighting=tables.read_json(snakemake.input.weighting),
         response_rates=tables.read_csv(snakemake.input.response_rates),
         funnel=tables.read_csv(snakemake.input.funnel),
@@ -50,15 +58,3 @@ except Exception as error:  # the last good report stays; the log keeps the deta
     traceback.print_exc()
     raise publish.failed(year, snakemake.output.pdf, error) from None
 publish.keep(snakemake.output.pdf)
-this_year = estimates[estimates["year"] == year]
-sheets = {
-    "estimasi": this_year,
-    "reliabilitas": reliability,
-    "validitas": tables.read_csv(snakemake.input.validity),
-    "target": tables.read_csv(snakemake.input.target),
-}
-if comparison is not None:
-    sheets["perbandingan"] = comparison
-if snakemake.input.programmes:
-    sheets["program"] = tables.read_csv(snakemake.input.programmes[0])
-tables.write_xlsx(sheets, snakemake.output.tables)

@@ -12,7 +12,7 @@ sys.excepthook = excepthook
 import pandas as pd
 
 from budaya_kerja.io import tables
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import Instrument, group_order
 from budaya_kerja.stats import aggregate, funnel, items, suppression
 
 settings = snakemake.params.settings
@@ -41,6 +41,7 @@ estimates = aggregate.estimate_groups(
     unit_labels=labels,
     exclude=scores["excluded"],
     unit_suppression=reasons,
+    group_order=group_order(settings),
 )
 tables.write_csv(estimates, snakemake.output.estimates)
 rates = aggregate.response_rates(

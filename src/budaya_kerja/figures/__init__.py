@@ -18,6 +18,7 @@ from budaya_kerja.figures.trend import plot_index_trend
 from budaya_kerja.figures.units import plot_unit_funnel, plot_unit_heatmap
 from budaya_kerja.figures.values import plot_values
 from budaya_kerja.settings import Instrument
+from budaya_kerja.text import format_number
 
 __all__ = ["write_figures"]
 
@@ -54,6 +55,18 @@ def write_figures(
         manifest[name] = {"file": str(outdir / f"{name}.svg"), "alt": alt, "caption": caption}
 
     est = estimates[estimates["year"].astype(int) <= year]
+    published = config.get("report", {}).get("published_index") or {}
+    years = set(est["year"].astype(int))
+    shown = {int(y): v for y, v in published.items() if int(y) in years}
+    trend_caption = t["cap_index_trend"] + (
+        t["cap_index_trend_published"].format(
+            published="; ".join(
+                f"{y}: {format_number(v, 1, language)}" for y, v in sorted(shown.items())
+            )
+        )
+        if shown
+        else ""
+    )
     add(
         "index_trend",
         plot_index_trend(
@@ -61,12 +74,12 @@ def write_figures(
             outdir / "index_trend.svg",
             bands=bands,
             targets=config.get("targets"),
-            published=config.get("report", {}).get("published_index"),
+            published=published,
             until=year,
             language=language,
             confidence=confidence,
         ),
-        t["cap_index_trend"],
+        trend_caption,
     )
     add(
         "values",
@@ -79,7 +92,7 @@ def write_figures(
             language=language,
             confidence=confidence,
         ),
-        t["cap_values"],
+        t["cap_values"].format(year=year),
     )
     if item_distribution is not None and len(item_distribution):
         add(

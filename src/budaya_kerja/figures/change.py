@@ -18,12 +18,12 @@ from budaya_kerja.figures.style import (
 from budaya_kerja.figures.style import axis_formatter as _formatter
 from budaya_kerja.figures.style import new_figure as _new_figure
 from budaya_kerja.figures.style import save as _save
-from budaya_kerja.figures.style import shorten as _shorten
 from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
+from budaya_kerja.figures.style import wrap as _wrap
 from budaya_kerja.io.tables import as_bool
 from budaya_kerja.settings import Instrument
-from budaya_kerja.text import format_number
+from budaya_kerja.text import format_interval, format_number
 
 
 def _forest_rows(comparison, instrument, units, labels):
@@ -69,7 +69,7 @@ def plot_change_forest(
     t = _t(language, confidence)
     rows, untested = _forest_rows(comparison, instrument, units, labels)
     names = (
-        rows["name"].map(lambda s: _shorten(s, 40)).tolist()
+        rows["name"].map(lambda s: _wrap(s, 66)).tolist()
         if units
         else [
             t["index"] if m == "index" else f"{instrument.value_names[m]} ({m})"
@@ -86,12 +86,14 @@ def plot_change_forest(
     sig = rows["significant"].to_numpy()
     font = 8 if not units else max(5.5, min(7.5, row_h * 72 * 0.55))
     for i in range(n):
-        ax.plot([lo[i], hi[i]], [y[i], y[i]], color=colour[i], lw=1.3, solid_capstyle="butt")
+        # A thick, light bar: an interval narrower than the marker still shows beside it.
+        ax.plot([lo[i], hi[i]], [y[i], y[i]], color=colour[i], lw=4.5 if not units else 3,
+                alpha=0.5, solid_capstyle="butt")  # fmt: skip
         ax.plot(
             diff[i],
             y[i],
             "o",
-            ms=5.5 if not units else 4.5,
+            ms=4 if not units else 3.2,
             color=colour[i],
             mfc=colour[i] if sig[i] else "white",
             mew=1.2,
@@ -102,10 +104,11 @@ def plot_change_forest(
     for x in (-mmc, mmc):
         ax.axvline(x, color=GREY, lw=0.7, ls=":")
     span = np.nanmax(np.abs(np.r_[lo, hi, mmc])) if n else mmc
-    ax.set_xlim(-span * 1.15 - 0.5, span * 1.15 + 0.5 + span * 0.25)
+    ax.set_xlim(-span * 1.15 - 0.5, span * 1.15 + 0.5 + span * 0.55)
     for i in range(n):
         ax.annotate(
-            format_number(diff[i], 1, language, sign=True),
+            f"{format_number(diff[i], 1, language, sign=True)} "
+            f"({format_interval(lo[i], hi[i], 1, language)})",
             (hi[i], y[i]),
             xytext=(4, 0),
             textcoords="offset points",

@@ -35,15 +35,6 @@ def _t(language: str, confidence: float = 0.95) -> dict:
     return wording(language, "evaluation_figures", confidence)
 
 
-def _write(fig, path) -> None:
-    """SVG through the house style's deterministic writer; PNG for viewing."""
-    if Path(path).suffix.lower() == ".png":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, format="png", dpi=150, metadata={"Software": None})
-    else:
-        _save(fig, path)
-
-
 def _names(rubric: Rubric, language: str) -> pd.Series:
     column = "name_en" if language == "en" else "name"
     return rubric.components.set_index("code")[column]
@@ -113,7 +104,7 @@ def plot_evaluation_heatmap(
     bar.ax.tick_params(labelsize=7)
     bar.ax.xaxis.set_major_formatter(_formatter(0, language))
     bar.outline.set_visible(False)
-    _write(fig, path)
+    _save(fig, path)
 
     if scored.empty:
         return t["alt_missing"].format(units=", ".join(unscored["unit_label"]))
@@ -162,7 +153,7 @@ def plot_self_vs_verified(
     ax.grid(axis="x")
     ax.set_axisbelow(True)
     fig.legend(loc="outside upper center", ncols=2, fontsize=7.5)
-    _write(fig, path)
+    _save(fig, path)
 
     worst = rows["gap"].idxmax()
     parts = "; ".join(
@@ -243,7 +234,7 @@ def plot_award_candidates(
     handles = [Line2D([], [], ls="-", marker="o", color=UP, label=t["group"]),
                Line2D([], [], ls="-", marker="o", mfc="white", color=GREY, label=t["others"])]  # fmt: skip
     fig.legend(handles=handles, loc="outside upper center", ncols=2, fontsize=7)
-    _write(fig, path)
+    _save(fig, path)
     return t["alt_awards"].format(n=len(rows), year=year, classes=len(classes),
                                   parts=" ".join(parts))  # fmt: skip
 

@@ -9,15 +9,13 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 
-from budaya_kerja.figures.style import (
-    ANSWER_COLOURS,
-)
+from budaya_kerja.figures.style import ANSWER_COLOURS, MAX_HEIGHT
 from budaya_kerja.figures.style import axis_formatter as _formatter
 from budaya_kerja.figures.style import new_figure as _new_figure
 from budaya_kerja.figures.style import save as _save
-from budaya_kerja.figures.style import shorten as _shorten
 from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
+from budaya_kerja.figures.style import wrap as _wrap
 from budaya_kerja.settings import Instrument
 from budaya_kerja.text import format_percent
 
@@ -57,7 +55,11 @@ def plot_item_diverging(
     k = len(codes)
     colours = ANSWER_COLOURS.get(k) or [mpl.colormaps["RdBu"](x) for x in np.linspace(0.1, 0.9, k)]
     names = t["answers5"] if k == 5 else [str(c) for c in codes]
-    fig = _new_figure(1.0 + 0.235 * len(shares))
+    # Full statements, wrapped (never cut): each row is as tall as its longest label needs.
+    labels = [_wrap(f"{i}  {instrument.statements.get(i, '')}", 58) for i in shares.index]
+    lines = max(label.count("\n") + 1 for label in labels)
+    row_h = min(0.13 + 0.11 * lines, (MAX_HEIGHT - 1.0) / len(shares))
+    fig = _new_figure(1.0 + row_h * len(shares))
     ax = fig.add_subplot()
     y = np.arange(len(shares))
     half = shares[neu].sum(axis=1).to_numpy() / 2 if neu else np.zeros(len(shares))
@@ -93,8 +95,7 @@ def plot_item_diverging(
         if start < len(shares):
             ax.axhline(start - 0.5, color="#bdbdbd", lw=0.5)
     ax.axvline(0, color="#333333", lw=0.7)
-    labels = [f"{i}  {_shorten(instrument.statements.get(i, ''), 46)}" for i in shares.index]
-    ax.set_yticks(y, labels, fontsize=7)
+    ax.set_yticks(y, labels, fontsize=6.5 if lines > 1 else 7)
     ax.set_ylim(len(shares) - 0.5, -0.5)
     left_edge = (half + disagree.to_numpy()).max()
     right_edge = (half + agree.to_numpy()).max()

@@ -9,6 +9,7 @@ bytes (:func:`save`).
 from __future__ import annotations
 
 import functools
+import textwrap
 from pathlib import Path
 
 import matplotlib as mpl
@@ -19,8 +20,8 @@ from budaya_kerja.text import format_number, wording
 
 __all__ = [
     "ANSWER_COLOURS", "DOWN", "GREY", "MAX_HEIGHT", "RC", "TARGET_FILL", "UP", "WIDTH",
-    "YEAR_COLOURS", "axis_formatter", "house_style", "new_figure", "save", "shorten", "styled",
-    "words",
+    "YEAR_COLOURS", "axis_formatter", "house_style", "new_figure", "save", "styled", "words",
+    "wrap",
 ]  # fmt: skip
 
 # Colours: blues for the report's years, a colour-blind-safe red/blue pair for direction.
@@ -88,10 +89,14 @@ def new_figure(height: float, width: float = WIDTH) -> Figure:
 
 
 def save(fig: Figure, path: str | Path) -> None:
-    """Write an SVG without dates, so the same figure gives the same bytes."""
+    """Write an SVG without dates, so the same figure gives the same bytes (a ``.png`` path
+    writes a PNG, for looking at a figure)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
+    if path.suffix.lower() == ".png":
+        fig.savefig(path, format="png", metadata={"Software": None})
+    else:
+        fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
 
 
 def words(language: str, confidence: float = 0.95) -> dict:
@@ -107,7 +112,7 @@ def axis_formatter(decimals: int, language: str, suffix: str = "", absolute: boo
     )
 
 
-def shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with an ellipsis (labels that must fit a line)."""
-    text = str(text)
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters at spaces (a label is never
+    cut: a word longer than ``width`` keeps its own line)."""
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)

@@ -20,7 +20,7 @@ from budaya_kerja.figures.style import new_figure as _new_figure
 from budaya_kerja.figures.style import save as _save
 from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
-from budaya_kerja.text import format_number
+from budaya_kerja.text import format_interval, format_number
 
 
 @_styled
@@ -110,9 +110,9 @@ def plot_index_trend(
         zorder=3,
         label=t["estimate_ci"],
     )
-    for y, e, h in zip(years, est, hi, strict=True):
+    for y, e, a, h in zip(years, est, lo, hi, strict=True):
         ax.annotate(
-            format_number(e, 1, language),
+            f"{format_number(e, 1, language)} ({format_interval(a, h, 1, language)})",
             (y, h),
             xytext=(0, 4),
             textcoords="offset points",
@@ -123,8 +123,10 @@ def plot_index_trend(
             color=UP,
         )
     if shown_pub:
+        # The ministry's figure is another survey's (vote-based) number: drawn apart from the
+        # report's estimates, hollow and grey, and labelled with its source at its side.
         ax.plot(
-            [y + 0.15 for y in shown_pub],
+            [y + 0.22 for y in shown_pub],
             list(shown_pub.values()),
             "D",
             mfc="white",
@@ -134,6 +136,17 @@ def plot_index_trend(
             ls="none",
             label=t["published"],
         )
+        for y, v in shown_pub.items():
+            ax.annotate(
+                t["published_point"].format(value=format_number(v, 1, language)),
+                (y + 0.22, v),
+                xytext=(6, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=7,
+                color=GREY,
+            )
     ax.set_xlim(years.min() - 0.6, max(years.max(), *target, years.min()) + 0.6)
     ax.set_ylim(ylo, yhi)
     ticks = list(range(int(years.min()), int(ax.get_xlim()[1]) + 1))
@@ -144,7 +157,7 @@ def plot_index_trend(
     ax.set_ylabel(t["score"])
     ax.grid(axis="y")
     ax.set_axisbelow(True)
-    ax.legend(loc="upper left", ncols=3, fontsize=7)
+    fig.legend(loc="outside upper center", ncols=2 if shown_pub else 3, fontsize=7)
     _save(fig, path)
 
     points = "; ".join(

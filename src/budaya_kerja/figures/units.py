@@ -21,20 +21,35 @@ from budaya_kerja.figures.style import (
 from budaya_kerja.figures.style import axis_formatter as _formatter
 from budaya_kerja.figures.style import new_figure as _new_figure
 from budaya_kerja.figures.style import save as _save
-from budaya_kerja.figures.style import shorten as _shorten
 from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
+from budaya_kerja.figures.style import wrap as _wrap
 from budaya_kerja.io.tables import as_bool
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats.funnel import Z95, Z998
+from budaya_kerja.stats.suppression import COMPLEMENTARY
 from budaya_kerja.text import format_number
 
-FUNNEL_NAMED = 4  # up to this many outliers are named on the funnel plot, more are numbered
+KEY_WIDTH = (52, 34)  # characters per line of the funnel's key in two or three columns
+KEY_LINE = 0.12  # inches per line of the key (6 pt type, line spacing 1.2)
+
+
+def _key_columns(heights: list[int], columns: int) -> tuple[list[int], list[int]]:
+    """Fill ``columns`` key columns top to bottom, in order, breaking between entries so the
+    columns are about equally long: the column of each entry and the lines of each column."""
+    per_column = -(-sum(heights) // columns)
+    column_of, lines, col = [], [0] * columns, 0
+    for h in heights:
+        if lines[col] + h > per_column and lines[col] and col < columns - 1:
+            col += 1
+        column_of.append(col)
+        lines[col] += h
+    return column_of, lines
 
 
 def _unit_matrix(estimates: pd.DataFrame, instrument: Instrument, year: int):
-    """Units x [index, values] estimates; published units sorted by index (high first), then
-    the suppressed ones by name."""
+    """Units x [index, values] estimates; published units sorted by their empirical-Bayes index
+    (high first), then the suppressed ones by name."""
     measures = ["index", *instrument.value_ids]
     rows = _rows(estimates, year=year, group_by="unit", measure=measures)
     wide = rows.pivot_table(
@@ -43,7 +58,10 @@ def _unit_matrix(estimates: pd.DataFrame, instrument: Instrument, year: int):
     info = rows[rows["measure"] == "index"].set_index("group")
     info = info.assign(hidden=as_bool(info["suppressed"]) | info["estimate"].isna())
     info = info.assign(_label=info["group_label"].fillna(pd.Series(info.index, index=info.index)))
-    shown = info[~info["hidden"]].sort_values(["estimate", "_label"], ascending=[False, True])
+    # Sorted by the empirical-Bayes estimate (the report's rule for any order of agencies: a
+    # small agency's chance high or low score is pulled toward the province before it counts).
+    info = info.assign(_order=info["estimate_shrunk"].fillna(info["estimate"]))
+    shown = info[~info["hidden"]].sort_values(["_order", "_label"], ascending=[False, True])
     hidden = info[info["hidden"]].sort_values("_label")
     order = [*shown.index, *hidden.index]
     return wide.reindex(order), info.reindex(order), measures
@@ -60,7 +78,7 @@ def plot_unit_heatmap(
     language: str = "id",
     confidence: float = 0.95,
 ) -> str:
-    """Agencies (rows, sorted by index) x index and values (columns) for one year, with the
+    """Agencies (rows, sorted by the empirical-Bayes index ``estimate_shrunk``) x index and values (columns) for one year, with the
     numbers printed; suppressed agencies as grey hatched rows. Colours diverge at ``center``
     (the Sehat bound by default)."""
     t = _t(language, confidence)
@@ -97,6 +115,7 @@ def plot_unit_heatmap(
             )
             reason = info["suppression_reason"].iloc[i]
             reason = reason if isinstance(reason, str) and reason else "n < 10"
+            reason = t["complementary"] if reason == COMPLEMENTARY else reason
             ax.text(
                 len(measures) / 2,
                 i + 0.5,
@@ -128,7 +147,7 @@ def plot_unit_heatmap(
     ax.set_ylim(n_rows, 0)
     ax.xaxis.tick_top()
     ax.set_xticks(np.arange(len(measures)) + 0.5, [t["index"], *measures[1:]])
-    labels = [_shorten(v, 44) for v in info["_label"]]
+    labels = [_wrap(v, 66) for v in info["_label"]]
     ax.set_yticks(np.arange(n_rows) + 0.5, labels, fontsize=font)
     ax.tick_params(length=0)
     for side in ("left", "bottom", "top", "right"):
@@ -215,7 +234,7 @@ def _label_points(
         ]
     for x, y, text, colour in sorted(items, key=lambda it: -it[1]):
         px, py = ax.transData.transform((x, y))
-        width = len(text) * fontsize * 0.62 * pt
+        width = (len(text) * fontsize * 0.64 + 1.5) * pt  # with a little air
         own = (px - 2.5 * pt, py - 2.5 * pt, px + 2.5 * pt, py + 2.5 * pt)
         for dx, dy in rings:
             cx, cy = px + dx * pt, py + dy * pt
@@ -228,7 +247,7 @@ def _label_points(
             ):
                 break
         boxes.append(box)
-        ax.annotate(
+        label = ax.annotate(
             text,
             (x, y),
             xytext=(dx, dy),
@@ -241,6 +260,7 @@ def _label_points(
             if abs(dx) + abs(dy) > 8
             else None,
         )
+        label.set_in_layout(False)  # the layout placed the points; labels must not move them
 
 
 @_styled
@@ -253,29 +273,35 @@ def plot_unit_funnel(
     confidence: float = 0.95,
 ) -> str:
     """Agencies' index against their number of respondents, with 95% and 99.8% control limits
-    around the provincial estimate (``funnel.csv``, :mod:`budaya_kerja.stats.funnel`);
-    agencies outside 99.8% are labelled and named in the alt text."""
+    around the provincial estimate (``funnel.csv``, :mod:`budaya_kerja.stats.funnel`). Every
+    agency is findable: each point carries a number, and the key below the plot lists the
+    agencies by name (alphabetically) with their number and index; those outside 99.8% are
+    coloured there and named in the alt text."""
     t = _t(language, confidence)
     table = funnel[funnel["year"].astype(int) == int(year)]
     if table.empty:
         raise ValueError(f"no agency on the funnel for {year}")
+    table = table.assign(name=table["group_label"].fillna(table["group"]).astype(str))
+    table = table.sort_values(["name", "group"]).reset_index(drop=True)
     sd = float(table["sd"].iloc[0])
     center = float(table["center"].iloc[0])
     n_lo, n_hi = max(2.0, table["n"].min() * 0.7), table["n"].max() * 1.4
     grid = np.geomspace(n_lo, n_hi, 200)
     out = table[table["position"].isin(["above998", "below998"])]
-    out = out.sort_values(["estimate", "group"], ascending=[False, True])  # key reads top down
-    fig = _new_figure(max(3.8, 1.2 + 0.14 * len(out)))
-    # A few outliers are named beside their points; more are numbered, with a key beside the
-    # plot, because their names would collide.
-    numbered = len(out) > FUNNEL_NAMED
-    if numbered:
-        grid_spec = fig.add_gridspec(1, 2, width_ratios=[2.6, 1.0])
-        ax = fig.add_subplot(grid_spec[0])
-        key = fig.add_subplot(grid_spec[1])
-        key.axis("off")
-    else:
-        ax = fig.add_subplot()
+    out = out.sort_values(["estimate", "group"], ascending=[False, True])
+    colour = table["position"].map({"above998": UP, "below998": DOWN}).fillna("#555555")
+    entries = [
+        (i, _wrap(f"{r.name} ({format_number(r.estimate, 1, language)})", KEY_WIDTH[0]))
+        for i, r in enumerate(table.itertuples(), 1)
+    ]
+    columns = 2 if len(entries) <= 60 else 3
+    if columns == 3:
+        entries = [(i, _wrap(text.replace("\n", " "), KEY_WIDTH[1])) for i, text in entries]
+    column_of, lines = _key_columns([text.count("\n") + 1 for _, text in entries], columns)
+    key_h = KEY_LINE * max(lines) + 0.15
+    fig = _new_figure(3.6 + key_h)
+    plot_ax, key = fig.subplots(2, 1, height_ratios=[3.6 - 0.6, key_h])
+    ax = plot_ax
     for z, style, name in ((Z95, "--", t["limit95"]), (Z998, "-", t["limit998"])):
         band = z * np.sqrt(sd**2 / grid + table["tau2"].iloc[0])
         ax.plot(grid, center + band, style, color=GREY, lw=0.9, label=name)
@@ -286,11 +312,10 @@ def plot_unit_funnel(
         lw=0.9,
         label=t["province"].format(value=format_number(center, 1, language)),
     )
-    colour = table["position"].map({"above998": UP, "below998": DOWN}).fillna("#8c8c8c")
     ax.scatter(
         table["n"],
         table["estimate"],
-        s=18,
+        s=14,
         c=colour.tolist(),
         zorder=3,
         edgecolors="white",
@@ -317,27 +342,24 @@ def plot_unit_funnel(
     ax.grid(axis="y")
     ax.set_axisbelow(True)
     fig.legend(loc="outside upper center", ncols=3, fontsize=7)
-    colours = [UP if p == "above998" else DOWN for p in out["position"]]
-    marks = [
-        str(i) if numbered else _shorten(r.group_label, 26)
-        for i, r in enumerate(out.itertuples(), 1)
-    ]
+    # The key: number, name and index of every agency, in columns below the plot.
+    key.axis("off")
+    key.set_xlim(0, columns)
+    key.set_ylim(max(lines), 0)
+    row = [0] * columns
+    for (i, text), c, col in zip(entries, colour, column_of, strict=True):
+        key.text(col + 0.04, row[col], str(i), ha="right", va="top", fontsize=6, color=c,
+                 fontweight="bold")  # fmt: skip
+        key.text(col + 0.06, row[col], text, ha="left", va="top", fontsize=6, color=c,
+                 linespacing=1.2)  # fmt: skip
+        row[col] += text.count("\n") + 1
     _label_points(
         ax,
-        [(r.n, r.estimate, m, c) for r, m, c in zip(out.itertuples(), marks, colours, strict=True)],
+        [(r.n, r.estimate, str(i), c) for i, (r, c) in enumerate(zip(table.itertuples(), colour,
+                                                                       strict=True), 1)],
         obstacles=list(zip(table["n"], table["estimate"], strict=True)),
-    )
-    for i, (r, c) in enumerate(zip(out.itertuples(), colours, strict=True), 1):
-        if numbered:
-            key.text(
-                0,
-                1 - (i - 1) / max(len(out), 14),
-                f"{i}  {_shorten(r.group_label, 30)} ({format_number(r.estimate, 1, language)})",
-                transform=key.transAxes,
-                fontsize=6.5,
-                color=c,
-                va="top",
-            )
+        fontsize=5.5,
+    )  # fmt: skip
     _save(fig, path)
 
     def units(rows):

@@ -18,8 +18,9 @@ from budaya_kerja.figures.style import new_figure as _new_figure
 from budaya_kerja.figures.style import save as _save
 from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
+from budaya_kerja.figures.style import wrap as _wrap
 from budaya_kerja.settings import Instrument
-from budaya_kerja.text import format_number
+from budaya_kerja.text import format_interval, format_number
 
 
 @_styled
@@ -34,7 +35,8 @@ def plot_values(
     language: str = "id",
     confidence: float = 0.95,
 ) -> str:
-    """The seven values' scores with 95% CIs, one marker per year (up to ``max_years`` years
+    """The seven values' scores with their intervals (bars; the estimate a tick across the bar,
+    printed with its interval for ``year``), one row per year (up to ``max_years`` years
     ending in ``year``), grouped by value."""
     t = _t(language, confidence)
     values = instrument.value_ids
@@ -50,35 +52,29 @@ def plot_values(
         part = rows[rows["year"].astype(int) == y].set_index("measure").reindex(values)
         pos = np.arange(len(values)) + (j - (len(years) - 1) / 2) * step
         est, lo, hi = (part[c].to_numpy(float) for c in ("estimate", "ci_low", "ci_high"))
-        ax.errorbar(
-            est,
-            pos,
-            xerr=[est - lo, hi - est],
-            fmt="o",
-            color=colour,
-            ms=5,
-            capsize=2.5,
-            elinewidth=1.2,
-            label=str(y),
-            zorder=3,
-        )
+        # The intervals are often narrower than a dot: each is drawn as a thick bar with the
+        # estimate as a thin tick across it (so the bar stays visible) and printed for this year.
+        for e, a, b, p in zip(est, lo, hi, pos, strict=True):
+            if np.isfinite(e):
+                ax.plot([a, b], [p, p], color=colour, lw=4.5, alpha=0.55,
+                        solid_capstyle="butt", zorder=2)  # fmt: skip
+        ax.plot(est, pos, "|", color=colour, ms=9, mew=1.6, zorder=3, label=str(y))
         if y == int(year):
-            for e, h, p in zip(est, hi, pos, strict=True):
+            for e, a, b, p in zip(est, lo, hi, pos, strict=True):
                 if np.isfinite(e):
                     ax.annotate(
-                        format_number(e, 1, language),
-                        (h, p),
-                        xytext=(4, 0),
+                        f"{format_number(e, 1, language)} ({format_interval(a, b, 1, language)})",
+                        (b, p),
+                        xytext=(5, 0),
                         textcoords="offset points",
                         va="center",
                         fontsize=7.5,
-                        fontweight="bold",
                         color=colour,
                     )
     lo_all = np.nanmin(rows[rows["year"].astype(int).isin(years)]["ci_low"].to_numpy(float))
     hi_all = np.nanmax(rows[rows["year"].astype(int).isin(years)]["ci_high"].to_numpy(float))
     xlo = max(0.0, math.floor((lo_all - 3) / 5) * 5)
-    xhi = min(104.0, math.ceil((hi_all + 4) / 5) * 5)
+    xhi = min(108.0, math.ceil((hi_all + 7) / 5) * 5)  # room for the printed intervals
     for band in bands or []:
         if xlo < band["min"] < xhi:
             ax.axvline(band["min"], color=GREY, lw=0.8, ls="--", zorder=1)
@@ -95,7 +91,9 @@ def plot_values(
                 va="top",
             )
     ax.set_xlim(xlo, xhi)
-    ax.set_yticks(np.arange(len(values)), [f"{instrument.value_names[v]} ({v})" for v in values])
+    ax.set_yticks(
+        np.arange(len(values)), [_wrap(f"{instrument.value_names[v]} ({v})", 34) for v in values]
+    )
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(_formatter(0, language))
     ax.set_xlabel(t["score"])

@@ -29,7 +29,7 @@ from budaya_kerja.io import keys, origin, redact
 from budaya_kerja.io.ingest import Export, normalise_header
 from budaya_kerja.io.units import NO_UNIT, UnitMatcher
 from budaya_kerja.messages import message
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import Instrument, age_band_labels
 
 __all__ = [
     "ANSWER_WORDS", "DEMOGRAPHICS", "GOLONGAN", "REJECTED_COLUMNS", "WITHHELD", "age_band",
@@ -340,10 +340,7 @@ def _parse_times(text: pd.Series) -> pd.Series:
 
 def age_band(age: pd.Series, bounds: list[int]) -> pd.Series:
     """Age bands such as '<30', '30–39', '40–49', '50+' from the lower bounds [18, 30, 40, 50]."""
-    labels = [f"<{bounds[1]}"] + [
-        f"{a}–{b - 1}" for a, b in zip(bounds[1:-1], bounds[2:], strict=True)
-    ]
-    labels.append(f"{bounds[-1]}+")
+    labels = age_band_labels(bounds)
     cut = pd.cut(age.astype("float64"), bins=[0, *bounds[1:], 200], right=False, labels=labels)
     return cut.astype("string")
 

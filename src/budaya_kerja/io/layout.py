@@ -6,6 +6,11 @@ the pipeline builds the shipped synthetic demo (``demo_dir``) into folders of it
 (``<processed_dir>/contoh``, ``<reports_dir>/contoh``, ``logs/contoh``), so a demo year never
 sits beside a real one. The workflow (``workflow/rules/common.smk``) and the public API
 (:func:`budaya_kerja.load`) decide this with the same function, :func:`data_layout`.
+
+Each language of ``report.languages`` has a report file of its own (:func:`report_file`), so
+``[id, en]`` writes ``laporan-evaluasi-<year>.pdf`` and ``evaluation-report-<year>.pdf`` side
+by side; Indonesian figures are in ``figures/`` (manifest ``figures.json``), another
+language's in ``figures/<language>/`` (``figures-<language>.json``) (:func:`figures_of`).
 """
 
 from __future__ import annotations
@@ -15,11 +20,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
-    "DEMO_FOLDER", "Layout", "data_layout", "input_files", "is_input", "repo_or_local",
-    "year_folders",
+    "DEMO_FOLDER", "REPORT_FILES", "Layout", "data_layout", "figures_of", "input_files",
+    "is_input", "language_of", "repo_or_local", "report_file", "year_folders",
 ]  # fmt: skip
 
 DEMO_FOLDER = "contoh"
+REPORT_FILES = {"id": "laporan-evaluasi", "en": "evaluation-report"}
+
+
+def report_file(language: str, year: int) -> str:
+    """The report's file name in ``language``: ``laporan-evaluasi-2025.pdf`` (id),
+    ``evaluation-report-2025.pdf`` (en)."""
+    return f"{REPORT_FILES[language]}-{int(year)}.pdf"
+
+
+def language_of(stem: str) -> str:
+    """The language of a report file's stem (``evaluation-report`` -> ``en``)."""
+    return {v: k for k, v in REPORT_FILES.items()}[stem]
+
+
+def figures_of(language: str) -> tuple[str, str]:
+    """(folder inside the year's ``figures/``, manifest file name) of a language's figures."""
+    return ("", "figures.json") if language == "id" else (language, f"figures-{language}.json")
 
 
 @dataclass(frozen=True)

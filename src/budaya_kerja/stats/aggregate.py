@@ -69,7 +69,8 @@ SUMS = ["cnt", "w", "wy", "wy2", "w2", "w2y", "w2y2", "y", "y2"]
 __all__ = [
     "ALL", "ESTIMATE_COLUMNS", "MISSING_GROUP", "analysis_table", "cell_sums", "domain_stats",
     "domain_estimates", "empirical_bayes", "estimate_groups", "estimation_sample",
-    "logit_interval", "measure_table", "response_rates", "suppress",
+    "factorize_in_order", "logit_interval", "measure_table", "natural_key", "response_rates",
+    "suppress",
 ]  # fmt: skip
 RATE_COLUMNS = ["unit", "unit_label", "respondents", "n_band", "headcount", "rate",
                 "suppressed", "suppression_reason"]  # fmt: skip
@@ -272,6 +273,35 @@ def suppress(group_n: pd.Series, min_size: int) -> pd.Series:
     return protect(group_n, min_size)
 
 
+def natural_key(group: str) -> tuple:
+    """Sort key of a group name: ``<30`` first, then by leading number (``30–39`` before
+    ``100+``), then by text, the missing group last."""
+    text = str(group)
+    digits = text.lstrip("<>≤≥ ")
+    number = ""
+    for ch in digits:
+        if not ch.isdigit():
+            break
+        number += ch
+    return (
+        text == MISSING_GROUP,
+        not text.startswith("<"),
+        int(number) if number else float("inf"),
+        text,
+    )
+
+
+def factorize_in_order(values: pd.Series, order=()) -> tuple[np.ndarray, pd.Index]:
+    """Codes and groups of ``values`` with the groups listed in ``order`` first (those
+    present, in that order), the rest in :func:`natural_key` order."""
+    present = set(pd.unique(values.dropna()))
+    listed = [v for v in dict.fromkeys(order) if v in present]
+    rest = sorted(present - set(listed), key=natural_key)
+    groups = pd.Index([*listed, *rest], dtype="object")
+    codes = pd.Categorical(values, categories=groups).codes.astype("int64")
+    return codes, groups
+
+
 def estimate_groups(
     scores: pd.DataFrame,
     responses: pd.DataFrame,
@@ -286,6 +316,7 @@ def estimate_groups(
     exclude: pd.Series | None = None,
     decimals: int = DECIMALS,
     unit_suppression: pd.Series | None = None,
+    group_order: dict[str, list[str]] | None = None,
 ) -> pd.DataFrame:
     """The ``estimates.csv`` table of one year (see module docstring for the method).
 
@@ -306,6 +337,9 @@ def estimate_groups(
     unit_suppression : reason per agency (:func:`suppression.unit_reasons`), so the agencies
         hidden here are the ones hidden in every other table; by default decided from the
         estimates alone.
+    group_order : per grouping column, the order its groups are listed in (``settings.
+        group_order``: age bands youngest first, positions by level); groups not named
+        follow in :func:`natural_key` order, which also puts ``<30`` before ``30–39``.
 
     Returns
     -------
@@ -337,7 +371,7 @@ def estimate_groups(
     codes = [h_codes]
     labels = {}
     for dim, g in groups.items():
-        c, labels[dim] = pd.factorize(g, sort=True)
+        c, labels[dim] = factorize_in_order(g, (group_order or {}).get(dim, ()))
         codes.append(c)
     finest = np.zeros(len(scores), dtype="int64")
     for c in codes:

@@ -400,6 +400,17 @@ def _notes(t: pd.DataFrame, year0: int, year1: int, min_group_size: int) -> pd.S
     return both
 
 
+def _merge_orders(first: list, second: list) -> list:
+    """``second``'s order, with the entries only in ``first`` placed right after the entry
+    they follow there (a group present in one year only keeps its place)."""
+    out = list(second)
+    for i, entry in enumerate(first):
+        if entry not in out:
+            before = first[i - 1] if i else None
+            out.insert(out.index(before) + 1 if before in out else 0, entry)
+    return out
+
+
 def compare_years(
     est0: pd.DataFrame,
     est1: pd.DataFrame,
@@ -546,7 +557,12 @@ def compare_years(
     # Order and types.
     t["_g"] = t["group_by"].map({g: i for i, g in enumerate(group_bys)})
     t["_m"] = t["measure"].map({m: i for i, m in enumerate(measures)})
-    t = t.sort_values(["_g", "group", "_m"], kind="stable").reset_index(drop=True)
+    # Groups in the order the estimates list them (age groups youngest first, ...).
+    listed = _merge_orders(*(list(dict.fromkeys(zip(e["group_by"], e["group"], strict=True)))
+                             for e in (e0, e1)))  # fmt: skip
+    order = pd.DataFrame(listed, columns=["group_by", "group"]).assign(_o=np.arange(len(listed)))
+    t = t.merge(order, on=["group_by", "group"], how="left")
+    t = t.sort_values(["_g", "_o", "_m"], kind="stable").reset_index(drop=True)
     for col in ("n0", "n1", "n_matched"):
         t[col] = t[col].round().astype("Int64")
     t["year0"], t["year1"] = int(year0), int(year1)

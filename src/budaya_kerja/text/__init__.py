@@ -54,7 +54,7 @@ def wording(language: str, section: str, confidence: float = 0.95) -> dict:
     ones, in ``language`` (id or en; anything else gives id), for intervals at ``confidence``.
 
     >>> wording("en", "figures", 0.9)["estimate_ci"]
-    'Index (90% CI)'
+    "This report's index (90% CI)"
     """
     return _section(code_of(language), section, float(confidence))
 

@@ -1,0 +1,34 @@
+"""Values' and bands' names in the report's language: translated, the Indonesian in brackets."""
+
+import pandas as pd
+
+from budaya_kerja.settings import Instrument
+from budaya_kerja.text import names
+
+
+def test_english_names_carry_the_indonesian_in_brackets(config):
+    english = names.in_language(config, "en")
+    assert english["report"]["language"] == "en"
+    inst = Instrument.from_config(english)
+    assert inst.value_names["BP"] == "Service-oriented (Berorientasi Pelayanan)"
+    assert inst.value_names["LO"] == "Loyal"  # the same word is not repeated
+    assert [b["label"] for b in english["bands"]][:2] == ["Healthy (Sehat)",
+                                                          "Fairly healthy (Cukup Sehat)"]  # fmt: skip
+    assert config["bands"][0]["label"] == "Sehat"  # the config itself is left as it was
+    indonesian = names.in_language(config, "id")
+    assert (
+        Instrument.from_config(indonesian).value_names == Instrument.from_config(config).value_names
+    )
+    assert names.translate("Nilai Lokal", "values", "en") == "Nilai Lokal"  # no translation
+
+
+def test_category_columns_follow_the_bands():
+    table = pd.DataFrame({"category": ["Sehat", None, "Cukup Sehat"],
+                          "category_certain": [True, False, True], "group": ["Sehat"] * 3})  # fmt: skip
+    out = names.translate_categories(table, "en")
+    assert out["category"].tolist()[::2] == ["Healthy (Sehat)", "Fairly healthy (Cukup Sehat)"]
+    assert pd.isna(out["category"].iloc[1])
+    assert out["category_certain"].tolist() == [True, False, True]
+    assert out["group"].tolist() == ["Sehat"] * 3  # only category columns
+    assert names.translate_categories(table, "id")["category"].tolist()[::2] == ["Sehat",
+                                                                                 "Cukup Sehat"]  # fmt: skip
