@@ -46,7 +46,7 @@ REJECTED_COLUMNS = ["file", "row", "unit", "reason_code", "reason", "column", "v
 
 def pseudonymise(nips: pd.Series, key: bytes) -> pd.Series:
     """HMAC-SHA256 of each normalised NIP, first 32 hex digits (128 bits)."""
-    digest = [hmac.digest(key, n.encode("ascii"), "sha256").hex()[:32] for n in nips]
+    digest = [hmac.digest(key, n.encode("ascii"), "sha256")[:16].hex() for n in nips.tolist()]
     return pd.Series(digest, index=nips.index, dtype="string")
 
 
@@ -154,8 +154,10 @@ def _nip_duplicates(nip, complete, waktu, raw, valid) -> tuple[pd.Series, pd.Ser
     order = order.sort_values(["nip", "complete", "t", "pos"], na_position="first", kind="stable")
     latest = order.drop_duplicates("nip", keep="last")
     dup = valid & ~raw.index.isin(latest.index)
+    latest = latest[latest["nip"].isin(nip[dup])]  # only the kept rows a reason names
+    pos = latest["pos"].to_numpy()
     where_kept = pd.Series(
-        (raw["file"] + " row " + raw["row"].astype(str)).to_numpy()[latest["pos"].to_numpy()],
+        raw["file"].to_numpy()[pos] + " row " + raw["row"].to_numpy()[pos].astype(str),
         index=latest["nip"].to_numpy(),
     )
     kept = nip[dup].map(where_kept).astype("string").fillna("")
@@ -274,7 +276,7 @@ def clean_year(
 
     accepted = pd.Series(still_open.copy(), index=raw.index)
     reason_code = pd.Series(reason_code, index=raw.index, dtype=object)
-    acc = raw[accepted]
+    acc = raw.loc[accepted, ["file", "row", "usia", *DEMOGRAPHICS]]
     respondent = row_ids(acc, year) if anonymous else pseudonymise(nip[accepted], key)
     responses = pd.DataFrame({"respondent": respondent})
     responses["year"] = np.int16(year)
