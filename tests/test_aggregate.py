@@ -328,3 +328,18 @@ def test_lazy_measure_columns_equal_the_measure_table(instrument):
     for j, m in enumerate(measures):
         np.testing.assert_array_equal(columns["points"][j](), points[m].to_numpy("float64"))
         np.testing.assert_array_equal(columns["positive"][j](), positive[m].to_numpy("float64"))
+
+
+def test_compact_analysis_table_reads_back_the_same_numbers(instrument):
+    responses, scores = _national(instrument)
+    wide = aggregate.analysis_table(scores, responses, instrument)
+    compact = aggregate.analysis_table(scores, responses, instrument, compact=True)
+    assert compact.columns.tolist() == wide.columns.tolist()
+    assert compact[instrument.items[0]].dtype == "float32"  # 0, 25, ... 100 are exact
+    for column in wide.columns:
+        if wide[column].dtype == "float64":
+            np.testing.assert_array_equal(compact[column].to_numpy("float64"),
+                                          wide[column].to_numpy("float64"))  # fmt: skip
+        else:
+            assert compact[column].equals(wide[column])
+    assert compact.memory_usage().sum() < 0.8 * wide.memory_usage().sum()

@@ -108,26 +108,45 @@ def measure_table(scores: pd.DataFrame, responses: pd.DataFrame, instrument: Ins
 
 
 def analysis_table(
-    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument
+    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument, compact: bool = False
 ) -> pd.DataFrame:
     """One row per respondent of the estimation sample: the scores' own columns (respondent,
     design, groups), every measure in points (index, values, items) and ``pos_<measure>``
-    shares (0-1). What :func:`compare.compare_years` links between years."""
-    measures, points, positive = measure_table(scores, responses, instrument)
+    shares (0-1). What :func:`compare.compare_years` links between years.
+
+    ``compact``: the table is built one column at a time and an item's columns are stored
+    as float32 when every value comes back exactly as float64 (points on a five-point scale,
+    0/1 shares): half their memory, the same numbers when read as float64."""
+    measures, points, positive = (None, None, None) if compact else measure_table(
+        scores, responses, instrument)  # fmt: skip
+    if not compact:
+        keep = [c for c in scores.columns if c not in measures and not c.startswith("pos_")]
+        return pd.concat([scores[keep], points, positive.add_prefix("pos_")], axis=1).reset_index(
+            drop=True
+        )
+    measures, columns = measure_columns(scores, responses, instrument)
     keep = [c for c in scores.columns if c not in measures and not c.startswith("pos_")]
-    return pd.concat([scores[keep], points, positive.add_prefix("pos_")], axis=1).reset_index(
-        drop=True
-    )
+    data = {}
+    for part, prefix in (("points", ""), ("positive", "pos_")):
+        for m, make in zip(measures, columns[part], strict=True):
+            column = make()
+            if m in instrument.items:
+                narrow = column.astype("float32")
+                if np.array_equal(narrow.astype("float64"), column, equal_nan=True):
+                    column = narrow
+            data[prefix + m] = column
+    table = scores[keep].reset_index(drop=True)
+    return pd.concat([table, pd.DataFrame(data, index=table.index)], axis=1)
 
 
 def estimation_sample(
-    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument
+    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument, compact: bool = False
 ) -> pd.DataFrame:
     """The year's respondents as estimated: :func:`analysis_table` of the respondents the
     configuration keeps (``scores["excluded"]`` False), with their design columns. What the
     comparison links between years and what the public API estimates from."""
     keep = ~scores["excluded"].astype(bool).to_numpy() if "excluded" in scores else slice(None)
-    return analysis_table(scores[keep], responses[keep], instrument)
+    return analysis_table(scores[keep], responses[keep], instrument, compact)
 
 
 # --------------------------------------------------------------------------- sufficient sums
