@@ -260,6 +260,12 @@ def _overlap(scores0, scores1, link, group_by, group_columns, columns, frame,
         with np.errstate(divide="ignore", invalid="ignore"):
             factor = m_h - np.where(np.isfinite(N_h) & (N_h > 0), n0h * n1h / N_h, 0.0)
     d0, d1 = c0[i0], c1[i1]
+    if frame:
+        # S01 per (stratum, group) over everyone linked in the stratum (z = 0 outside). Only
+        # the (stratum, group) cells that occur: a compact key, the same for every column.
+        cells, inverse = np.unique(np.concatenate([h * G + d0, h * G + d1]),
+                                   return_inverse=True)  # fmt: skip
+        key0, key1 = inverse[: len(h)], inverse[len(h) :]
     parts = []
     for col in columns:
         y0, y1 = (s[col].to_numpy("float64") for s in (scores0, scores1))
@@ -271,14 +277,11 @@ def _overlap(scores0, scores1, link, group_by, group_columns, columns, frame,
         both = (d0 == d1) & p0[i0] & p1[i1]
         n_m = np.bincount(d0[both], minlength=G).astype("float64")
         if frame:
-            # S01 per (stratum, group) over everyone linked in the stratum (z = 0 outside).
-            # Only the (stratum, group) cells that occur: a compact key.
-            cells, inverse = np.unique(np.concatenate([h * G + d0, h * G + d1]),
-                                       return_inverse=True)  # fmt: skip
-            key0, key1 = inverse[: len(h)], inverse[len(h) :]
             s_hd = _pair_covariance(key0, key1, a0, a1, both, m_h[cells // G], len(cells))
             cov = np.bincount(cells % G, weights=s_hd * factor[cells // G], minlength=G)
-            occupied = np.unique(h[both] * G + d0[both]) % G
+            # The (stratum, group) cells holding a linked answerer of the column (sorted, as
+            # np.unique of their codes).
+            occupied = cells[np.bincount(key0[both], minlength=len(cells)) > 0] % G
             df_m = n_m - np.bincount(occupied, minlength=G)
         else:
             # The group's own linked answerers: m s01 / (n0 n1), as z = (y - ybar) / n.
