@@ -301,3 +301,80 @@ def test_natural_key_puts_the_youngest_band_first():
     groups = ["100+", "50+", "(tidak diisi)", "<30", "30–39", "L"]
     assert sorted(groups, key=aggregate.natural_key) == [
         "<30", "30–39", "50+", "100+", "L", "(tidak diisi)"]  # fmt: skip
+
+
+def _national(instrument, frame=True):
+    """Twelve agencies of unequal size, a grouping variable with blanks, some flagged."""
+    n = {f"U{i:02d}": 15 + 9 * i for i in range(12)}
+    population = pd.DataFrame({"unit": list(n), "jumlah": [4 * v for v in n.values()]})
+    responses, scores = _survey(instrument, n, seed=5, frame=population if frame else None)
+    rng = np.random.default_rng(9)
+    blank = rng.random(len(responses)) < 0.05
+    for table in (responses, scores):
+        table.loc[blank, "jenis_kelamin"] = None
+    responses.loc[rng.random(len(responses)) < 0.02, "KO2"] = pd.NA
+    scores = scoring.score_respondents(responses, instrument).join(scores[aggregate.DESIGN_COLUMNS])
+    return responses, scores
+
+
+@pytest.mark.parametrize("frame", [True, False])
+def test_partitioned_by_organisation_equals_unpartitioned(instrument, config, frame):
+    """Cell sums made per part (three groups of agencies, as separate jobs would) and merged
+    give the same table as one pass over everyone, number for number."""
+    responses, scores = _national(instrument, frame)
+    group_by = ["unit", "jenis_kelamin"]
+    whole = _estimate(instrument, config, responses, scores)
+    part_of = scores["unit"].map({f"U{i:02d}": i % 3 for i in range(12)})
+    parts = [aggregate.cell_table(scores[part_of == k].reset_index(drop=True),
+                                  responses[part_of == k].reset_index(drop=True),
+                                  instrument, group_by) for k in (2, 0, 1)]  # fmt: skip
+    merged = aggregate.estimates_from_cells(
+        aggregate.merge_cells(parts), year=2024, bands=config["bands"]
+    )
+    pd.testing.assert_frame_equal(merged, whole, check_exact=True)
+    assert whole["estimate"].notna().sum() > 100
+
+
+def test_cells_split_across_parts_are_added(instrument, config):
+    """Parts that share cells (split by row, not by agency) add their sums: the same
+    estimates up to rounding of the additions."""
+    responses, scores = _national(instrument)
+    whole = _estimate(instrument, config, responses, scores)
+    half = np.arange(len(scores)) % 2 == 0
+    parts = [aggregate.cell_table(scores[m].reset_index(drop=True),
+                                  responses[m].reset_index(drop=True), instrument,
+                                  ["unit", "jenis_kelamin"]) for m in (half, ~half)]  # fmt: skip
+    merged = aggregate.estimates_from_cells(
+        aggregate.merge_cells(parts), year=2024, bands=config["bands"]
+    )
+    assert merged["n"].equals(whole["n"])
+    for column in ("estimate", "pct_positive"):
+        np.testing.assert_allclose(merged[column], whole[column], rtol=1e-13)
+    # Variances are differences of sums of squares: the rounding of the added parts shows more.
+    for column in ("se", "sd"):
+        np.testing.assert_allclose(merged[column], whole[column], rtol=1e-10)
+
+
+def test_lazy_measure_columns_equal_the_measure_table(instrument):
+    responses, scores = _national(instrument)
+    measures, points, positive = aggregate.measure_table(scores, responses, instrument)
+    names, columns = aggregate.measure_columns(scores, responses, instrument)
+    assert names == measures
+    for j, m in enumerate(measures):
+        np.testing.assert_array_equal(columns["points"][j](), points[m].to_numpy("float64"))
+        np.testing.assert_array_equal(columns["positive"][j](), positive[m].to_numpy("float64"))
+
+
+def test_compact_analysis_table_reads_back_the_same_numbers(instrument):
+    responses, scores = _national(instrument)
+    wide = aggregate.analysis_table(scores, responses, instrument)
+    compact = aggregate.analysis_table(scores, responses, instrument, compact=True)
+    assert compact.columns.tolist() == wide.columns.tolist()
+    assert compact[instrument.items[0]].dtype == "float32"  # 0, 25, ... 100 are exact
+    for column in wide.columns:
+        if wide[column].dtype == "float64":
+            np.testing.assert_array_equal(compact[column].to_numpy("float64"),
+                                          wide[column].to_numpy("float64"))  # fmt: skip
+        else:
+            assert compact[column].equals(wide[column])
+    assert compact.memory_usage().sum() < 0.8 * wide.memory_usage().sum()

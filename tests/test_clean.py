@@ -231,3 +231,33 @@ def test_an_anonymous_year_gets_row_ids_and_flags_exact_duplicates(tmp_path, con
     left_out = clean.excluded(responses, {**config["quality"], "exclude_duplicates": True})
     assert left_out.sum() == 2
     assert not clean.excluded(responses, {**config["quality"], "exclude_duplicates": False}).any()
+
+
+def test_straightlining_by_max_and_min_equals_one_distinct_answer(cleaner, config):
+    """The column operation (max == min) flags the rows a per-row nunique == 1 flags."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    rows = []
+    for i in range(60):
+        answers = {
+            item: int(v) for item, v in zip(ITEMS, rng.integers(4, 6, len(ITEMS)), strict=True)
+        }
+        if i % 3 == 0:
+            answers = dict.fromkeys(ITEMS, int(rng.integers(1, 6)))
+        for item in rng.choice(ITEMS, int(rng.integers(0, 3)) * (i % 2), replace=False):
+            answers[item] = ""
+        rows.append(row(i + 1, **answers))
+    responses, _, _ = cleaner({"a.csv": rows})
+    block = responses[ITEMS].astype("float64")
+    least = config["quality"]["straightline_min_items"]
+    expected = (block.nunique(axis=1) == 1) & (responses["n_answered"] >= least)
+    assert responses["flag_straightline"].tolist() == expected.tolist()
+    assert 0 < responses["flag_straightline"].sum() < len(responses)
+
+
+def test_a_row_is_rejected_for_its_first_invalid_item(cleaner):
+    responses, rejected, _ = cleaner({"a.csv": [row(1, BP2="9", BP1="7"), row(2, AD1="0")]})
+    assert responses.empty
+    assert rejected["column"].tolist() == ["BP1", "AD1"]
+    assert rejected["value"].tolist() == ["7", "0"]

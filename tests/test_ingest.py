@@ -96,3 +96,18 @@ def test_an_anonymous_export_needs_no_nip(tmp_path, config, instrument):
     with_nip = read_export(write_csv(tmp_path / "b.csv", [row(1)]), config["columns"],
                            instrument, anonymous=True)  # fmt: skip
     assert "nip" not in with_nip.table
+
+
+def test_workbook_columns_are_formatted_as_cell_by_cell():
+    """The columnar fast path writes every workbook cell exactly as the cell-by-cell rule."""
+    import datetime as dt
+
+    from budaya_kerja.io.ingest import _cell_text, _column_text
+
+    cells = [dt.datetime(2024, 9, 27, 8, 10, 40, 999999), dt.datetime(1999, 1, 1), "x", " y ",
+             4.0, 4.5, float("nan"), 1.98609262015051e17, -0.0, True, 7, dt.date(2024, 1, 2),
+             None, float("inf"), 1e15, 999999999999999.0, -3.0, ""]  # fmt: skip
+    got = _column_text(pd.Series(cells * 3, dtype=object)).tolist()
+    assert got == [_cell_text(c) for c in cells * 3]
+    text_only = pd.Series(["a", "", "b"], dtype=object)
+    assert _column_text(text_only).tolist() == ["a", "", "b"]

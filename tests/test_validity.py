@@ -286,3 +286,24 @@ def test_unusable_input_raises_a_helpful_error(two_invariant_years, instrument):
         validity.measurement_invariance({2024: data}, instrument)
     with pytest.raises(BudayaKerjaError, match="year 2025"):
         validity.validity_table({2024: data, 2025: data.head(5)}, instrument)
+
+
+def test_an_earlier_years_written_cfa_is_taken_not_refitted(two_invariant_years, instrument,
+                                                            tmp_path, monkeypatch):  # fmt: skip
+    """The next year's table takes the earlier year's CFA rows from its written validity.csv:
+    the same file as fitting them again, and the earlier year is not fitted again."""
+    from budaya_kerja.io import tables
+
+    earlier = validity.validity_table({2024: two_invariant_years[2024]}, instrument)
+    tables.write_csv(earlier, tmp_path / "2024" / "validity.csv")
+    fresh = validity.validity_table(two_invariant_years, instrument)
+    fitted_years = []
+    fit = validity.fit_cfa
+    monkeypatch.setattr(validity, "fit_cfa", lambda d, i: fitted_years.append(len(d)) or fit(d, i))
+    reused = validity.validity_table(
+        two_invariant_years, instrument, fitted=tables.read_csv(tmp_path / "2024" / "validity.csv")
+    )
+    assert fitted_years == [len(two_invariant_years[2025])]
+    tables.write_csv(fresh, tmp_path / "fresh.csv")
+    tables.write_csv(reused, tmp_path / "reused.csv")
+    assert (tmp_path / "fresh.csv").read_bytes() == (tmp_path / "reused.csv").read_bytes()

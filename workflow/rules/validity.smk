@@ -6,6 +6,11 @@ rule assess_validity:
             for y in [previous_year(wc.year), int(wc.year)]
             if y is not None
         ],
+        fitted=lambda wc: [
+            f"{PROCESSED}/{y}/validity.csv"
+            for y in [previous_year(wc.year)]
+            if y is not None
+        ],
     output:
         validity=report(
             f"{PROCESSED}/{{year}}/validity.csv",

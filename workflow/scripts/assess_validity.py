@@ -21,5 +21,9 @@ responses = {
     for path in snakemake.input.responses
     for frame in [pd.read_parquet(path)]
 }
-table = validity.validity_table(responses, Instrument.from_config(snakemake.params.settings))
+# The previous year's own table holds its CFA: not fitted again here.
+fitted = tables.read_csv(snakemake.input.fitted[0]) if snakemake.input.fitted else None
+table = validity.validity_table(
+    responses, Instrument.from_config(snakemake.params.settings), fitted=fitted
+)
 tables.write_csv(table, snakemake.output.validity)

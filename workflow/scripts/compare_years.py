@@ -34,7 +34,7 @@ anonymous = [y for y, q in ((year0, quality0), (year1, quality1)) if q.get("anon
 def estimated(scores_path, responses_path):
     """The year's respondents as estimated: every measure, the excluded left out."""
     scores, responses = pd.read_parquet(scores_path), pd.read_parquet(responses_path)
-    return aggregate.estimation_sample(scores, responses, instrument)
+    return aggregate.estimation_sample(scores, responses, instrument, compact=True)
 
 
 comparison = compare.compare_years(

@@ -46,7 +46,7 @@ REJECTED_COLUMNS = ["file", "row", "unit", "reason_code", "reason", "column", "v
 
 def pseudonymise(nips: pd.Series, key: bytes) -> pd.Series:
     """HMAC-SHA256 of each normalised NIP, first 32 hex digits (128 bits)."""
-    digest = [hmac.digest(key, n.encode("ascii"), "sha256").hex()[:32] for n in nips]
+    digest = [hmac.digest(key, n.encode("ascii"), "sha256")[:16].hex() for n in nips.tolist()]
     return pd.Series(digest, index=nips.index, dtype="string")
 
 
@@ -102,11 +102,16 @@ def check_nips(nips: pd.Series, year: int) -> tuple[pd.Series, pd.Series, pd.Ser
 
 def _normalise_category(values: pd.Series, mapping: dict) -> tuple[pd.Series, pd.Series]:
     """Map labels to canonical values; returns (values, invalid mask)."""
-    norm = values.astype("string").fillna("").map(normalise_header)
+    # Each distinct label is normalised once (a few per column, however many rows).
+    codes, distinct = pd.factorize(values.astype("string").fillna(""))
+    norm = pd.Series(distinct, dtype="object").map(normalise_header)
     lookup = {normalise_header(k): v for k, v in mapping.items()}
     lookup.update({normalise_header(v): v for v in mapping.values()})
-    out = norm.map(lookup).astype("string")
-    return out, out.isna() & (norm != "")
+    canonical = norm.map(lookup).astype("string").to_numpy()
+    out = pd.Series(canonical[codes] if len(codes) else canonical[:0], index=values.index,
+                    dtype="string")  # fmt: skip
+    return out, pd.Series(out.isna().to_numpy() & (norm.to_numpy()[codes] != ""),
+                          index=values.index)  # fmt: skip
 
 
 def reverse_items(codes: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
@@ -149,8 +154,10 @@ def _nip_duplicates(nip, complete, waktu, raw, valid) -> tuple[pd.Series, pd.Ser
     order = order.sort_values(["nip", "complete", "t", "pos"], na_position="first", kind="stable")
     latest = order.drop_duplicates("nip", keep="last")
     dup = valid & ~raw.index.isin(latest.index)
+    latest = latest[latest["nip"].isin(nip[dup])]  # only the kept rows a reason names
+    pos = latest["pos"].to_numpy()
     where_kept = pd.Series(
-        (raw["file"] + " row " + raw["row"].astype(str)).to_numpy()[latest["pos"].to_numpy()],
+        raw["file"].to_numpy()[pos] + " row " + raw["row"].to_numpy()[pos].astype(str),
         index=latest["nip"].to_numpy(),
     )
     kept = nip[dup].map(where_kept).astype("string").fillna("")
@@ -188,17 +195,17 @@ def clean_year(
         if field not in raw:
             raw[field] = ""
     items = instrument.items
-    reason_code = pd.Series("", index=raw.index, dtype="object")
-    reason = pd.Series("", index=raw.index, dtype="object")
-    column = pd.Series("", index=raw.index, dtype="object")
-    value = pd.Series("", index=raw.index, dtype="object")
+    # The first reason found rejects a row; later checks see only the rows still open. Arrays
+    # by position (``raw`` has a RangeIndex), reasons written only for the rows they reject.
+    still_open = np.ones(len(raw), dtype=bool)
+    reason_code, reason, column, value = (np.full(len(raw), "", dtype=object) for _ in range(4))
 
     def reject(mask, code, text, col, val):
-        mask = mask & (reason_code == "")
-        reason_code[mask] = code
-        reason[mask] = text[mask] if isinstance(text, pd.Series) else text
-        column[mask] = col
-        value[mask] = val[mask] if isinstance(val, pd.Series) else val
+        rows = np.flatnonzero(np.asarray(mask, dtype=bool) & still_open)
+        still_open[rows] = False
+        for target, given in ((reason_code, code), (reason, text), (column, col), (value, val)):
+            is_series = isinstance(given, pd.Series)
+            target[rows] = given.reindex(rows).to_numpy(object) if is_series else given
 
     # NIP
     if not anonymous:
@@ -224,21 +231,24 @@ def clean_year(
         + (message("reason.unit_nearest", names=", ".join(near)) if near else "")
         for shown, near in hints.items()
     }
-    unit_reason = shown_name.map(reasons).astype("object").reindex(raw.index, fill_value="")
+    unit_reason = shown_name.map(reasons).astype("object")
     reject(unit.isna() & (raw["unit"] == ""), "unit_missing", message("reason.unit_missing"),
            "unit", "")  # fmt: skip
-    reject(unknown, "unit_unknown", unit_reason, "unit",
-           shown_name.reindex(raw.index, fill_value=""))  # fmt: skip
+    reject(unknown, "unit_unknown", unit_reason, "unit", shown_name)
     # Items
     codes, invalid = parse_answers(raw[items], scale)
     vocabulary = answer_words(scale)
-    for item in items:
-        bad = invalid[item]
+    # A row is rejected for its first invalid item (instrument order), as if item by item.
+    bad_items = invalid.to_numpy(bool)
+    first_bad = np.where(bad_items.any(axis=1), bad_items.argmax(axis=1), -1)
+    for j, item in enumerate(items):
+        bad = pd.Series((first_bad == j) & still_open, index=raw.index)
+        if not bad.any():
+            continue
         shown = redact.echo_answers(raw.loc[bad, item], vocabulary)
         text = shown.map(lambda v: message("reason.item_out_of_range", value=v,
                                            lo=scale["min"], hi=scale["max"])).astype("object")  # fmt: skip
-        reject(bad, "item_out_of_range", text.reindex(raw.index, fill_value=""), item,
-               shown.reindex(raw.index, fill_value=""))  # fmt: skip
+        reject(bad, "item_out_of_range", text, item, shown)
     # Too many blanks is a flag, not a rejection (the config decides whether it is estimated).
     answered = codes.notna().sum(axis=1)
     complete = answered >= quality_settings["min_items_answered"]
@@ -255,7 +265,7 @@ def clean_year(
                                  message("clean.other_year_fix", other=other))  # fmt: skip
     # Duplicates among otherwise valid rows: one questionnaire per NIP is kept; an anonymous
     # survey's exact duplicate rows are kept and flagged.
-    valid = reason_code == ""
+    valid = pd.Series(still_open.copy(), index=raw.index)
     if anonymous:
         dup = pd.Series(False, index=raw.index)
         copied = exact_duplicates(raw, valid)
@@ -264,8 +274,9 @@ def clean_year(
         reject(dup, "duplicate", dup_reason, "nip", WITHHELD)
         copied = pd.Series(False, index=raw.index)
 
-    accepted = reason_code == ""
-    acc = raw[accepted]
+    accepted = pd.Series(still_open.copy(), index=raw.index)
+    reason_code = pd.Series(reason_code, index=raw.index, dtype=object)
+    acc = raw.loc[accepted, ["file", "row", "usia", *DEMOGRAPHICS]]
     respondent = row_ids(acc, year) if anonymous else pseudonymise(nip[accepted], key)
     responses = pd.DataFrame({"respondent": respondent})
     responses["year"] = np.int16(year)
@@ -293,9 +304,13 @@ def clean_year(
         responses[item] = scored[item].astype("Int8")
     responses["n_answered"] = answered[accepted].astype("Int8")
     responses["flag_incomplete"] = ~complete[accepted]
-    block = codes.loc[accepted, items]
-    responses["flag_straightline"] = (block.nunique(axis=1) == 1) & (
-        answered[accepted] >= quality_settings["straightline_min_items"]
+    # One distinct answer among those given: max == min (NaN-aware; a row with no answer has
+    # none and is no straight-liner), a column operation instead of a per-row nunique.
+    block = codes.loc[accepted, items].to_numpy("float64")
+    with np.errstate(invalid="ignore"):
+        lo, hi = np.fmin.reduce(block, axis=1), np.fmax.reduce(block, axis=1)
+    responses["flag_straightline"] = (lo == hi) & (
+        answered[accepted].to_numpy() >= quality_settings["straightline_min_items"]
     )
     duration = (waktu - start).dt.total_seconds()[accepted]
     responses["flag_speeder"] = (duration < quality_settings["speeder_seconds"]).fillna(False)
@@ -306,7 +321,8 @@ def clean_year(
     rejected = pd.DataFrame({
         "file": raw["file"], "row": raw["row"], "unit": unit.fillna(""),
         "reason_code": reason_code, "reason": reason, "column": column, "value": value,
-    })[~accepted].reset_index(drop=True)  # fmt: skip
+    }).astype({"reason": object, "column": object, "value": object})[~accepted].reset_index(
+        drop=True)  # fmt: skip
     quality = quality_summary(raw, accepted, reason_code, responses, unknown_names, dup,
                               invalid_demo, items, year, unit)  # fmt: skip
     quality["unknown_units_nearest"] = {k: hints[k] for k in quality["unknown_units"]}
@@ -331,7 +347,9 @@ def _parse_times(text: pd.Series) -> pd.Series:
     text = text.astype("string").fillna("").str.strip()
     parsed = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
     for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y"):
-        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+        todo = parsed.isna() & (text != "")  # each format tries only what is still unread
+        if todo.any():
+            parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
     serial = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     serial = serial.where((serial > 20000) & (serial < 80000)).astype("float64")
     from_serial = pd.Timestamp("1899-12-30") + pd.to_timedelta(serial.round(6), unit="D")

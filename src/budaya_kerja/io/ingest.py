@@ -191,6 +191,35 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+_KIND = {str: 1, float: 2, dt.datetime: 3}  # cells formatted as arrays; others one by one
+
+
+def _column_text(column: pd.Series) -> pd.Series:
+    """:func:`_cell_text` of a whole column: text cells as they are, numbers and timestamps
+    formatted as arrays; only the few other cells (dates, booleans, odd numbers) one by one."""
+    values = column.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return column.astype(object)
+    kind = np.fromiter((_KIND.get(type(v), 0) for v in values), dtype=np.int8, count=len(values))
+    out = np.empty(len(values), dtype=object)
+    out[kind == 1] = values[kind == 1]
+    numbers = values[kind == 2].astype("float64")
+    whole = np.isfinite(numbers) & (np.floor(numbers) == numbers) & (np.abs(numbers) < 1e15)
+    formatted = np.full(len(numbers), "", dtype=object)
+    formatted[whole] = numbers[whole].astype("int64").astype(str).astype(object)
+    odd = ~whole & ~np.isnan(numbers)
+    formatted[odd] = [repr(float(v)) for v in numbers[odd]]
+    out[kind == 2] = formatted
+    stamps = values[kind == 3]
+    if len(stamps):  # whole seconds, as strftime('%Y-%m-%d %H:%M:%S') writes them
+        seconds = np.array(list(stamps), dtype="datetime64[us]").astype("datetime64[s]")
+        iso = np.char.replace(np.datetime_as_string(seconds, unit="s"), "T", " ")
+        out[kind == 3] = iso.astype(object)
+    rest = kind == 0
+    out[rest] = [_cell_text(v) for v in values[rest]]
+    return pd.Series(out, index=column.index, dtype=object)
+
+
 def _read_xlsx(
     path: Path, sheet, columns, instrument, required=REQUIRED
 ) -> tuple[pd.DataFrame, int]:
@@ -227,7 +256,7 @@ def _read_xlsx(
             body = pd.DataFrame(cells[h + 1 :], dtype=object)
             width = len(header)
             body = body.reindex(columns=range(max(width, body.shape[1])))
-            text = body.map(_cell_text) if len(body) else body.astype(str)
+            text = body.apply(_column_text).astype("str") if len(body) else body.astype("str")
             header += [f"_extra{i}" for i in range(text.shape[1] - width)]
             frame = text.set_axis(header, axis=1)
             frame = frame[frame.ne("").any(axis=1)]

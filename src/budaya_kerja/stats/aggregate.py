@@ -44,6 +44,8 @@ Publication. Groups under ``min_group_size`` are hidden with complementary suppr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -67,8 +69,9 @@ ESTIMATE_COLUMNS = [
 SUMS = ["cnt", "w", "wy", "wy2", "w2", "w2y", "w2y2", "y", "y2"]
 
 __all__ = [
-    "ALL", "ESTIMATE_COLUMNS", "MISSING_GROUP", "analysis_table", "cell_sums", "domain_stats",
-    "domain_estimates", "empirical_bayes", "estimate_groups", "estimation_sample",
+    "ALL", "ESTIMATE_COLUMNS", "MISSING_GROUP", "Cells", "analysis_table", "cell_sums",
+    "cell_table", "domain_stats", "domain_estimates", "estimates_from_cells", "measure_columns",
+    "merge_cells", "empirical_bayes", "estimate_groups", "estimation_sample",
     "factorize_in_order", "logit_interval", "measure_table", "natural_key", "response_rates",
     "suppress",
 ]  # fmt: skip
@@ -106,26 +109,45 @@ def measure_table(scores: pd.DataFrame, responses: pd.DataFrame, instrument: Ins
 
 
 def analysis_table(
-    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument
+    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument, compact: bool = False
 ) -> pd.DataFrame:
     """One row per respondent of the estimation sample: the scores' own columns (respondent,
     design, groups), every measure in points (index, values, items) and ``pos_<measure>``
-    shares (0-1). What :func:`compare.compare_years` links between years."""
-    measures, points, positive = measure_table(scores, responses, instrument)
+    shares (0-1). What :func:`compare.compare_years` links between years.
+
+    ``compact``: the table is built one column at a time and an item's columns are stored
+    as float32 when every value comes back exactly as float64 (points on a five-point scale,
+    0/1 shares): half their memory, the same numbers when read as float64."""
+    measures, points, positive = (None, None, None) if compact else measure_table(
+        scores, responses, instrument)  # fmt: skip
+    if not compact:
+        keep = [c for c in scores.columns if c not in measures and not c.startswith("pos_")]
+        return pd.concat([scores[keep], points, positive.add_prefix("pos_")], axis=1).reset_index(
+            drop=True
+        )
+    measures, columns = measure_columns(scores, responses, instrument)
     keep = [c for c in scores.columns if c not in measures and not c.startswith("pos_")]
-    return pd.concat([scores[keep], points, positive.add_prefix("pos_")], axis=1).reset_index(
-        drop=True
-    )
+    data = {}
+    for part, prefix in (("points", ""), ("positive", "pos_")):
+        for m, make in zip(measures, columns[part], strict=True):
+            column = make()
+            if m in instrument.items:
+                narrow = column.astype("float32")
+                if np.array_equal(narrow.astype("float64"), column, equal_nan=True):
+                    column = narrow
+            data[prefix + m] = column
+    table = scores[keep].reset_index(drop=True)
+    return pd.concat([table, pd.DataFrame(data, index=table.index)], axis=1)
 
 
 def estimation_sample(
-    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument
+    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument, compact: bool = False
 ) -> pd.DataFrame:
     """The year's respondents as estimated: :func:`analysis_table` of the respondents the
     configuration keeps (``scores["excluded"]`` False), with their design columns. What the
     comparison links between years and what the public API estimates from."""
     keep = ~scores["excluded"].astype(bool).to_numpy() if "excluded" in scores else slice(None)
-    return analysis_table(scores[keep], responses[keep], instrument)
+    return analysis_table(scores[keep], responses[keep], instrument, compact)
 
 
 # --------------------------------------------------------------------------- sufficient sums
@@ -134,7 +156,9 @@ def cell_sums(values: np.ndarray, weight: np.ndarray, cell: np.ndarray, n_cells:
 
     Parameters
     ----------
-    values : (n, k) floats, NaN where a respondent has no value for the column.
+    values : (n, k) floats, NaN where a respondent has no value for the column; or a list of
+        k columns, each an (n,) array or a function making it (so only one column of floats
+        is held at a time: memory n x 8 bytes, not n x k x 8).
     weight : (n,) survey weights.
     cell : (n,) integer cell of each row, in ``0 .. n_cells - 1``.
     n_cells : number of cells.
@@ -144,11 +168,14 @@ def cell_sums(values: np.ndarray, weight: np.ndarray, cell: np.ndarray, n_cells:
     dict of :data:`SUMS` -> (n_cells, k) arrays: ``cnt`` answers, ``w`` = sum w, ``wy``,
     ``wy2`` = sum w y^2, ``w2`` = sum w^2, ``w2y``, ``w2y2``, and the unweighted ``y``, ``y2``.
     """
-    values = np.asarray(values, dtype="float64")
+    if isinstance(values, (list, tuple)):  # columns, each an array or made when needed
+        columns = values
+    else:
+        columns = list(np.asarray(values, dtype="float64").T)
     weight = np.asarray(weight, dtype="float64")
-    out = {name: np.zeros((n_cells, values.shape[1])) for name in SUMS}
-    for j in range(values.shape[1]):
-        y = values[:, j]
+    out = {name: np.zeros((n_cells, len(columns))) for name in SUMS}
+    for j, column in enumerate(columns):
+        y = np.asarray(column() if callable(column) else column, dtype="float64")
         present = np.isfinite(y)
         y0 = np.where(present, y, 0.0)
         w = np.where(present, weight, 0.0)
@@ -191,15 +218,17 @@ def domain_estimates(
     codes, inverse = np.unique(pair, return_inverse=True)
     g_of, h_of = codes // max(strata, 1), codes % max(strata, 1)
 
+    def summed(a, index, size):
+        """Rows of ``a`` added by ``index`` in row order, as np.add.at does, by one bincount
+        over (index, column) bins (np.add.at is slow; np.add.reduceat sums pairwise)."""
+        bins = (np.asarray(index, dtype="int64")[:, None] * k + np.arange(k)).ravel()
+        return np.bincount(bins, weights=a.ravel(), minlength=size * k).reshape(size, k)
+
     def to_pairs(a):
-        out = np.zeros((len(codes), k))
-        np.add.at(out, inverse, a)
-        return out
+        return summed(a, inverse, len(codes))
 
     def to_groups(a):
-        out = np.zeros((n_groups, k))
-        np.add.at(out, g_of, a)
-        return out
+        return summed(a, g_of, n_groups)
 
     gh = {name: to_pairs(sums[name]) for name in SUMS}
     g = {name: to_groups(gh[name]) for name in SUMS}
@@ -267,10 +296,44 @@ def _estimates_by(values, weight, group, n_groups, stratum, n_strata, stratum_N,
                             n_groups, weighted)  # fmt: skip
 
 
-# --------------------------------------------------------------------------- publication
-def suppress(group_n: pd.Series, min_size: int) -> pd.Series:
-    """Primary and complementary suppression of one breakdown (:func:`suppression.protect`)."""
-    return protect(group_n, min_size)
+# --------------------------------------------------------------------------- cell tables
+@dataclass
+class Cells:
+    """The sufficient statistics of a sample: one row of ``keys`` per finest cell (``stratum``,
+    every grouping variable, ``rows`` = respondents, ``stratum_N``) and per part (``points``,
+    ``positive``) the :data:`SUMS` of every measure, (cells, measures) arrays."""
+
+    keys: pd.DataFrame
+    sums: dict[str, dict[str, np.ndarray]]
+    measures: list[str]
+    group_by: list[str]
+
+
+def measure_columns(scores, responses, instrument: Instrument) -> tuple[list, dict]:
+    """The measures (index, values, items) and, per part (``points``, ``positive``), one
+    function per measure making its column as :func:`measure_table` has it, so a pass over
+    the measures holds one column at a time."""
+    measures = [INDEX, *instrument.value_ids, *instrument.items]
+    score_ids = {INDEX, *instrument.value_ids}
+
+    def points(m):
+        if m in score_ids:
+            return lambda: scores[m].to_numpy("float64")
+        return lambda: item_points(responses[[m]], instrument)[m].to_numpy("float64")
+
+    def positive(m):
+        if m in score_ids:
+            return lambda: scores[f"pos_{m}"].to_numpy("float64")
+
+        def item():
+            answers = responses[m].astype("float64")
+            share = (answers >= instrument.positive_min).astype("float64")
+            return share.where(answers.notna()).to_numpy("float64")
+
+        return item
+
+    return measures, {"points": [points(m) for m in measures],
+                      "positive": [positive(m) for m in measures]}  # fmt: skip
 
 
 def natural_key(group: str) -> tuple:
@@ -300,6 +363,70 @@ def factorize_in_order(values: pd.Series, order=()) -> tuple[np.ndarray, pd.Inde
     groups = pd.Index([*listed, *rest], dtype="object")
     codes = pd.Categorical(values, categories=groups).codes.astype("int64")
     return codes, groups
+
+
+def cell_table(
+    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument, group_by: list[str]
+) -> Cells:
+    """The cell sums of the estimation sample (``scores`` and ``responses`` aligned, the
+    excluded already left out): one pass over the respondents serves every breakdown."""
+    keys = pd.DataFrame({"stratum": scores["stratum"].astype("string").to_numpy()})
+    for dim in group_by:
+        keys[dim] = scores[dim].astype("string").fillna(MISSING_GROUP).to_numpy()
+    codes = [pd.factorize(keys[c], sort=True)[0] for c in keys.columns]
+    finest = np.zeros(len(scores), dtype="int64")
+    for c in codes:
+        finest = finest * (int(c.max()) + 1 if len(c) else 1) + c
+    cells, cell_of_row = np.unique(finest, return_inverse=True)
+    first_row = np.zeros(len(cells), dtype="int64")
+    first_row[cell_of_row[::-1]] = np.arange(len(scores))[::-1]
+    keys = keys.iloc[first_row].reset_index(drop=True)
+    keys["rows"] = np.bincount(cell_of_row, minlength=len(cells)).astype("int64")
+    N = pd.Series(scores["stratum_N"].to_numpy("float64")).groupby(cell_of_row).first()
+    keys["stratum_N"] = N.reindex(range(len(cells))).to_numpy("float64")
+    weight = scores["weight"].to_numpy("float64")
+    measures, columns = measure_columns(scores, responses, instrument)
+    sums = {part: cell_sums(cols, weight, cell_of_row, len(cells))
+            for part, cols in columns.items()}  # fmt: skip
+    return Cells(keys, sums, measures, list(group_by))
+
+
+def merge_cells(parts: list[Cells]) -> Cells:
+    """One cell table of several: cells ordered by their codes (labels sorted per key, as
+    :func:`cell_table` orders them). Parts split by organisation share no cell, so the sums
+    are the ones of the whole sample exactly; a cell in several parts has its sums added."""
+    first = parts[0]
+    keys = pd.concat([p.keys for p in parts], ignore_index=True)
+    names = ["stratum", *first.group_by]
+    codes = [pd.factorize(keys[c].astype("string"), sort=True)[0] for c in names]
+    finest = np.zeros(len(keys), dtype="int64")
+    for c in codes:
+        finest = finest * (int(c.max()) + 1 if len(c) else 1) + c
+    cells, inverse = np.unique(finest, return_inverse=True)
+    stacked = {part: {name: np.concatenate([p.sums[part][name] for p in parts])
+                      for name in SUMS} for part in first.sums}  # fmt: skip
+    first_of = np.zeros(len(cells), dtype="int64")
+    first_of[inverse[::-1]] = np.arange(len(keys))[::-1]
+    out = keys.iloc[first_of].reset_index(drop=True)
+    if len(cells) == len(keys):  # disjoint parts: reorder only
+        sums = {part: {name: a[first_of] for name, a in s.items()} for part, s in stacked.items()}
+    else:
+        k = len(first.measures)
+        bins = (inverse[:, None] * k + np.arange(k)).ravel()
+
+        def added(a):
+            return np.bincount(bins, weights=a.ravel(), minlength=len(cells) * k).reshape(-1, k)
+
+        sums = {part: {name: added(a) for name, a in s.items()} for part, s in stacked.items()}
+        out["rows"] = np.bincount(inverse, weights=keys["rows"], minlength=len(cells))
+        out["rows"] = out["rows"].astype("int64")
+    return Cells(out, sums, list(first.measures), list(first.group_by))
+
+
+# --------------------------------------------------------------------------- publication
+def suppress(group_n: pd.Series, min_size: int) -> pd.Series:
+    """Primary and complementary suppression of one breakdown (:func:`suppression.protect`)."""
+    return protect(group_n, min_size)
 
 
 def estimate_groups(
@@ -360,40 +487,55 @@ def estimate_groups(
                 f"estimation.group_by names '{dim}', which is not a column of the scores; "
                 f"use one of {sorted(c for c in scores.columns if scores[c].dtype != float)}"
             )
-    measures, points, positive = measure_table(scores, responses, instrument)
-    weighted = bool(scores["stratum_N"].notna().any())
-    h_codes, h_labels = pd.factorize(scores["stratum"].astype("string"), sort=True)
-    stratum_N = scores["stratum_N"].groupby(h_codes).first().to_numpy("float64")
-    stratum_n = np.bincount(h_codes, minlength=len(h_labels)).astype("float64")
+    cells = cell_table(scores, responses, instrument, group_by)
+    return estimates_from_cells(
+        cells, year=year, bands=bands, min_group_size=min_group_size, confidence=confidence,
+        unit_labels=unit_labels, decimals=decimals, unit_suppression=unit_suppression,
+        group_order=group_order,
+    )  # fmt: skip
 
-    # The finest cells: stratum x every grouping variable, so one pass serves all breakdowns.
-    groups = {dim: scores[dim].astype("string").fillna(MISSING_GROUP) for dim in group_by}
-    codes = [h_codes]
-    labels = {}
-    for dim, g in groups.items():
-        c, labels[dim] = factorize_in_order(g, (group_order or {}).get(dim, ()))
+
+def estimates_from_cells(
+    cells: Cells,
+    *,
+    year: int,
+    bands: list[dict],
+    min_group_size: int = 10,
+    confidence: float = 0.95,
+    unit_labels: dict[str, str] | None = None,
+    decimals: int = DECIMALS,
+    unit_suppression: pd.Series | None = None,
+    group_order: dict[str, list[str]] | None = None,
+) -> pd.DataFrame:
+    """:func:`estimate_groups` from the cell sums (:func:`cell_table`, or :func:`merge_cells`
+    of the cell tables of disjoint parts of the sample, e.g. one per organisation: the same
+    table, number for number)."""
+    cells = merge_cells([cells])  # one row per cell, in the order of the cell codes
+    group_by, measures, sums = cells.group_by, cells.measures, cells.sums
+    h_codes, h_labels = pd.factorize(cells.keys["stratum"], sort=True)
+    codes, labels = [h_codes], {}
+    for dim in group_by:
+        c, labels[dim] = factorize_in_order(cells.keys[dim], (group_order or {}).get(dim, ()))
         codes.append(c)
-    finest = np.zeros(len(scores), dtype="int64")
-    for c in codes:
-        finest = finest * (int(c.max()) + 1 if len(c) else 1) + c
-    cells, cell_of_row = np.unique(finest, return_inverse=True)
-    first_row = np.zeros(len(cells), dtype="int64")
-    first_row[cell_of_row[::-1]] = np.arange(len(scores))[::-1]
-    weight = scores["weight"].to_numpy("float64")
-    sums = {"points": cell_sums(points.to_numpy("float64"), weight, cell_of_row, len(cells)),
-            "positive": cell_sums(positive.to_numpy("float64"), weight, cell_of_row, len(cells))}  # fmt: skip
-    cell_stratum = h_codes[first_row]
+    rows_in_cell = cells.keys["rows"].to_numpy("float64")
+    cell_N = cells.keys["stratum_N"].to_numpy("float64")
+    weighted = bool(np.isfinite(cell_N).any())
+    stratum_N = pd.Series(cell_N).groupby(h_codes).first().reindex(range(len(h_labels)))
+    stratum_N = stratum_N.to_numpy("float64")
+    stratum_n = np.bincount(h_codes, weights=rows_in_cell, minlength=len(h_labels))
+    cell_stratum = h_codes
+    n_cells = len(cells.keys)
 
     rows = []
     for dim in [ALL, *group_by]:
         if dim == ALL:
-            cell_group, names = np.zeros(len(cells), dtype="int64"), pd.Index([ALL])
+            cell_group, names = np.zeros(n_cells, dtype="int64"), pd.Index([ALL])
         else:
-            cell_group, names = codes[1 + group_by.index(dim)][first_row], labels[dim]
+            cell_group, names = codes[1 + group_by.index(dim)], labels[dim]
         est = {part: domain_estimates(s, cell_group, cell_stratum, stratum_n, stratum_N,
                                       len(names), weighted) for part, s in sums.items()}  # fmt: skip
-        group_n = pd.Series(np.bincount(cell_group, weights=np.bincount(cell_of_row,
-                            minlength=len(cells)), minlength=len(names)), index=names)  # fmt: skip
+        group_n = pd.Series(np.bincount(cell_group, weights=rows_in_cell, minlength=len(names)),
+                            index=names)  # fmt: skip
         if dim == "unit" and unit_suppression is not None:
             reason = unit_suppression.reindex(names).fillna("").astype("object")
         else:

@@ -229,9 +229,11 @@ def _pair_covariance(key0, key1, a0, a1, both, m, size):
         return np.where(m >= 2, (s01 - s0 * s1 / m) / (m - 1), 0.0)
 
 
-def _overlap(scores0, scores1, link, group_by, group_columns, columns, frame) -> pd.DataFrame:
+def _overlap(scores0, scores1, link, group_by, group_columns, columns, frame,
+             percent=()) -> pd.DataFrame:  # fmt: skip
     """Per group x column: the linked count, their strata and the covariance of the two
-    years' estimates (module docstring); ``frame`` selects the finite-population form."""
+    years' estimates (module docstring); ``frame`` selects the finite-population form; the
+    ``percent`` columns (0-1 shares) are taken times 100."""
     g0, g1 = _groups(scores0, group_by, group_columns), _groups(scores1, group_by, group_columns)
     (k0, u0), (k1, u1) = pd.factorize(g0), pd.factorize(g1)
     labels = pd.Index(sorted(set(u0) | set(u1)))
@@ -258,22 +260,28 @@ def _overlap(scores0, scores1, link, group_by, group_columns, columns, frame) ->
         with np.errstate(divide="ignore", invalid="ignore"):
             factor = m_h - np.where(np.isfinite(N_h) & (N_h > 0), n0h * n1h / N_h, 0.0)
     d0, d1 = c0[i0], c1[i1]
+    if frame:
+        # S01 per (stratum, group) over everyone linked in the stratum (z = 0 outside). Only
+        # the (stratum, group) cells that occur: a compact key, the same for every column.
+        cells, inverse = np.unique(np.concatenate([h * G + d0, h * G + d1]),
+                                   return_inverse=True)  # fmt: skip
+        key0, key1 = inverse[: len(h)], inverse[len(h) :]
     parts = []
     for col in columns:
-        z0, p0 = _linearised(scores0[col].to_numpy("float64"), w0, c0, G)
-        z1, p1 = _linearised(scores1[col].to_numpy("float64"), w1, c1, G)
+        y0, y1 = (s[col].to_numpy("float64") for s in (scores0, scores1))
+        if col in percent:
+            y0, y1 = y0 * 100.0, y1 * 100.0
+        z0, p0 = _linearised(y0, w0, c0, G)
+        z1, p1 = _linearised(y1, w1, c1, G)
         a0, a1 = z0[i0], z1[i1]
         both = (d0 == d1) & p0[i0] & p1[i1]
         n_m = np.bincount(d0[both], minlength=G).astype("float64")
         if frame:
-            # S01 per (stratum, group) over everyone linked in the stratum (z = 0 outside).
-            # Only the (stratum, group) cells that occur: a compact key.
-            cells, inverse = np.unique(np.concatenate([h * G + d0, h * G + d1]),
-                                       return_inverse=True)  # fmt: skip
-            key0, key1 = inverse[: len(h)], inverse[len(h) :]
             s_hd = _pair_covariance(key0, key1, a0, a1, both, m_h[cells // G], len(cells))
             cov = np.bincount(cells % G, weights=s_hd * factor[cells // G], minlength=G)
-            occupied = np.unique(h[both] * G + d0[both]) % G
+            # The (stratum, group) cells holding a linked answerer of the column (sorted, as
+            # np.unique of their codes).
+            occupied = cells[np.bincount(key0[both], minlength=len(cells)) > 0] % G
             df_m = n_m - np.bincount(occupied, minlength=G)
         else:
             # The group's own linked answerers: m s01 / (n0 n1), as z = (y - ybar) / n.
@@ -496,11 +504,12 @@ def compare_years(
     needed = list(dict.fromkeys(["respondent", "weight", *design, *group_columns.values(),
                                  *score_measures, *pos_columns]))  # fmt: skip
     s0, s1 = (s[needed].reset_index(drop=True) for s in (scores0, scores1))
-    for s in (s0, s1):  # shares 0-1 -> percent, like pct_positive
-        s[pos_columns] = s[pos_columns].astype("float64") * 100.0
+    # Shares 0-1 -> percent, like pct_positive: column by column inside _overlap (no copy of
+    # the table).
     link = (np.zeros(0, "int64"), np.zeros(0, "int64")) if anonymous else _link(s0, s1)
     overlap = pd.concat([_overlap(s0, s1, link, g, group_columns, [*score_measures, *pos_columns],
-                                  frame) for g in group_bys], ignore_index=True)  # fmt: skip
+                                  frame, set(pos_columns)) for g in group_bys],
+                        ignore_index=True)  # fmt: skip
     scores_part = overlap[overlap["column"].isin(score_measures)].rename(
         columns={"column": "measure"}
     )

@@ -37,16 +37,17 @@ def item_points(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     raise ValueError(f"unknown scale conversion {instrument.conversion!r}")
 
 
-def _value_means(table: pd.DataFrame, instrument: Instrument, min_items: int) -> pd.DataFrame:
-    """Mean of each value's items per row, missing where fewer than ``min_items`` answered."""
+def _value_means(blocks: dict, instrument: Instrument, min_items: int, index) -> pd.DataFrame:
+    """Mean of each value's items per row (``blocks``: value -> its items' columns), missing
+    where fewer than ``min_items`` answered."""
     out = {}
     for value, items in instrument.values.items():
-        block = table[items].to_numpy(dtype="float64")
+        block = blocks[value][items].to_numpy(dtype="float64")
         answered = np.isfinite(block).sum(axis=1)
         with np.errstate(invalid="ignore"):
             mean = np.nanmean(np.where(answered[:, None] > 0, block, 0.0), axis=1)
         out[value] = np.where(answered >= min_items, mean, np.nan)
-    result = pd.DataFrame(out, index=table.index)
+    result = pd.DataFrame(out, index=index)
     # The index needs all seven values: a plain (non-nan) mean propagates any missing value.
     result[INDEX] = result[instrument.value_ids].to_numpy().mean(axis=1)
     return result
@@ -61,11 +62,16 @@ def score_respondents(
     ``index``, and ``pos_<value>`` / ``pos_index`` (0-1 shares of positive answers).
     """
     items = instrument.items
-    points = item_points(responses[items], instrument)
-    positive = (responses[items].astype("float64") >= instrument.positive_min).astype("float64")
-    positive = positive.where(points.notna())
-    scores = _value_means(points, instrument, min_items_per_value)
-    shares = _value_means(positive, instrument, min_items_per_value).add_prefix("pos_")
+    # One value's items at a time: memory rows x (items of a value), not rows x all items.
+    points, positive = {}, {}
+    for value, value_items in instrument.values.items():
+        answers = responses[value_items].astype("float64")
+        points[value] = item_points(answers, instrument)
+        share = (answers >= instrument.positive_min).astype("float64")
+        positive[value] = share.where(points[value].notna())
+    scores = _value_means(points, instrument, min_items_per_value, responses.index)
+    shares = _value_means(positive, instrument, min_items_per_value, responses.index)
+    shares = shares.add_prefix("pos_")
     keep = [c for c in responses.columns if c not in items]
     return pd.concat([responses[keep], scores, shares], axis=1)
 

@@ -102,6 +102,22 @@ VALIDITY_COLUMNS = [
 
 
 # --------------------------------------------------------------------------- validity.csv
+def _fitted_rows(fitted: pd.DataFrame | None, year: int) -> list[dict]:
+    """The CFA and loading rows of ``year`` in an earlier validity table, as row dicts."""
+    if fitted is None or not len(fitted):
+        return []
+    mine = fitted[(fitted["year"].astype(str) == str(year))
+                  & fitted["analysis"].isin(["cfa", "loading"])]  # fmt: skip
+    if not (mine["analysis"] == "cfa").any():
+        return []
+    own = {"cfa": ["analysis", "level", "item", "n", "chi2", "df", "cfi", "tli", "rmsea",
+                   "rmsea_ci_low", "rmsea_ci_high", "srmr", "holds", "estimator", "note"],
+           "loading": ["analysis", "level", "item", "n", "loading", "estimator"]}  # fmt: skip
+    records = mine.astype(object).to_dict("records")
+    return [{"year": year} | {k: (None if pd.isna(r[k]) else r[k]) for k in own[r["analysis"]]}
+            for r in records]  # fmt: skip
+
+
 def validity_table(
     responses_by_year: dict[int, pd.DataFrame],
     instrument: Instrument,
@@ -109,8 +125,13 @@ def validity_table(
     min_cfi: float = 0.90,
     max_rmsea: float = 0.08,
     max_delta_cfi: float = 0.01,
+    fitted: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The rows of ``validity.csv``: the CFA and loadings per year, then invariance.
+
+    ``fitted``: an earlier year's own ``validity.csv``; the CFA and loading rows it holds for
+    a year are taken as they are (the same fit of the same responses, so each year's CFA is
+    fitted once, not again in the next year's table).
 
     Returns
     -------
@@ -130,6 +151,10 @@ def validity_table(
         raise BudayaKerjaError("validity needs the responses of at least one year, got none")
     rows = []
     for year in sorted(responses_by_year):
+        earlier = _fitted_rows(fitted, year)
+        if earlier:
+            rows += earlier
+            continue
         try:
             fit, loadings = fit_cfa(responses_by_year[year], instrument)
         except BudayaKerjaError as exc:
