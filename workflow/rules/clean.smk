@@ -29,6 +29,6 @@ rule clean_responses:
         # A new key re-cleans the year (the fingerprint names the key without revealing it).
         key_fingerprint=key_fingerprint,
         # The quarantine reasons in rejected.csv are written in the report's language.
-        language=config["report"]["language"],
+        language=config["report"]["languages"][0],
     script:
         "../scripts/clean_responses.py"

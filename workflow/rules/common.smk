@@ -36,12 +36,12 @@ CONFIG_FILES = [str(REPO / "config" / "config.yaml")] + (
     ["config/config.yaml"] if Path("config/config.yaml").exists() else []
 )
 # Every job (and this process) writes the messages an analyst reads in the report's language.
-os.environ[messages.ENV] = str(config.get("report", {}).get("language", "id"))
+os.environ[messages.ENV] = str((config.get("report", {}).get("languages") or ["id"])[0])
 try:
     check_config(config, " + ".join(CONFIG_FILES))
 except BudayaKerjaError as error:
     stop(error)
-os.environ[messages.ENV] = config["report"]["language"]
+os.environ[messages.ENV] = config["report"]["languages"][0]
 
 
 def repo_or_local(path):

@@ -89,6 +89,10 @@ from budaya_kerja.stats.cfa import (  # noqa: F401 (the validity API, re-exporte
 )
 from budaya_kerja.stats.invariance import measurement_invariance
 
+# The decision rules above, in one place: the report prints them and the workbook's codebook
+# names them, so the criteria a reader sees are the ones applied.
+MIN_CFI, MAX_RMSEA, MAX_DELTA_CFI = 0.90, 0.08, 0.01
+
 VALIDITY_COLUMNS = [
     "year", "analysis", "level", "item", "n", "chi2", "df", "cfi", "tli", "rmsea",
     "rmsea_ci_low", "rmsea_ci_high", "srmr", "delta_cfi", "loading", "holds", "estimator",
@@ -101,9 +105,9 @@ def validity_table(
     responses_by_year: dict[int, pd.DataFrame],
     instrument: Instrument,
     *,
-    min_cfi: float = 0.90,
-    max_rmsea: float = 0.08,
-    max_delta_cfi: float = 0.01,
+    min_cfi: float = MIN_CFI,
+    max_rmsea: float = MAX_RMSEA,
+    max_delta_cfi: float = MAX_DELTA_CFI,
 ) -> pd.DataFrame:
     """The rows of ``validity.csv``: the CFA and loadings per year, then invariance.
 
