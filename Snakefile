@@ -21,17 +21,12 @@ os.environ.update(
 )
 
 
-# The repo's config is the default; a config/config.yaml in the working directory overrides it.
+# The repo's config is the default. A config/config.yaml in the working directory overrides
+# it key by key at the top level: each top-level key it holds replaces the repo's whole (its
+# instrument, bands or estimation section, not a merge: budaya_kerja.settings.layer, in
+# workflow/rules/common.smk). --config and --configfile on the command line are merged over
+# the result, as Snakemake does.
 configfile: Path(workflow.basedir) / "config" / "config.yaml"
-
-
-if (
-    Path("config/config.yaml").resolve()
-    != (Path(workflow.basedir) / "config" / "config.yaml").resolve()
-    and Path("config/config.yaml").exists()
-):
-
-    configfile: "config/config.yaml"
 
 
 # common.smk validates the config strictly (the package's schemas/config.schema.yaml: an unknown

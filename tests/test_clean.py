@@ -184,3 +184,50 @@ def test_invalid_answers_are_echoed_only_when_they_cannot_be_personal(cleaner):
                                         row(3, KO1="Budi Santoso, Dinas PU")]})  # fmt: skip
     assert rejected.sort_values("row")["value"].tolist() == ["99", clean.WITHHELD, clean.WITHHELD]
     assert "Budi" not in " ".join(rejected["reason"])
+
+
+# --------------------------------------------------------------------------- issue 13
+def test_reverse_keyed_items_are_turned_round_after_the_straightline_flag(
+    tmp_path, config, instrument, units
+):
+    from dataclasses import replace
+
+    reversed_ = replace(instrument, reverse=("BP2", "KL3"))
+    answers = {"BP1": 5, "BP2": 2, "KL3": "Sangat Setuju"}
+    responses, _, _ = run(tmp_path, config, reversed_, units,
+                          {"a.csv": [row(1, **answers), row(2, answer=5)]})  # fmt: skip
+    first = responses[~responses["flag_straightline"]].iloc[0]
+    assert int(first["BP1"]) == 5 and int(first["BP2"]) == 4 and int(first["KL3"]) == 1
+    # 21 identical answers as given are straight-lining, whatever the keying.
+    straight = responses[responses["flag_straightline"]]
+    assert len(straight) == 1 and int(straight["BP2"].iloc[0]) == 1
+    assert int(straight["BP1"].iloc[0]) == 5
+
+
+def test_an_anonymous_year_gets_row_ids_and_flags_exact_duplicates(tmp_path, config, instrument,
+                                                                   units):  # fmt: skip
+    def anonymous(n, **extra):
+        return {k: v for k, v in row(n, **extra).items() if k not in ("NIP", "Nama")}
+
+    rows = [anonymous(1), anonymous(2, BP1=2), anonymous(1), anonymous(3, unit="Dinas Xyz")]
+    exports = [read_export(write_csv(tmp_path / name, part), config["columns"], instrument,
+                           anonymous=True)
+               for name, part in (("b.csv", rows), ("a.csv", rows[:1]))]  # fmt: skip
+    responses, rejected, quality = clean.clean_year(
+        exports, year=2025, instrument=instrument, units=units, key=None,
+        scale=config["scale"], demographics=config["demographics"],
+        quality_settings=config["quality"],
+        organisation_words=config["privacy"]["organisation_words"], anonymous=True,
+    )  # fmt: skip
+    assert sorted(responses["respondent"]) == ["2025-f1-r2", "2025-f2-r2", "2025-f2-r3",
+                                               "2025-f2-r4"]  # fmt: skip
+    assert list(rejected["reason_code"]) == ["unit_unknown"]
+    # Row 4 of b.csv repeats row 2 exactly: flagged, kept; a.csv's copy is in another file
+    # but identical too, and comes later in the concatenation order (b.csv was read first).
+    flagged = set(responses.loc[responses["flag_duplicate"], "respondent"])
+    assert flagged == {"2025-f2-r4", "2025-f1-r2"}
+    assert quality["anonymous"] is True and quality["flags"]["duplicate"] == 2
+    assert quality["rows_read"] == len(responses) + len(rejected)
+    left_out = clean.excluded(responses, {**config["quality"], "exclude_duplicates": True})
+    assert left_out.sum() == 2
+    assert not clean.excluded(responses, {**config["quality"], "exclude_duplicates": False}).any()

@@ -69,3 +69,30 @@ def test_embedded_newline_in_quoted_field(tmp_path, config, instrument):
     export = read_export(path, config["columns"], instrument)
     assert len(export.table) == 2 and export.table["row"].tolist() == [2, 3]
     assert isinstance(export.table, pd.DataFrame)
+
+
+def test_any_item_code_heads_its_column(config):
+    from budaya_kerja.settings import Instrument
+
+    inst = Instrument({"A": ["A1", "A10", "EXT_3", "q2b"]}, {"A": "A"},
+                      {"A1": "", "A10": "", "EXT_3": "", "q2b": ""})  # fmt: skip
+    headers = ["A1", "[A10] I am the life of the party", "ext 3", "EXT_3.", "Q2b", "a 1", "NIP"]
+    mapping = column_map(headers, config["columns"], inst)
+    assert mapping["A1"] == "A1" and mapping["a 1"] == "A1"  # 'A1' and 'A 1' both: doubled
+    assert mapping["[A10] I am the life of the party"] == "A10"  # never read as A1
+    assert mapping["ext 3"] == mapping["EXT_3."] == "EXT_3"
+    assert mapping["Q2b"] == "q2b" and mapping["NIP"] == "nip"
+    assert "A100" not in column_map(["A100"], config["columns"], inst)
+
+
+def test_an_anonymous_export_needs_no_nip(tmp_path, config, instrument):
+    rows = [{k: v for k, v in row(i).items() if k not in ("NIP", "Nama")} for i in (1, 2)]
+    path = write_csv(tmp_path / "anonim.csv", rows)
+    with pytest.raises(InputFileError, match="set `anonymous: true`"):
+        read_export(path, config["columns"], instrument)
+    export = read_export(path, config["columns"], instrument, anonymous=True)
+    assert len(export.table) == 2 and "nip" not in export.table
+    # A NIP column an anonymous survey still has is not read.
+    with_nip = read_export(write_csv(tmp_path / "b.csv", [row(1)]), config["columns"],
+                           instrument, anonymous=True)  # fmt: skip
+    assert "nip" not in with_nip.table

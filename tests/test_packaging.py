@@ -74,3 +74,19 @@ def test_no_test_reads_the_analysts_data_raw():
         p.name for p in (REPO_ROOT / "tests").glob("*.py") if pattern.search(p.read_text())
     ]
     assert offenders == []
+
+
+def test_the_version_is_one_number_everywhere():
+    import budaya_kerja
+
+    version = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert budaya_kerja.__version__ == version
+    citation = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["version"] == version and citation["license"] == "MIT"
+    changelog = (REPO_ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(rf"^## \[{re.escape(version)}\] - (Unreleased|\d{{4}}-\d\d-\d\d)$", changelog,
+                     re.M)  # fmt: skip
+    licence = (REPO_ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License") and "MIT" in str(
+        tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["license"]
+    )

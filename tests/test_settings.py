@@ -71,3 +71,57 @@ def test_open_mappings_stay_open(raw_config):
     config["scale"]["labels"]["setuju sekali"] = 5
     assert unknown_keys(config, yaml.safe_load(CONFIG_SCHEMA.read_text())) == []
     check_config(config, "x.yaml")
+
+
+# --------------------------------------------------------------------------- issue 13
+def test_a_local_config_replaces_whole_top_level_keys(tmp_path, raw_config):
+    from budaya_kerja.settings import Instrument, layer, project_config
+
+    local = {
+        "instrument": {"values": {"E": {"name": "Extraversion", "items": {
+            "E1": "Don't talk a lot", "E2": {"statement": "Talk to a lot of people",
+                                               "reverse": False},
+            "E3": {"statement": "Keep in the background", "reverse": True}}},
+            "N": {"name": "Neuroticism", "items": {"N1": "Get angry easily", "N2": "x"}}}},
+        "bands": [{"min": 60, "label": "Tinggi"}, {"min": 0, "label": "Rendah"}],
+        "estimation": {"group_by": ["unit"]},
+        "scale": {"min": 1, "max": 6, "positive_min": 4},
+    }  # fmt: skip
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.yaml").write_text(yaml.safe_dump(local))
+    config = project_config(tmp_path)
+    assert list(config["instrument"]["values"]) == ["E", "N"]  # replaced, not merged
+    assert [b["label"] for b in config["bands"]] == ["Tinggi", "Rendah"]
+    # A replaced section's other keys take the schema's defaults, not the repo's values.
+    assert config["estimation"] == {"group_by": ["unit"], "min_group_size": 10,
+                                    "confidence": 0.95, "weighting": True}  # fmt: skip
+    assert config["scale"]["labels"] == {} and config["scale"]["conversion"] == "linear"
+    assert config["columns"] == raw_config["columns"]  # not named: the repo's
+    inst = Instrument.from_config(config)
+    assert inst.items == ["E1", "E2", "E3", "N1", "N2"] and inst.reverse == ("E3",)
+    assert inst.statements["E3"] == "Keep in the background"
+    assert layer({"a": {"x": 1, "y": 2}}, {"a": {"x": 3}}) == {"a": {"x": 3}}
+    assert project_config(tmp_path / "nowhere") == load_config()
+
+
+@pytest.mark.parametrize("values,expected", [
+    ({"V": {"name": "V", "items": {"index": "x"}}}, r"'index' cannot be a value or item id"),
+    ({"V": {"name": "V", "items": {"pos_1": "x"}}}, r"'pos_1' cannot be a value or item id"),
+    ({"V": {"name": "V", "items": {"A1": "x", "a1": "y"}}}, r"the id 'a1' is used twice"),
+    ({"A1": {"name": "V", "items": {"A1": "x"}}}, r"the id 'A1' is used twice"),
+    ({"V": {"name": "V", "items": {"A 1": "x"}}}, r"instrument/values/V/items"),
+    ({"V": {"name": "V", "items": {"A1": {"statement": "x", "revers": True}}}},
+     r"unknown key 'revers'|instrument/values/V/items/A1"),
+])  # fmt: skip
+def test_item_ids_must_be_usable_column_names(raw_config, values, expected):
+    config = copy.deepcopy(raw_config)
+    config["instrument"]["values"] = values
+    with pytest.raises(BudayaKerjaError, match=expected):
+        check_config(config, "x.yaml")
+
+
+def test_the_scale_must_be_ordered(raw_config):
+    config = copy.deepcopy(raw_config)
+    config["scale"]["positive_min"] = 7
+    with pytest.raises(BudayaKerjaError, match="positive_min between them"):
+        check_config(config, "x.yaml")

@@ -65,3 +65,21 @@ def test_indonesian_numbers(monkeypatch):
     finally:
         messages.set_language("en")
     assert "7 dikarantina (7,0 %)" in text and "PERINGATAN: 2026 mengarantina 7,0 %" in text
+
+
+def test_an_anonymous_survey_says_so_instead_of_warning():
+    quality = _quality(anonymous=True, key_fingerprint=None, flags={"duplicate": 3})
+    lines = summary.run_summary(
+        {2025: _quality(anonymous=True, key_fingerprint=None), 2026: quality}, [(2025, 2026)],
+        title="T", max_rejected_share=0.05, rejected_paths={2025: "a", 2026: "b"}, reports=[],
+    )  # fmt: skip
+    text = summary.render(lines, bold=True)
+    assert "  anonymous survey: no NIP, no key; respondents are not linked between years; " \
+        "exact duplicate rows flagged: 3" in text  # fmt: skip
+    assert "key fingerprint" not in text
+    assert "2025→2026: anonymous survey, nobody can be linked across the years" in text
+    assert summary.BOLD not in text  # expected, not a warning
+    sentence = summary.anonymous_sentence(quality, excluded=True)
+    assert sentence.startswith("The survey was anonymous: the exports carry no NIP")
+    assert "(3 flagged and left out of the estimates)" in sentence
+    assert summary.anonymous_sentence(_quality(), excluded=True) == ""

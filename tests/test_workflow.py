@@ -20,7 +20,7 @@ from budaya_kerja import synthetic
 from budaya_kerja.io import keys
 from budaya_kerja.settings import REPO_ROOT
 
-from .exports import output_texts, pdf_text, row, write_csv
+from .exports import ITEMS, output_texts, pdf_text, row, write_csv
 
 pytestmark = pytest.mark.slow
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile")]
@@ -201,21 +201,6 @@ def test_real_data_need_a_long_key_that_is_not_the_demo_key(small_raw, tmp_path)
     for path in root.rglob("*"):
         if path.is_file() and "data/raw" not in str(path):
             assert KEY.encode() not in path.read_bytes(), path
-
-
-def test_notebook_runs_on_the_processed_data(project, monkeypatch):
-    import jupytext
-    from nbclient import NotebookClient
-
-    monkeypatch.setenv("BUDAYA_KERJA_DIR", str(project))
-    for source in sorted((REPO_ROOT / "notebooks").glob("*.py")):
-        notebook = jupytext.read(source)
-        NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
-        outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
-        assert not [o for o in outputs if o.get("output_type") == "error"]
-        assert any("index" in str(o) for o in outputs)
-        paired = source.with_suffix(".ipynb")
-        assert jupytext.read(paired).cells[0].source == notebook.cells[0].source
 
 
 def _determined(constraints: np.ndarray, target: np.ndarray) -> bool:
@@ -479,3 +464,72 @@ def test_nobody_linked_across_years_is_a_warning(config, units, tmp_path):
     log = (root / "logs/compare_years/2025-2026.log").read_text()
     assert "PERINGATAN: tidak ada responden 2026 yang tertaut ke 2025 melalui pseudonim" in log
     assert "\x1b[1mPERINGATAN: 2025→2026: tidak ada responden yang tertaut" in result.stderr
+
+
+# --------------------------------------------------------------------------- issue 13
+def _planned_years(result: subprocess.CompletedProcess, rule: str) -> set[str]:
+    """The years a dry run would run ``rule`` for."""
+    text = _planned(result)
+    return set(re.findall(rf"rule {rule}:(?:(?!\nrule ).)*?wildcards: year=(\d{{4}})", text,
+                          flags=re.S))  # fmt: skip
+
+
+def test_an_alias_edit_recleans_only_the_years_holding_a_name_it_changes(tmp_path):
+    import yaml
+
+    root = tmp_path / "alias"
+    (root / "config").mkdir(parents=True)
+    units = yaml.safe_load((REPO_ROOT / "config" / "units.yaml").read_text(encoding="utf-8"))
+    local_units = root / "config" / "units.yaml"
+    local_units.write_text(yaml.safe_dump(units, allow_unicode=True), encoding="utf-8")
+    for year, extra in ((2024, []), (2025, ["Dinas Kesehtan"] * 2)):
+        folder = root / "data" / "raw" / str(year)
+        folder.mkdir(parents=True)
+        names = ["Dinas Kesehatan"] * 12 + extra
+        rows = [row(i, unit=name, Timestamp=f"0{1 + i % 9}/10/{year} 08:00:00")
+                for i, name in enumerate(names, 1)]  # fmt: skip
+        write_csv(folder / f"ekspor-{year}.csv", rows)
+    targets = [f"data/processed/{y}/quality.json" for y in (2024, 2025)]
+    snakemake(root, *targets)
+
+    def add_alias(code, alias):
+        for unit in units["units"]:
+            if unit["code"] == code:
+                unit["aliases"] = [*unit.get("aliases", []), alias]
+        local_units.write_text(yaml.safe_dump(units, allow_unicode=True), encoding="utf-8")
+
+    # An alias no year's names use (and far from the unknown one): nothing to do.
+    add_alias("BPBD", "Balai Pemadam Sampit")
+    dry = snakemake(root, "-n", *targets)
+    assert "Nothing to be done" in _planned(dry), _planned(dry)[-2000:]
+    # The unknown name of 2025 becomes an alias: 2025 only is cleaned again.
+    add_alias("DINKES", "Dinas Kesehtan")
+    dry = snakemake(root, "-n", *targets)
+    assert _planned_years(dry, "clean_responses") == {"2025"}, _planned(dry)[-3000:]
+    snakemake(root, *targets)
+    quality = json.loads((root / "data/processed/2025/quality.json").read_text())
+    assert quality["accepted"] == 14 and quality["unknown_units"] == {}
+
+
+def test_a_local_config_replaces_the_instrument_and_the_command_line_is_merged_over_it(tmp_path):
+    import yaml
+
+    root = tmp_path / "local"
+    (root / "config").mkdir(parents=True)
+    local = {"instrument": {"values": {"BP": {"name": "Berorientasi Pelayanan",
+                                              "items": {"BP1": "x", "BP2": "y"}}}},
+             "quality": {"min_items_answered": 2, "straightline_min_items": 2}}  # fmt: skip
+    (root / "config" / "config.yaml").write_text(yaml.safe_dump(local))
+    folder = root / "data" / "raw" / "2025"
+    folder.mkdir(parents=True)
+    others = ("BP3", *(i for i in ITEMS if not i.startswith("BP")))
+    rows = [{k: v for k, v in row(i).items() if k not in others} for i in range(1, 13)]
+    write_csv(folder / "ekspor.csv", rows)  # only the two items of the local instrument
+    # Settings on the command line still win over both files (merged, as Snakemake does).
+    (root / "lain.yaml").write_text("estimation: {min_group_size: 13}\n")
+    snakemake(root, "data/processed/2025/estimates.csv", "--configfile", str(root / "lain.yaml"))
+    estimates = pd.read_csv(root / "data/processed/2025/estimates.csv")
+    assert set(estimates.measure) == {"index", "BP", "BP1", "BP2"}  # replaced, not merged
+    overall = estimates[(estimates.group_by == "all") & (estimates.measure == "index")]
+    assert overall.suppressed.iloc[0]  # 12 respondents < 13
+    assert "jenis_kelamin" in set(estimates.group_by)  # the rest of estimation: the repo's

@@ -2,6 +2,8 @@
 
 from budaya_kerja.messages import message
 
+__all__ = ["BudayaKerjaError", "InputFileError", "excepthook"]
+
 
 class BudayaKerjaError(Exception):
     """An input or configuration problem a person can act on."""

@@ -14,6 +14,8 @@ from importlib import resources
 
 import yaml
 
+__all__ = ["ENV", "LANGUAGES", "catalog", "language", "message", "set_language"]
+
 LANGUAGES = ("id", "en")
 ENV = "BUDAYA_KERJA_LANG"
 _chosen: str | None = None

@@ -2,6 +2,13 @@
 
 Configuration enters the package's functions as plain arguments; this module only turns the
 YAML into those arguments, so notebooks and tests load settings exactly as the workflow does.
+
+Two files make a project's configuration: the repo's ``config/config.yaml`` and, optionally,
+a ``config/config.yaml`` in the working directory. Each top-level key of the local file
+*replaces* the repo's key whole (:func:`layer`): a local ``instrument`` is the whole
+instrument, local ``bands`` all the bands, a local ``estimation`` the whole section (its keys
+not written take the schema's defaults, not the repo's values). Keys the local file does not
+name stay the repo's.
 """
 
 from __future__ import annotations
@@ -16,16 +23,36 @@ import yaml
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.messages import message
 
+__all__ = [
+    "CONFIG_SCHEMA", "DEFAULT_CONFIG", "LOCAL_CONFIG", "REPO_ROOT", "RESERVED_COLUMNS",
+    "Instrument", "check_config", "layer", "load_config", "project_config",
+]  # fmt: skip
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = REPO_ROOT / "config" / "config.yaml"
+LOCAL_CONFIG = Path("config") / "config.yaml"  # relative to the working directory
 # Schemas (and the report's templates) are package data, so an installed package finds them.
 SCHEMAS = resources.files("budaya_kerja").joinpath("schemas")
 CONFIG_SCHEMA = SCHEMAS.joinpath("config.schema.yaml")
 
 
+# Columns the pipeline's tables already use: no value or item may be called so.
+RESERVED_COLUMNS = frozenset({
+    "respondent", "year", "unit", "nip", "nama", "waktu", "waktu_mulai", "saran", "usia",
+    "jenis_kelamin", "status_kepegawaian", "golongan", "jenis_jabatan", "kelompok_usia",
+    "n_answered", "index", "weight", "stratum", "stratum_N", "excluded", "file", "row",
+})  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Instrument:
-    """The seven values, their items and names, and the answer scale."""
+    """The values, their items and names, which items are reverse-keyed, and the scale.
+
+    A reverse-keyed item (``reverse: true`` in the config, a negatively worded statement) is
+    scored as ``scale_min + scale_max - x`` when the exports are cleaned, before anything
+    else: every table downstream (scores, estimates, percent positive, reliability, CFA,
+    item distributions) sees it in the scored direction, where higher is more favourable.
+    """
 
     values: dict[str, list[str]]  # value id -> item ids, in questionnaire order
     value_names: dict[str, str]
@@ -34,6 +61,7 @@ class Instrument:
     scale_max: int = 5
     conversion: str = "linear"
     positive_min: int = 4
+    reverse: tuple[str, ...] = ()  # reverse-keyed item ids
 
     @property
     def items(self) -> list[str]:
@@ -45,17 +73,47 @@ class Instrument:
 
     @classmethod
     def from_config(cls, config: dict) -> Instrument:
+        """The instrument of a config: an item is ``code: statement`` or
+        ``code: {statement: ..., reverse: true}``."""
         values = config["instrument"]["values"]
         scale = config["scale"]
+        items = {i: _item_spec(spec) for v in values.values() for i, spec in v["items"].items()}
         return cls(
-            values={v: list(spec["items"]) for v, spec in values.items()},
+            values={v: [str(i) for i in spec["items"]] for v, spec in values.items()},
             value_names={v: spec["name"] for v, spec in values.items()},
-            statements={i: s for spec in values.values() for i, s in spec["items"].items()},
+            statements={str(i): spec["statement"] for i, spec in items.items()},
             scale_min=int(scale["min"]),
             scale_max=int(scale["max"]),
             conversion=scale["conversion"],
             positive_min=int(scale["positive_min"]),
+            reverse=tuple(str(i) for i, spec in items.items() if spec.get("reverse")),
         )
+
+
+def _item_spec(spec) -> dict:
+    return spec if isinstance(spec, dict) else {"statement": spec, "reverse": False}
+
+
+def check_instrument(config: dict, source: str) -> None:
+    """Item and value ids become column names: unique (ignoring case, as exports are matched
+    ignoring case), and none of the tables' own columns (:data:`RESERVED_COLUMNS`)."""
+    seen: dict[str, str] = {}
+    for value, spec in config["instrument"]["values"].items():
+        for name in [value, *spec["items"]]:
+            name = str(name)
+            taken = name in RESERVED_COLUMNS or name.startswith(("pos_", "flag_", "_"))
+            if taken or name.lower() in seen:
+                problem = (message("config.id_reserved", name=name) if taken else
+                           message("config.id_twice", name=name, other=seen[name.lower()]))  # fmt: skip
+                raise BudayaKerjaError(
+                    message("config.invalid", source=source, where="instrument/values",
+                            problem=problem)
+                )  # fmt: skip
+            seen[name.lower()] = name
+    scale = config["scale"]
+    if not scale["min"] < scale["max"] or not scale["min"] <= scale["positive_min"] <= scale["max"]:
+        raise BudayaKerjaError(message("config.invalid", source=source, where="scale",
+                                       problem=message("config.scale_order")))  # fmt: skip
 
 
 def _set_defaults(instance: dict, schema: dict) -> None:
@@ -126,13 +184,43 @@ def check_config(config: dict, source: str, schema_path=CONFIG_SCHEMA) -> dict:
         raise BudayaKerjaError(
             message("config.invalid", source=source, where=where, problem=exc.message)
         ) from None
+    check_instrument(config, source)
     return config
 
 
-def load_config(path: str | Path | None = None, overrides: dict | None = None) -> dict:
-    """Read a config file, apply ``overrides`` (top-level keys), fill defaults and validate."""
-    path = Path(path) if path else DEFAULT_CONFIG
+def layer(base: dict, local: dict | None) -> dict:
+    """The configuration of a project: ``base`` (the repo's file) with every top-level key
+    of ``local`` (the working directory's file) replacing the base's key whole.
+
+    >>> layer({"bands": [{"min": 0}], "scale": {"min": 1, "max": 5}}, {"scale": {"max": 6}})
+    {'bands': [{'min': 0}], 'scale': {'max': 6}}
+    """
+    return {**base, **(local or {})}
+
+
+def _read_yaml(path: Path) -> dict:
     with open(path, encoding="utf-8") as fh:
-        config = yaml.safe_load(fh) or {}
-    config.update(overrides or {})
-    return check_config(config, str(path))
+        data = yaml.safe_load(fh) or {}
+    if not isinstance(data, dict):
+        raise BudayaKerjaError(message("config.invalid", source=str(path),
+                                       where=message("config.top_level"),
+                                       problem=message("config.not_mapping")))  # fmt: skip
+    return data
+
+
+def load_config(path: str | Path | None = None, overrides: dict | None = None) -> dict:
+    """Read a config file, apply ``overrides`` (top-level keys replace, as :func:`layer`),
+    fill defaults and validate."""
+    path = Path(path) if path else DEFAULT_CONFIG
+    return check_config(layer(_read_yaml(path), overrides), str(path))
+
+
+def project_config(root: str | Path | None = None) -> dict:
+    """The configuration the workflow uses in the directory ``root`` (default: the working
+    directory): the repo's config layered with ``root/config/config.yaml`` when present
+    (:func:`layer`), defaults filled and validated."""
+    local = Path(root or ".") / LOCAL_CONFIG
+    if not local.is_file() or local.resolve() == DEFAULT_CONFIG.resolve():
+        return load_config()
+    source = f"{DEFAULT_CONFIG} + {local}"
+    return check_config(layer(_read_yaml(DEFAULT_CONFIG), _read_yaml(local)), source)

@@ -6,7 +6,6 @@ rule estimate_groups:
         responses=rules.clean_responses.output.responses,
         quality=rules.clean_responses.output.quality,
         frame=rules.clean_responses.output.frame,
-        units=UNITS,
     output:
         estimates=report(
             f"{PROCESSED}/{{year}}/estimates.csv",
@@ -24,10 +23,14 @@ rule estimate_groups:
         funnel=f"{PROCESSED}/{{year}}/funnel.csv",
     log:
         f"{LOGS}/estimate_groups/{{year}}.log",
+    benchmark:
+        "benchmarks/estimate_groups/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
         code=code_of("estimate_groups"),
         settings=settings_for("instrument", "scale", "estimation", "bands", "quality"),
+        # The agencies' names (not their aliases): a new name reruns every year's estimates.
+        unit_labels=UNIT_LABELS,
     script:
         "../scripts/estimate_groups.py"

@@ -3,7 +3,9 @@ rule clean_responses:
     input:
         exports=survey_files,
         frame=frame_files,
-        units=UNITS,
+        # ancient: editing units.yaml does not by itself re-clean every year; the digest in
+        # params re-cleans the years holding a name the edit changes.
+        units=ancient(UNITS),
     output:
         responses=f"{PROCESSED}/{{year}}/responses.parquet",
         rejected=f"{PROCESSED}/{{year}}/rejected.csv",
@@ -12,6 +14,8 @@ rule clean_responses:
         frame=f"{PROCESSED}/{{year}}/populasi.csv",
     log:
         f"{LOGS}/clean_responses/{{year}}.log",
+    benchmark:
+        "benchmarks/clean_responses/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
@@ -25,10 +29,12 @@ rule clean_responses:
             "pseudonym",
             "privacy",
             "excel_sheet",
+            "anonymous",
         ),
+        units=units_digest,
         # A new key re-cleans the year (the fingerprint names the key without revealing it).
         key_fingerprint=key_fingerprint,
         # The quarantine reasons in rejected.csv are written in the report's language.
-        language=config["report"]["languages"][0],
+        language=config["report"]["language"],
     script:
         "../scripts/clean_responses.py"

@@ -1,11 +1,12 @@
 # Helpers shared by the rules: settings, the data source (real exports or the demo), paths,
 # years, input functions and the end-of-run summary.
-import hashlib
 import os
-from importlib import resources
-import re
 import sys
+from functools import partial
+from importlib import resources
 from pathlib import Path
+
+import yaml
 
 REPO = Path(workflow.basedir)
 sys.path.insert(0, str(REPO / "src"))  # the package, also when it is not pip-installed
@@ -15,14 +16,16 @@ REPORT_TEMPLATE = str(
     resources.files("budaya_kerja").joinpath("report", "templates", "laporan.typ")
 )
 
+from snakemake.utils import update_config
+
 from budaya_kerja import messages
-from budaya_kerja.io import origin, summary
+from budaya_kerja.io import agency_names, layout, origin, summary
 from budaya_kerja.stats.compare import report_comparison, unlinked, years_to_compare
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.keys import DEMO_KEY, MIN_KEY_BYTES, fingerprint
 from budaya_kerja.io.provenance import code_digest, code_version
-from budaya_kerja.settings import check_config
-from budaya_kerja.io.tables import read_csv, read_json
+from budaya_kerja.settings import LOCAL_CONFIG, Instrument, check_config, layer
+from budaya_kerja.io.tables import read_csv, read_json, sha256
 from budaya_kerja.io.units import load_units
 
 
@@ -32,64 +35,48 @@ def stop(error):
     sys.exit(1)
 
 
-CONFIG_FILES = [str(REPO / "config" / "config.yaml")] + (
-    ["config/config.yaml"] if Path("config/config.yaml").exists() else []
-)
+CONFIG_FILES = [str(REPO / "config" / "config.yaml")]
+# A local config/config.yaml replaces the repo's top-level keys it names (settings.layer);
+# the command line's --config/--configfile are merged over it again, so they still win.
+if LOCAL_CONFIG.is_file() and LOCAL_CONFIG.resolve() != Path(CONFIG_FILES[0]).resolve():
+    CONFIG_FILES.append(str(LOCAL_CONFIG))
+    with open(LOCAL_CONFIG, encoding="utf-8") as fh:
+        layered = layer(dict(config), yaml.safe_load(fh) or {})
+    config.clear()
+    config.update(layered)
+    update_config(config, workflow.config_settings.overwrite_config)
 # Every job (and this process) writes the messages an analyst reads in the report's language.
-os.environ[messages.ENV] = str((config.get("report", {}).get("languages") or ["id"])[0])
+os.environ[messages.ENV] = str(config.get("report", {}).get("language", "id"))
 try:
     check_config(config, " + ".join(CONFIG_FILES))
 except BudayaKerjaError as error:
     stop(error)
-os.environ[messages.ENV] = config["report"]["languages"][0]
+os.environ[messages.ENV] = config["report"]["language"]
+INSTRUMENT = Instrument.from_config(config)
 
 
 def repo_or_local(path):
     """A config path relative to the working directory, else the repo's own file."""
-    return path if Path(path).exists() else str(REPO / path)
-
-
-def year_folders(root):
-    """Four-digit year folders under root that hold at least one file, in order."""
-    found = []
-    for folder in Path(root).glob("[0-9][0-9][0-9][0-9]"):
-        if folder.is_dir() and re.fullmatch(r"\d{4}", folder.name):
-            if any(_is_input(p) for p in folder.iterdir()):
-                found.append(int(folder.name))
-    return sorted(found)
-
-
-def _is_input(path):
-    name = path.name.lower()
-    return path.is_file() and not name.startswith((".", "~$")) and name != "readme.md"
+    return layout.repo_or_local(path, REPO)
 
 
 # The data source: the analyst's real exports, or the shipped synthetic demo (data/contoh)
 # when raw_dir holds no year yet. The demo's outputs go to their own folders, so a demo year
-# never sits beside a real one.
-DEMO = config["demo"] == "always" or (
-    config["demo"] == "auto" and not year_folders(config["raw_dir"])
-)
-if DEMO:
-    RAW = repo_or_local(config["demo_dir"])
-    PROCESSED = f"{config['processed_dir']}/contoh"
-    REPORTS = f"{config['reports_dir']}/contoh"
-    LOGS = "logs/contoh"
-    if not Path(RAW).is_dir():
-        stop(messages.message("workflow.no_demo", demo_dir=RAW))
-else:
-    RAW = config["raw_dir"]
-    PROCESSED = config["processed_dir"]
-    REPORTS = config["reports_dir"]
-    LOGS = "logs"
-    if config["demo"] == "never" and not year_folders(RAW):
-        stop(messages.message("workflow.no_years", raw=RAW))
+# never sits beside a real one (io/layout.py, which budaya_kerja.load uses too).
+SOURCE = layout.data_layout(config, REPO)
+DEMO, RAW, PROCESSED = SOURCE.demo, SOURCE.raw, SOURCE.processed
+REPORTS, LOGS = SOURCE.reports, SOURCE.logs
+if DEMO and not Path(RAW).is_dir():
+    stop(messages.message("workflow.no_demo", demo_dir=RAW))
+if not DEMO and config["demo"] == "never" and not layout.year_folders(RAW):
+    stop(messages.message("workflow.no_years", raw=RAW))
 
 UNITS = repo_or_local(config["units_file"])
 try:  # unit codes name files: a bad units.yaml stops before any job
-    load_units(UNITS)
+    UNITS_SPEC = load_units(UNITS)
 except BudayaKerjaError as error:
     stop(error)
+UNIT_LABELS = {u["code"]: u["name"] for u in UNITS_SPEC["units"]}
 # Printed in every report; a new code version rebuilds the reports that print it.
 CODE_VERSION = code_version(REPO)
 
@@ -109,7 +96,7 @@ def exports_of(year):
     files = [
         p
         for p in sorted(folder.iterdir())
-        if _is_input(p) and not _matches(p, config["frame_pattern"])
+        if layout.is_input(p) and not _matches(p, config["frame_pattern"])
     ]
     return [str(p) for p in files]
 
@@ -140,7 +127,7 @@ def program_files(wildcards=None):
 
 # Which years (and programme files) are the shipped demo, by SHA-256: real and demo inputs
 # never meet in one year, comparison, trend, target track or programme evaluation.
-YEARS = year_folders(RAW)
+YEARS = layout.year_folders(RAW)
 try:
     ORIGIN = {
         year: origin.origin_of([*exports_of(year), *frame_of(year)], f"{RAW}/{year}")
@@ -154,11 +141,27 @@ except BudayaKerjaError as error:
 
 def key_fingerprint(wildcards):
     """Fingerprint of the key the year will be pseudonymised with: a params value, so a new
-    key re-cleans the year ('' when no usable key is set; the job then says why)."""
+    key re-cleans the year ('' when no usable key is set; the job then says why; an
+    anonymous survey has no key)."""
+    if config["anonymous"]:
+        return "anonim"
     if ORIGIN.get(int(wildcards.year)) == origin.SYNTHETIC:
         return fingerprint(DEMO_KEY.encode("utf-8"))
     secret = os.environ.get(config["pseudonym"]["key_env"], "").encode("utf-8")
     return fingerprint(secret) if len(secret) >= MIN_KEY_BYTES else ""
+
+
+def units_digest(wildcards):
+    """What config/units.yaml makes of the agency names in the year's exports and frame
+    (io/agency_names.py): a params value, so an alias edit re-cleans only the years that
+    hold a name it changes. Each file's names are read once and cached."""
+    year = int(wildcards.year)
+    reading = settings_for("columns", "instrument", "excel_sheet", "anonymous")
+    readers = {p: partial(agency_names.export_names, p, reading, INSTRUMENT)
+               for p in exports_of(year)}  # fmt: skip
+    readers.update({p: partial(agency_names.frame_names, p) for p in frame_of(year)})
+    salt = repr(sorted(reading.items()))
+    return agency_names.year_digest(readers, UNITS_SPEC, salt, whole=sha256(UNITS))
 
 
 def previous_year(year):

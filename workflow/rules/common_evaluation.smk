@@ -26,6 +26,15 @@ def worksheet_files(wildcards):
     ]
 
 
+def worksheet_units_digest(wildcards):
+    """What config/units.yaml makes of the agency names in the year's worksheets (as
+    units_digest for the exports; io/agency_names.py)."""
+    readers = {
+        p: partial(agency_names.worksheet_names, p) for p in worksheet_files(wildcards)
+    }
+    return agency_names.year_digest(readers, UNITS_SPEC, "lke", whole=sha256(UNITS))
+
+
 def evaluation_for(wildcards):
     """The year's evaluation scores, or nothing in a year without an evaluation."""
     if has_evaluation(wildcards.year):

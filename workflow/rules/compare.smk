@@ -18,6 +18,8 @@ rule compare_years:
         ),
     log:
         f"{LOGS}/compare_years/{{y0}}-{{y1}}.log",
+    benchmark:
+        "benchmarks/compare_years/{y0}-{y1}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

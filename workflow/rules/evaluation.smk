@@ -7,18 +7,22 @@ rule check_worksheets:
     input:
         worksheets=worksheet_files,
         rubric=RUBRIC,
-        units=UNITS,
+        units=ancient(UNITS),
     output:
         criteria=f"{PROCESSED}/{{year}}/evaluation_criteria.csv",
         rejected=f"{PROCESSED}/{{year}}/evaluation_rejected.csv",
         quality=f"{PROCESSED}/{{year}}/evaluation_quality.json",
     log:
         "logs/check_worksheets/{year}.log",
+    benchmark:
+        "benchmarks/check_worksheets/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
         code=code_of("check_worksheets"),
         settings=settings_for("evaluation"),
+        # As for the exports: an alias edit reruns only the years whose worksheets it touches.
+        units=worksheet_units_digest,
     script:
         "../scripts/check_worksheets.py"
 
@@ -28,16 +32,18 @@ rule score_evaluation:
     input:
         criteria=rules.check_worksheets.output.criteria,
         rubric=RUBRIC,
-        units=UNITS,
     output:
         evaluation=f"{PROCESSED}/{{year}}/evaluation.csv",
     log:
         "logs/score_evaluation/{year}.log",
+    benchmark:
+        "benchmarks/score_evaluation/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
         code=code_of("score_evaluation"),
         settings=settings_for("evaluation"),
+        unit_labels=UNIT_LABELS,
     script:
         "../scripts/score_evaluation.py"
 
@@ -48,7 +54,6 @@ rule combine_index:
         evaluation=evaluation_for,
         estimates=f"{PROCESSED}/{{year}}/estimates.csv",
         frame=f"{PROCESSED}/{{year}}/populasi.csv",
-        units=UNITS,
     output:
         combined=report(
             f"{PROCESSED}/{{year}}/combined.csv",
@@ -64,11 +69,14 @@ rule combine_index:
         ),
     log:
         "logs/combine_index/{year}.log",
+    benchmark:
+        "benchmarks/combine_index/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
         code=code_of("combine_index"),
         settings=settings_for("evaluation", "estimation", "bands"),
+        unit_labels=UNIT_LABELS,
     script:
         "../scripts/combine_index.py"
 
@@ -86,6 +94,8 @@ rule analyse_evaluation:
         gap=f"{PROCESSED}/{{year}}/evaluation_gap.csv",
     log:
         "logs/analyse_evaluation/{year}.log",
+    benchmark:
+        "benchmarks/analyse_evaluation/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
@@ -108,6 +118,8 @@ rule make_evaluation_figures:
         manifest=f"{REPORTS}/{{year}}/figures-evaluasi.json",
     log:
         "logs/make_evaluation_figures/{year}.log",
+    benchmark:
+        "benchmarks/make_evaluation_figures/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

@@ -16,6 +16,8 @@ rule make_figures:
         manifest=f"{REPORTS}/{{year}}/figures.json",
     log:
         f"{LOGS}/make_figures/{{year}}.log",
+    benchmark:
+        "benchmarks/make_figures/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

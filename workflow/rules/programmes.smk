@@ -7,6 +7,8 @@ rule evaluate_programmes:
         programmes=f"{PROCESSED}/{{year}}/programmes.csv",
     log:
         f"{LOGS}/evaluate_programmes/{{year}}.log",
+    benchmark:
+        "benchmarks/evaluate_programmes/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

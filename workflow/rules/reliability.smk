@@ -11,6 +11,8 @@ rule assess_reliability:
         ),
     log:
         f"{LOGS}/assess_reliability/{{year}}.log",
+    benchmark:
+        "benchmarks/assess_reliability/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

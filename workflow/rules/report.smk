@@ -30,6 +30,8 @@ rule build_report:
         ),
     log:
         f"{LOGS}/build_report/{{year}}.log",
+    benchmark:
+        "benchmarks/build_report/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

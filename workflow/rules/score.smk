@@ -8,6 +8,8 @@ rule score_values:
         weighting=f"{PROCESSED}/{{year}}/weighting.json",
     log:
         f"{LOGS}/score_values/{{year}}.log",
+    benchmark:
+        "benchmarks/score_values/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

@@ -11,6 +11,8 @@ rule track_targets:
         ),
     log:
         f"{LOGS}/track_targets/{{year}}.log",
+    benchmark:
+        "benchmarks/track_targets/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

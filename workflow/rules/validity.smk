@@ -15,6 +15,8 @@ rule assess_validity:
         ),
     log:
         f"{LOGS}/assess_validity/{{year}}.log",
+    benchmark:
+        "benchmarks/assess_validity/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

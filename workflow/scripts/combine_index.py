@@ -9,7 +9,6 @@ from budaya_kerja.errors import excepthook
 sys.excepthook = excepthook
 
 from budaya_kerja.io import tables
-from budaya_kerja.io.units import load_units
 from budaya_kerja.stats import evaluation
 
 settings = snakemake.params.settings
@@ -25,7 +24,7 @@ combined = evaluation.combine(
     bands=settings["bands"],
     size_classes=ev_settings["size_classes"],
     confidence=settings["estimation"]["confidence"],
-    unit_labels={u["code"]: u["name"] for u in load_units(snakemake.input.units)["units"]},
+    unit_labels=snakemake.params.unit_labels,
 )
 awards = evaluation.rank_awards(
     combined,

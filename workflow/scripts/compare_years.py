@@ -28,11 +28,13 @@ print0, print1 = quality0.get("key_fingerprint"), quality1.get("key_fingerprint"
 keys.check_same_key(print0, print1, year0, year1)
 
 
+anonymous = [y for y, q in ((year0, quality0), (year1, quality1)) if q.get("anonymous")]
+
+
 def estimated(scores_path, responses_path):
     """The year's respondents as estimated: every measure, the excluded left out."""
     scores, responses = pd.read_parquet(scores_path), pd.read_parquet(responses_path)
-    keep = ~scores["excluded"].to_numpy()
-    return aggregate.analysis_table(scores[keep], responses[keep], instrument)
+    return aggregate.estimation_sample(scores, responses, instrument)
 
 
 comparison = compare.compare_years(
@@ -49,7 +51,11 @@ comparison = compare.compare_years(
     min_meaningful_change=settings["comparison"]["min_meaningful_change"],
     alpha=settings["comparison"]["alpha"],
     confidence=settings["estimation"]["confidence"],
+    anonymous=bool(anonymous),
 )
-if compare.unlinked(comparison):
+if anonymous:
+    years = ", ".join(str(y) for y in anonymous)
+    print(message("compare.anonymous", y0=year0, y1=year1, years=years), file=sys.stderr)
+elif compare.unlinked(comparison):
     print(message("compare.no_panel", y0=year0, y1=year1, p0=print0, p1=print1), file=sys.stderr)
 tables.write_csv(comparison, snakemake.output.comparison)

@@ -12,7 +12,6 @@ sys.excepthook = excepthook
 import pandas as pd
 
 from budaya_kerja.io import tables
-from budaya_kerja.io.units import load_units
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats import aggregate, funnel, items, suppression
 
@@ -22,7 +21,7 @@ scores = pd.read_parquet(snakemake.input.scores)
 responses = pd.read_parquet(snakemake.input.responses)
 quality = tables.read_json(snakemake.input.quality)
 frame = pd.read_csv(snakemake.input.frame, dtype={"unit": "string"})
-labels = {u["code"]: u["name"] for u in load_units(snakemake.input.units)["units"]}
+labels = snakemake.params.unit_labels
 # One set of hidden agencies for every table (estimates, response rates, the appendix).
 accepted = responses["unit"].astype("string").value_counts()
 estimated = scores.loc[~scores["excluded"], "unit"].astype("string").value_counts()

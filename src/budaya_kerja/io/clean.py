@@ -5,6 +5,14 @@ with file, row, reason code, reason, column and value), and ``quality`` counts b
 is replaced by an HMAC-SHA256 pseudonym (RFC 2104) keyed by a secret, so one person links
 across years and files while the NIP itself never leaves this module; names and free text
 are dropped on read.
+
+An anonymous survey (``anonymous: true``; exports without a NIP) needs no key: each row gets
+an id of its year, file and row (:func:`row_ids`), so nobody links across years, and a row
+identical in every column to an earlier one is flagged ``flag_duplicate`` (a double
+submission cannot be recognised otherwise).
+
+Reverse-keyed items are turned round here, ``min + max - x``, after the straight-lining flag
+(which is about the answers as given) and before anything else sees them.
 """
 
 from __future__ import annotations
@@ -22,6 +30,13 @@ from budaya_kerja.io.ingest import Export, normalise_header
 from budaya_kerja.io.units import NO_UNIT, UnitMatcher
 from budaya_kerja.messages import message
 from budaya_kerja.settings import Instrument
+
+__all__ = [
+    "ANSWER_WORDS", "DEMOGRAPHICS", "GOLONGAN", "REJECTED_COLUMNS", "WITHHELD", "age_band",
+    "answer_words", "check_nips", "clean_files", "clean_frame", "clean_year", "exact_duplicates",
+    "excluded", "parse_answers", "pseudonymise", "quality_summary", "reverse_items", "row_ids",
+    "split_rejected",
+]  # fmt: skip
 
 DEMOGRAPHICS = ["jenis_kelamin", "status_kepegawaian", "golongan", "jenis_jabatan"]
 GOLONGAN = re.compile(r"^(I|II|III|IV)/([A-E])$")
@@ -94,6 +109,55 @@ def _normalise_category(values: pd.Series, mapping: dict) -> tuple[pd.Series, pd
     return out, out.isna() & (norm != "")
 
 
+def reverse_items(codes: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """The answers in the scored direction: a reverse-keyed item's x becomes min + max - x.
+
+    >>> from budaya_kerja.settings import Instrument
+    >>> inst = Instrument({"V": ["A", "B"]}, {"V": "V"}, {}, 1, 6, reverse=("B",))
+    >>> reverse_items(pd.DataFrame({"A": [1.0, 6.0], "B": [1.0, np.nan]}), inst)["B"].tolist()
+    [6.0, nan]
+    """
+    out = codes.copy()
+    for item in instrument.reverse:
+        out[item] = instrument.scale_min + instrument.scale_max - codes[item]
+    return out
+
+
+def row_ids(raw: pd.DataFrame, year: int) -> pd.Series:
+    """Respondent ids of an anonymous survey: year, file (its position among the year's
+    files, by name) and row ('2025-f1-r12'). They link nothing across years or files."""
+    files = {name: k for k, name in enumerate(sorted(raw["file"].unique()), 1)}
+    ids = f"{int(year)}-f" + raw["file"].map(files).astype(str) + "-r" + raw["row"].astype(str)
+    return ids.astype("string")
+
+
+def exact_duplicates(raw: pd.DataFrame, valid: pd.Series) -> pd.Series:
+    """Valid rows identical, as typed, in every column read (except file and row) to an
+    earlier valid row: in an anonymous survey, the only sign of a double submission."""
+    fields = [c for c in raw.columns if c not in ("file", "row")]
+    flag = pd.Series(False, index=raw.index)
+    flag[valid] = raw.loc[valid, fields].duplicated(keep="first")
+    return flag
+
+
+def _nip_duplicates(nip, complete, waktu, raw, valid) -> tuple[pd.Series, pd.Series]:
+    """Rows another submission of the same NIP replaces, and the reason naming the one kept:
+    the latest complete submission per NIP (a later, nearly blank one does not replace a
+    filled-in questionnaire)."""
+    order = pd.DataFrame({"nip": nip, "complete": complete, "t": waktu,
+                          "pos": np.arange(len(raw))})[valid]  # fmt: skip
+    order = order.sort_values(["nip", "complete", "t", "pos"], na_position="first", kind="stable")
+    latest = order.drop_duplicates("nip", keep="last")
+    dup = valid & ~raw.index.isin(latest.index)
+    where_kept = pd.Series(
+        (raw["file"] + " row " + raw["row"].astype(str)).to_numpy()[latest["pos"].to_numpy()],
+        index=latest["nip"].to_numpy(),
+    )
+    kept = nip[dup].map(where_kept).astype("string").fillna("")
+    dup_reason = kept.map(lambda k: message("reason.duplicate", kept=k)).astype("object")
+    return dup, dup_reason.reindex(raw.index, fill_value="")
+
+
 # --------------------------------------------------------------------------- clean
 def clean_year(
     exports: list[Export],
@@ -101,11 +165,12 @@ def clean_year(
     year: int,
     instrument: Instrument,
     units: dict,
-    key: bytes,
+    key: bytes | None,
     scale: dict,
     demographics: dict,
     quality_settings: dict,
     organisation_words: list[str],
+    anonymous: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Validate, pseudonymise and deduplicate one year's exports.
 
@@ -113,7 +178,8 @@ def clean_year(
     quarantined source row) and the ``quality`` summary. Rows read == accepted + rejected.
     Unknown agency names appear in ``rejected`` and ``quality`` only redacted (see
     :mod:`redact`, with ``organisation_words``), invalid answers only when they are a short
-    number or scale words.
+    number or scale words. With ``anonymous`` there is no NIP (``key`` is not used): rows
+    get :func:`row_ids` and exact duplicates are flagged (:func:`exact_duplicates`).
     """
     if not exports:
         raise BudayaKerjaError(message("clean.no_exports", year=year))
@@ -135,9 +201,11 @@ def clean_year(
         value[mask] = val[mask] if isinstance(val, pd.Series) else val
 
     # NIP
-    nip, nip_code, nip_text = check_nips(raw["nip"], year)
-    for code in ["nip_missing", "nip_scientific", "nip_length", "nip_birthdate", "nip_sex_digit"]:
-        reject(nip_code == code, code, nip_text, "nip", WITHHELD)
+    if not anonymous:
+        nip, nip_code, nip_text = check_nips(raw["nip"], year)
+        for code in ["nip_missing", "nip_scientific", "nip_length", "nip_birthdate",
+                     "nip_sex_digit"]:  # fmt: skip
+            reject(nip_code == code, code, nip_text, "nip", WITHHELD)
     # Agency
     matcher = UnitMatcher(units)
     unit = matcher.match(raw["unit"])
@@ -185,26 +253,21 @@ def clean_year(
             other = int(years[dated].mode().iloc[0])
             raise InputFileError(export.file, message("clean.other_year", other=other, year=year),
                                  message("clean.other_year_fix", other=other))  # fmt: skip
-    # Duplicates among otherwise valid rows: keep the latest complete submission per NIP (a
-    # later, nearly blank one does not replace a filled-in questionnaire).
+    # Duplicates among otherwise valid rows: one questionnaire per NIP is kept; an anonymous
+    # survey's exact duplicate rows are kept and flagged.
     valid = reason_code == ""
-    order = pd.DataFrame({"nip": nip, "complete": complete, "t": waktu,
-                          "pos": np.arange(len(raw))})[valid]  # fmt: skip
-    order = order.sort_values(["nip", "complete", "t", "pos"], na_position="first", kind="stable")
-    latest = order.drop_duplicates("nip", keep="last")
-    dup = valid & ~raw.index.isin(latest.index)
-    where_kept = pd.Series(
-        (raw["file"] + " row " + raw["row"].astype(str)).to_numpy()[latest["pos"].to_numpy()],
-        index=latest["nip"].to_numpy(),
-    )
-    kept = nip[dup].map(where_kept).astype("string").fillna("")
-    dup_reason = kept.map(lambda k: message("reason.duplicate", kept=k)).astype("object")
-    dup_reason = dup_reason.reindex(raw.index, fill_value="")
-    reject(dup, "duplicate", dup_reason, "nip", WITHHELD)
+    if anonymous:
+        dup = pd.Series(False, index=raw.index)
+        copied = exact_duplicates(raw, valid)
+    else:
+        dup, dup_reason = _nip_duplicates(nip, complete, waktu, raw, valid)
+        reject(dup, "duplicate", dup_reason, "nip", WITHHELD)
+        copied = pd.Series(False, index=raw.index)
 
     accepted = reason_code == ""
     acc = raw[accepted]
-    responses = pd.DataFrame({"respondent": pseudonymise(nip[accepted], key)})
+    respondent = row_ids(acc, year) if anonymous else pseudonymise(nip[accepted], key)
+    responses = pd.DataFrame({"respondent": respondent})
     responses["year"] = np.int16(year)
     responses["unit"] = unit[accepted]
     invalid_demo = {}
@@ -225,8 +288,9 @@ def clean_year(
     responses["kelompok_usia"] = age_band(
         responses["usia"], demographics.get("age_bands", [18, 30, 40, 50])
     )
+    scored = reverse_items(codes.loc[accepted, items], instrument)
     for item in items:
-        responses[item] = codes.loc[accepted, item].astype("Int8")
+        responses[item] = scored[item].astype("Int8")
     responses["n_answered"] = answered[accepted].astype("Int8")
     responses["flag_incomplete"] = ~complete[accepted]
     block = codes.loc[accepted, items]
@@ -235,6 +299,7 @@ def clean_year(
     )
     duration = (waktu - start).dt.total_seconds()[accepted]
     responses["flag_speeder"] = (duration < quality_settings["speeder_seconds"]).fillna(False)
+    responses["flag_duplicate"] = copied[accepted].to_numpy()
     responses = responses.sort_values(["unit", "respondent"], kind="stable").reset_index(drop=True)
     responses["unit"] = pd.Categorical(responses["unit"], categories=sorted(matcher.labels))
 
@@ -245,6 +310,7 @@ def clean_year(
     quality = quality_summary(raw, accepted, reason_code, responses, unknown_names, dup,
                               invalid_demo, items, year, unit)  # fmt: skip
     quality["unknown_units_nearest"] = {k: hints[k] for k in quality["unknown_units"]}
+    quality["anonymous"] = bool(anonymous)
     return responses, rejected, quality
 
 
@@ -308,7 +374,8 @@ def quality_summary(raw, accepted, reason_code, responses, unknown_names, dup, i
         "missing_by_item": {i: round(float(responses[i].isna().mean()), 4) for i in items},
         "flags": {"incomplete": int(responses["flag_incomplete"].sum()),
                   "straightline": int(responses["flag_straightline"].sum()),
-                  "speeder": int(responses["flag_speeder"].sum())},
+                  "speeder": int(responses["flag_speeder"].sum()),
+                  "duplicate": int(responses["flag_duplicate"].sum())},
     }  # fmt: skip
 
 
@@ -317,8 +384,9 @@ def excluded(responses: pd.DataFrame, quality_settings: dict) -> pd.Series:
     out = pd.Series(False, index=responses.index)
     for flag, setting in [("flag_incomplete", "exclude_incomplete"),
                           ("flag_straightline", "exclude_straightliners"),
-                          ("flag_speeder", "exclude_speeders")]:  # fmt: skip
-        if quality_settings.get(setting):
+                          ("flag_speeder", "exclude_speeders"),
+                          ("flag_duplicate", "exclude_duplicates")]:  # fmt: skip
+        if quality_settings.get(setting) and flag in responses.columns:
             out |= responses[flag].astype(bool)
     return out
 
@@ -361,7 +429,8 @@ def clean_files(
 
     The files are the shipped synthetic demo or real exports (by SHA-256, :mod:`origin`;
     never a mix): the demo is pseudonymised with the demo key, real exports with ``secret``
-    (default: the environment variable ``pseudonym.key_env``), see :mod:`keys`.
+    (default: the environment variable ``pseudonym.key_env``), see :mod:`keys`; an anonymous
+    survey (``settings["anonymous"]``) needs no key (its fingerprint is recorded as None).
 
     Returns responses, rejected rows, the quality summary (with each input's SHA-256, the
     key's fingerprint and whether the data are synthetic) and the cleaned population frame
@@ -376,13 +445,15 @@ def clean_files(
     inputs = [*export_paths, *frame_paths]
     folder = os.path.dirname(inputs[0]) if inputs else str(year)
     synthetic = origin.origin_of(inputs, folder) == origin.SYNTHETIC
+    anonymous = bool(settings.get("anonymous"))
     key_env = settings["pseudonym"]["key_env"]
-    key = keys.resolve_key(synthetic, os.environ.get(key_env) if secret is None else secret,
-                           key_env)  # fmt: skip
+    key = None if anonymous else keys.resolve_key(
+        synthetic, os.environ.get(key_env) if secret is None else secret, key_env)  # fmt: skip
     exports = [
-        read_export(p, settings["columns"], instrument, settings["excel_sheet"])
+        read_export(p, settings["columns"], instrument, settings["excel_sheet"],
+                    anonymous=anonymous)
         for p in export_paths
-    ]
+    ]  # fmt: skip
     frame = None
     if frame_paths:
         name = os.path.basename(frame_paths[0])
@@ -391,7 +462,7 @@ def clean_files(
         exports, year=year, instrument=instrument, units=units, key=key,
         scale=settings["scale"], demographics=settings["demographics"],
         quality_settings=settings["quality"],
-        organisation_words=settings["privacy"]["organisation_words"],
+        organisation_words=settings["privacy"]["organisation_words"], anonymous=anonymous,
     )  # fmt: skip
     digests = {os.path.basename(p): (sha256(p), os.path.getsize(p)) for p in inputs}
     for entry in quality["files"]:
@@ -402,7 +473,7 @@ def clean_files(
         quality["frame"] = {"file": name, "sha256": digests[name][0], "bytes": digests[name][1],
                             "headcount": int(frame["jumlah"].sum())}  # fmt: skip
     quality["synthetic"] = synthetic
-    quality["key_fingerprint"] = keys.fingerprint(key)
+    quality["key_fingerprint"] = None if anonymous else keys.fingerprint(key)
     if frame is None:
         frame = pd.DataFrame(
             {"unit": pd.Series(dtype="string"), "jumlah": pd.Series(dtype="int64")}

@@ -24,7 +24,13 @@ from budaya_kerja.errors import InputFileError
 from budaya_kerja.messages import message
 from budaya_kerja.settings import Instrument
 
+__all__ = [
+    "ANONYMOUS_REQUIRED", "REQUIRED", "Export", "code_spellings", "column_map", "normalise_header",
+    "read_export", "read_frame",
+]  # fmt: skip
+
 REQUIRED = ("nip", "unit")
+ANONYMOUS_REQUIRED = ("unit",)  # an anonymous survey's exports have no NIP
 
 
 @dataclass
@@ -42,20 +48,40 @@ def normalise_header(text) -> str:
     return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
 
 
+def code_spellings(code: str) -> set[str]:
+    """How an item code may head an export column once normalised: the code itself
+    ('KO1' -> 'ko1', 'EXT_3' -> 'ext 3') and with a space between its letters and digits
+    ('ko 1')."""
+    norm = normalise_header(code)
+    spaced = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", norm)
+    return {norm, spaced} - {""}
+
+
+def _item_of(norm: str, codes: dict[str, str]) -> str | None:
+    """The item whose code starts the header as a whole word ('ko1 meningkatkan ...',
+    '[A1]', 'A1.'); the longest code wins, so 'A10' is never read as 'A1'."""
+    words = norm.split(" ")
+    for n in range(len(words), 0, -1):
+        item = codes.get(" ".join(words[:n]))
+        if item is not None:
+            return item
+    return None
+
+
 def column_map(headers: list, columns: dict[str, list[str]], instrument: Instrument) -> dict:
-    """Map export headers to canonical fields: aliases, item codes, or behaviour statements."""
+    """Map export headers to canonical fields: item codes (any code the instrument uses, as
+    the header or its first word), field aliases, or behaviour statements."""
     aliases = {normalise_header(a): field for field, names in columns.items() for a in names}
-    for field in columns:
+    for field in [*columns, *REQUIRED]:
         aliases.setdefault(normalise_header(field), field)
-    code_pattern = re.compile(r"^([a-z]{2})\s?(\d)\b")
-    items = {i.lower(): i for i in instrument.items}
+    codes = {spelling: i for i in instrument.items for spelling in code_spellings(i)}
     statements = {normalise_header(s): i for i, s in instrument.statements.items()}
     mapping = {}
     for header in headers:
         norm = normalise_header(header)
-        match = code_pattern.match(norm)
-        if match and f"{match[1]}{match[2]}" in items:
-            mapping[header] = items[f"{match[1]}{match[2]}"]
+        item = _item_of(norm, codes)
+        if item is not None:
+            mapping[header] = item
         elif norm in aliases:
             mapping[header] = aliases[norm]
         else:
@@ -99,25 +125,35 @@ def _decode(path: Path) -> str:
                          message("ingest.undecodable_fix"))  # fmt: skip
 
 
-def _pick_header(rows: list[list[str]], columns, instrument) -> tuple[int, list[str]] | None:
-    """The header among the first rows: the one mapping the most fields, NIP and unit among
-    them (a title row may sit above it; a cell merged down from the row above is empty)."""
+def _pick_header(rows: list[list[str]], columns, instrument,
+                 required=REQUIRED) -> tuple[int, list[str]] | None:  # fmt: skip
+    """The header among the first rows: the one mapping the most fields, the ``required``
+    ones (NIP and unit) among them (a title row may sit above it; a cell merged down from the
+    row above is empty)."""
     best = None
     for h, own in enumerate(rows[:20]):
         above = rows[h - 1] if h else []
         header = [c or (above[j] if j < len(above) else "") for j, c in enumerate(own)]
         found = set(column_map(header, columns, instrument).values())
-        if set(REQUIRED) <= found and (best is None or len(found) > best[0]):
+        if set(required) <= found and (best is None or len(found) > best[0]):
             best = (len(found), h, header)
     return best[1:] if best else None
 
 
-def _no_header(name: str) -> InputFileError:
-    # The message names no cell: without a header, the first rows are respondents' data.
-    return InputFileError(name, message("ingest.no_header"), message("ingest.no_header_fix"))
+def _no_header(name: str, required, rows, columns, instrument) -> InputFileError:
+    """No header among ``rows``: say so, or that it lacks only the NIP (an anonymous survey
+    set up as one with NIPs). The message names no cell: without a header, the first rows
+    are respondents' data."""
+    if "nip" in required and _pick_header(rows, columns, instrument, ANONYMOUS_REQUIRED):
+        return InputFileError(name, message("ingest.no_nip"), message("ingest.no_nip_fix"))
+    if "nip" in required:
+        problem = message("ingest.no_header")
+    else:
+        problem = message("ingest.no_header_anonymous")
+    return InputFileError(name, problem, message("ingest.no_header_fix"))
 
 
-def _read_csv(path: Path, columns, instrument) -> tuple[pd.DataFrame, int]:
+def _read_csv(path: Path, columns, instrument, required=REQUIRED) -> tuple[pd.DataFrame, int]:
     text = _decode(path)
     first = text.split("\n", 1)[0]
     seps = {sep: first.count(sep) for sep in (",", ";", "\t")}
@@ -126,9 +162,9 @@ def _read_csv(path: Path, columns, instrument) -> tuple[pd.DataFrame, int]:
     # (the csv module's default field limit is 128 KiB).
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     head = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), 20))
-    picked = _pick_header(head, columns, instrument)
+    picked = _pick_header(head, columns, instrument, required)
     if picked is None:
-        raise _no_header(path.name)
+        raise _no_header(path.name, required, head, columns, instrument)
     h, header = picked
     frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                         skip_blank_lines=True, skiprows=h, header=0, engine="c")  # fmt: skip
@@ -155,7 +191,9 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path, sheet, columns, instrument) -> tuple[pd.DataFrame, int]:
+def _read_xlsx(
+    path: Path, sheet, columns, instrument, required=REQUIRED
+) -> tuple[pd.DataFrame, int]:
     """Read the first sheet with the expected columns (or ``sheet``) with calamine, which
     stops at the last cell holding a value: formatted but empty rows cost nothing."""
     from python_calamine import CalamineWorkbook, PasswordError
@@ -169,6 +207,7 @@ def _read_xlsx(path: Path, sheet, columns, instrument) -> tuple[pd.DataFrame, in
         raise InputFileError(path.name, message("ingest.not_workbook", detail=type(exc).__name__),
                              message("ingest.not_workbook_fix")) from None  # fmt: skip
     names = [sheet] if sheet else book.sheet_names
+    first_rows: list[list[str]] = []  # of the first sheet read, for the message
     for name in names:
         if name not in book.sheet_names:
             raise InputFileError(path.name, message("ingest.no_sheet", sheet=name,
@@ -181,7 +220,8 @@ def _read_xlsx(path: Path, sheet, columns, instrument) -> tuple[pd.DataFrame, in
                                                     detail=type(exc).__name__),
                                  message("ingest.not_workbook_fix")) from None  # fmt: skip
         rows = [[_cell_text(v) for v in row] for row in cells[:20]]
-        picked = _pick_header(rows, columns, instrument)
+        first_rows = first_rows or rows
+        picked = _pick_header(rows, columns, instrument, required)
         if picked:
             h, header = picked
             body = pd.DataFrame(cells[h + 1 :], dtype=object)
@@ -192,18 +232,22 @@ def _read_xlsx(path: Path, sheet, columns, instrument) -> tuple[pd.DataFrame, in
             frame = text.set_axis(header, axis=1)
             frame = frame[frame.ne("").any(axis=1)]
             return frame, h + 1
-    raise _no_header(path.name)
+    raise _no_header(path.name, required, first_rows, columns, instrument)
 
 
-def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=None) -> Export:
-    """Read one export; stop with a clear error if it cannot be used at all."""
+def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=None, *,
+                anonymous: bool = False) -> Export:  # fmt: skip
+    """Read one export; stop with a clear error if it cannot be used at all.
+
+    An ``anonymous`` survey's exports need no NIP column (one that is there is not read)."""
     path = Path(path)
     suffix = path.suffix.lower()
+    required = ANONYMOUS_REQUIRED if anonymous else REQUIRED
     if suffix == ".csv":
-        frame, header_row = _read_csv(path, columns, instrument)
+        frame, header_row = _read_csv(path, columns, instrument, required)
         rows = np.arange(len(frame)) + header_row + 1
     elif suffix == ".xlsx":
-        frame, header_row = _read_xlsx(path, sheet, columns, instrument)
+        frame, header_row = _read_xlsx(path, sheet, columns, instrument, required)
         rows = frame.index.to_numpy() + header_row + 1
     else:
         raise InputFileError(path.name, message("ingest.format", suffix=suffix),
@@ -215,7 +259,7 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
         cols = [h for h, f in mapping.items() if f in doubled]
         raise InputFileError(path.name, message("ingest.doubled", columns=cols, fields=doubled),
                              message("ingest.doubled_fix"))  # fmt: skip
-    needed = [*REQUIRED, *instrument.items]
+    needed = [*required, *instrument.items]
     missing = [f for f in needed if f not in fields]
     if missing:
         raise InputFileError(
@@ -224,6 +268,9 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
                     columns=[str(c) for c in frame.columns]),
             message("ingest.missing_fix"),
         )  # fmt: skip
+    if anonymous:  # a NIP column of an anonymous survey is dropped on read, like names
+        mapping = {h: f for h, f in mapping.items() if f != "nip"}
+        fields = list(mapping.values())
     table = frame[list(mapping)].set_axis(fields, axis=1).reset_index(drop=True)
     table = table.apply(lambda c: c.str.strip())
     table.insert(0, "row", rows.astype("int64"))

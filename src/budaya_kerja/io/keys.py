@@ -15,6 +15,8 @@ import hmac
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.messages import message
 
+__all__ = ["DEMO_KEY", "MIN_KEY_BYTES", "check_same_key", "fingerprint", "resolve_key"]
+
 DEMO_KEY = "budaya-kerja: kunci demo publik, hanya untuk data sintetis"
 MIN_KEY_BYTES = 32
 _FINGERPRINT_TEXT = b"budaya-kerja key fingerprint v1"

@@ -20,6 +20,11 @@ from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.tables import sha256
 from budaya_kerja.messages import message
 
+__all__ = [
+    "MANIFEST", "check_apart", "check_same_origin", "is_synthetic", "manifest", "origin_of",
+    "write_manifest",
+]  # fmt: skip
+
 MANIFEST = "synthetic-manifest.json"
 SYNTHETIC, REAL = "synthetic", "real"
 

@@ -9,17 +9,40 @@ from pathlib import Path
 
 from budaya_kerja import __version__
 
+__all__ = ["CODE_PATHS", "build_provenance", "code_digest", "code_version", "config_digest"]
+
+
+# What counts as code: a change here changes the numbers' code version. Configuration
+# (config/) is hashed on its own (config_sha256), the inputs by their SHA-256.
+CODE_PATHS = ("src", "workflow", "Snakefile")
+
+
+def _git(repo: str | Path, *args: str) -> str:
+    out = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                         timeout=10, check=True)  # fmt: skip
+    return out.stdout.strip()
+
 
 def code_version(repo: str | Path) -> str:
-    """``git describe`` of the code (with -dirty for uncommitted changes), else the version."""
+    """The version of the code that made the numbers (PEP 440).
+
+    ``0.2.0`` at the release commit (tagged ``v0.2.0``, see CHANGELOG.md), else
+    ``0.2.0+g<commit, 12 hex digits>``; ``.dirty`` is appended when files under
+    :data:`CODE_PATHS` (``src/``, ``workflow/``, ``Snakefile``) differ from the commit or are
+    new there. Edits to ``config/`` (as the README asks of analysts) are not code: the report
+    records the configuration's own SHA-256. Outside a git checkout: the package version.
+    """
     try:
-        out = subprocess.run(
-            ["git", "-C", str(repo), "describe", "--always", "--dirty", "--abbrev=12"],
-            capture_output=True, text=True, timeout=10, check=True,
-        )  # fmt: skip
-        return f"{__version__}+{out.stdout.strip()}"
+        commit = _git(repo, "rev-parse", "--short=12", "HEAD")
+        tags = _git(repo, "tag", "--points-at", "HEAD", "--list", "v*").split()
+        changed = _git(repo, "status", "--porcelain", "--untracked-files=normal", "--",
+                       *CODE_PATHS)  # fmt: skip
     except (OSError, subprocess.SubprocessError):
         return __version__
+    local = [] if f"v{__version__}" in tags else [f"g{commit}"]
+    if changed:
+        local.append("dirty")
+    return __version__ + ("+" + ".".join(local) if local else "")
 
 
 def config_digest(paths: list[str | Path]) -> str:

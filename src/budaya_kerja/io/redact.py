@@ -18,6 +18,8 @@ import re
 
 import pandas as pd
 
+__all__ = ["DIGITS", "MAX_NAME", "WITHHELD", "echo_answers", "redact_agencies", "redact_agency"]
+
 WITHHELD = "(disembunyikan)"
 DIGITS = "[angka disembunyikan]"
 MAX_NAME = 80  # longer "agency names" are sentences, not names

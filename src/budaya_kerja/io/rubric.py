@@ -35,6 +35,11 @@ import yaml
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.settings import SCHEMAS
 
+__all__ = [
+    "ANSWER_TOKENS", "ANSWER_TYPES", "PERCENT", "RUBRIC_SCHEMA", "SCORE_MAPS", "TOTAL", "Rubric",
+    "load_rubric", "score_answers", "shown_answer",
+]  # fmt: skip
+
 RUBRIC_SCHEMA = SCHEMAS.joinpath("evaluasi.schema.yaml")
 # Fixed score maps of the letter and yes/no answer types (persen is answer / 100).
 SCORE_MAPS: dict[str, dict[str, float]] = {

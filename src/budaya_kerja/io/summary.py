@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from budaya_kerja.messages import language, message
 
+__all__ = ["Line", "anonymous_sentence", "render", "run_summary", "year_lines"]
+
 BOLD, PLAIN = "\033[1m", "\033[0m"
 
 
@@ -48,7 +50,11 @@ def year_lines(quality: dict, max_rejected_share: float, rejected_path: str) -> 
                 "summary.origin_synthetic" if quality.get("synthetic") else "summary.origin_real"
             )
         ),
-        Line(message("summary.key", fingerprint=quality.get("key_fingerprint", "?"))),
+        Line(
+            message("summary.anonymous", duplicates=quality.get("flags", {}).get("duplicate", 0))
+            if quality.get("anonymous")
+            else message("summary.key", fingerprint=quality.get("key_fingerprint", "?"))
+        ),
     ]
     reasons = quality.get("rejected_by_reason") or {}
     if reasons:
@@ -88,7 +94,10 @@ def run_summary(qualities: dict, unlinked: list[tuple[int, int]], *, title: str,
         else:
             lines += year_lines(quality, max_rejected_share, rejected_paths[year])
     for y0, y1 in unlinked:
-        lines.append(Line(message("summary.no_panel", y0=y0, y1=y1), warning=True))
+        if any((qualities.get(y) or {}).get("anonymous") for y in (y0, y1)):  # expected
+            lines.append(Line(message("summary.no_panel_anonymous", y0=y0, y1=y1)))
+        else:
+            lines.append(Line(message("summary.no_panel", y0=y0, y1=y1), warning=True))
     lines += [Line(message("summary.reports", path=path)) for path in reports]
     return lines
 
@@ -97,3 +106,14 @@ def render(lines: list[Line], bold: bool) -> str:
     """The summary as text; warnings wrapped in the terminal's bold codes when ``bold``."""
     return "\n".join(f"{BOLD}{line.text}{PLAIN}" if bold and line.warning else line.text
                      for line in lines) + "\n"  # fmt: skip
+
+
+def anonymous_sentence(quality: dict, excluded: bool) -> str:
+    """The report's methods sentence for an anonymous survey ('' otherwise): no NIP, so no
+    link between years and duplicates only as exact copies (``excluded``: whether the
+    configuration leaves them out, ``quality.exclude_duplicates``)."""
+    if not quality.get("anonymous"):
+        return ""
+    left_out = message("methods.anonymous_excluded") if excluded else ""
+    duplicates = quality.get("flags", {}).get("duplicate", 0)
+    return message("methods.anonymous", duplicates=duplicates, excluded=left_out)

@@ -20,6 +20,11 @@ import yaml
 
 from budaya_kerja.errors import BudayaKerjaError
 
+__all__ = [
+    "deterministic_zip", "neutralise_formulas", "read_csv", "read_estimates", "read_json",
+    "sha256", "write_csv", "write_json", "write_parquet", "write_xlsx",
+]  # fmt: skip
+
 
 def sha256(path: str | Path) -> str:
     digest = hashlib.sha256()

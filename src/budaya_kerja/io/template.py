@@ -18,6 +18,11 @@ from budaya_kerja.io.units import load_units
 from budaya_kerja.io.worksheets import blank_worksheets, finish_workbook
 from budaya_kerja.settings import REPO_ROOT, Instrument, load_config
 
+__all__ = [
+    "GOLONGAN", "ROWS", "SURVEY_HEADERS", "SURVEY_INSTRUCTIONS", "main", "survey_template",
+    "write_templates",
+]  # fmt: skip
+
 # Header of each survey field in the template; every one must be a configured alias.
 SURVEY_HEADERS = {
     "waktu": "Waktu Pengisian", "nip": "NIP", "nama": "Nama Lengkap", "unit": "Unit Kerja",

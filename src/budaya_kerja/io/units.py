@@ -19,6 +19,8 @@ from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.ingest import normalise_header
 from budaya_kerja.messages import message
 
+__all__ = ["CODE", "NO_UNIT", "TOP_KEYS", "UNIT_KEYS", "UnitMatcher", "check_units", "load_units"]
+
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 NO_UNIT = "tanpa-unit"  # the rejected-per-unit file of rows without a known agency
 TOP_KEYS = ("units", "suffixes")

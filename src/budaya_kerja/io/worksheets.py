@@ -51,6 +51,13 @@ from budaya_kerja.io.ingest import normalise_header
 from budaya_kerja.io.rubric import PERCENT, SCORE_MAPS, Rubric, score_answers, shown_answer
 from budaya_kerja.io.tables import deterministic_zip, sha256
 
+__all__ = [
+    "COLUMNS", "CRITERIA_COLUMNS", "HEADER", "HEADER_SEARCH_ROWS", "INSTRUCTIONS", "REASONS",
+    "REJECTED_COLUMNS", "REQUIRED", "TYPE_LABELS", "UNIT_LABELS", "blank_worksheets",
+    "build_workbook", "check_files", "check_rows", "finish_workbook", "read_sheet",
+    "read_workbook", "read_worksheets",
+]  # fmt: skip
+
 # Canonical worksheet columns and the header texts (normalised) that name them.
 COLUMNS = {
     "criterion": ["kode", "kode kriteria", "kode butir", "code"],

@@ -68,7 +68,7 @@ SUMS = ["cnt", "w", "wy", "wy2", "w2", "w2y", "w2y2", "y", "y2"]
 
 __all__ = [
     "ALL", "ESTIMATE_COLUMNS", "MISSING_GROUP", "analysis_table", "cell_sums", "domain_stats",
-    "domain_estimates", "empirical_bayes", "estimate_groups",
+    "domain_estimates", "empirical_bayes", "estimate_groups", "estimation_sample",
     "logit_interval", "measure_table", "response_rates", "suppress",
 ]  # fmt: skip
 RATE_COLUMNS = ["unit", "unit_label", "respondents", "n_band", "headcount", "rate",
@@ -115,6 +115,16 @@ def analysis_table(
     return pd.concat([scores[keep], points, positive.add_prefix("pos_")], axis=1).reset_index(
         drop=True
     )
+
+
+def estimation_sample(
+    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument
+) -> pd.DataFrame:
+    """The year's respondents as estimated: :func:`analysis_table` of the respondents the
+    configuration keeps (``scores["excluded"]`` False), with their design columns. What the
+    comparison links between years and what the public API estimates from."""
+    keep = ~scores["excluded"].astype(bool).to_numpy() if "excluded" in scores else slice(None)
+    return analysis_table(scores[keep], responses[keep], instrument)
 
 
 # --------------------------------------------------------------------------- sufficient sums

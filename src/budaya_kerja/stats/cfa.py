@@ -12,6 +12,19 @@ from scipy import optimize, stats
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.settings import Instrument
 
+__all__ = [
+    "ESTIMATOR",
+    "FIT_COLUMNS",
+    "INVARIANCE_COLUMNS",
+    "LEVELS",
+    "ML_NOTE",
+    "CFAFit",
+    "fit_cfa",
+    "fit_indices",
+    "rmsea_interval",
+    "srmr",
+]
+
 ESTIMATOR = "ML"
 LEVELS = ("configural", "metric", "scalar")
 FIT_COLUMNS = [

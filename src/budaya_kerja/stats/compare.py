@@ -85,11 +85,16 @@ from budaya_kerja.rounding import DECIMALS, published
 from budaya_kerja.stats.aggregate import ALL, MISSING_GROUP
 from budaya_kerja.stats.scoring import INDEX
 
+__all__ = [
+    "COMPARISON_COLUMNS", "HEADLINE", "KEYS", "cohen_h", "compare_years", "hedges_g", "overlap_df",
+    "power", "unlinked", "welch_df", "years_to_compare",
+]  # fmt: skip
+
 COMPARISON_COLUMNS = [
     "year0", "year1", "group_by", "group", "measure", "n0", "n1", "n_matched", "est0", "est1", "diff", "se_diff",
     "df", "ci_low", "ci_high", "p", "p_adj", "adjustment", "family", "effect_size",
     "significant", "material", "pp0", "pp1", "pp_diff", "pp_ci_low", "pp_ci_high", "pp_p",
-    "pp_p_adj", "cohen_h", "power", "tested", "note",
+    "pp_p_adj", "cohen_h", "power", "tested", "note", "linkage",
 ]  # fmt: skip
 HEADLINE = "headline"
 KEYS = ["group_by", "group", "measure"]
@@ -411,6 +416,7 @@ def compare_years(
     confidence: float = 0.95,
     decimals: int = DECIMALS,
     headline: list[str] | None = None,
+    anonymous: bool = False,
 ) -> pd.DataFrame:
     """Difference between two years for every group and measure, with its test (see module).
 
@@ -435,12 +441,16 @@ def compare_years(
     decimals : precision of the published change, on which ``material`` is decided.
     headline : the measures of the headline (Holm) family for the whole sample, e.g. the index
         and the values; by default every linked measure.
+    anonymous : either year is an anonymous survey: nobody is linked (``n_matched`` 0, the
+        covariance 0: independent samples) and ``linkage`` says ``"anonymous"`` (else
+        ``"pseudonym"``).
 
     Returns
     -------
     DataFrame with :data:`COMPARISON_COLUMNS`, one row per (group_by, group, measure) present
     in either year, ordered by group_by (``all`` then ``group_columns``), group, then measure
-    as given. ``note`` says why a row is not tested (empty when tested).
+    as given. ``note`` says why a row is not tested (empty when tested); ``linkage`` how
+    respondents could be linked across the years.
     """
     for name, level in (("alpha", alpha), ("confidence", confidence)):
         if not 0 < level < 1:
@@ -477,7 +487,7 @@ def compare_years(
     s0, s1 = (s[needed].reset_index(drop=True) for s in (scores0, scores1))
     for s in (s0, s1):  # shares 0-1 -> percent, like pct_positive
         s[pos_columns] = s[pos_columns].astype("float64") * 100.0
-    link = _link(s0, s1)
+    link = (np.zeros(0, "int64"), np.zeros(0, "int64")) if anonymous else _link(s0, s1)
     overlap = pd.concat([_overlap(s0, s1, link, g, group_columns, [*score_measures, *pos_columns],
                                   frame) for g in group_bys], ignore_index=True)  # fmt: skip
     scores_part = overlap[overlap["column"].isin(score_measures)].rename(
@@ -540,6 +550,7 @@ def compare_years(
     for col in ("n0", "n1", "n_matched"):
         t[col] = t[col].round().astype("Int64")
     t["year0"], t["year1"] = int(year0), int(year1)
+    t["linkage"] = "anonymous" if anonymous else "pseudonym"
     return t[COMPARISON_COLUMNS]
 
 

@@ -34,6 +34,13 @@ from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.rubric import TOTAL, Rubric
 from budaya_kerja.stats.scoring import INDEX, categorize
 
+__all__ = [
+    "AWARD_COLUMNS", "COMBINED_COLUMNS", "EVALUATION_COLUMNS", "GAP_COLUMNS", "MC_ERROR_LIMIT",
+    "PROVINCE", "RELATION_COLUMNS", "check_weights", "combine", "fisher_interval", "holm",
+    "ols_hc3", "rank_awards", "rank_probabilities", "relate", "round_half_up", "score_units",
+    "self_assessment_gap", "size_class",
+]  # fmt: skip
+
 PROVINCE = "all"
 EVALUATION_COLUMNS = [
     "year", "unit", "unit_label", "unit_status", "component", "component_label", "maximum",

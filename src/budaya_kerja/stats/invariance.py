@@ -25,8 +25,10 @@ from budaya_kerja.stats.cfa import (
     srmr,
 )
 
-
 # --------------------------------------------------------------------------- multi-group ML
+__all__ = ["measurement_invariance"]
+
+
 class _Structure(NamedTuple):
     """Where each group's parameters sit in the optimiser's vector, for one invariance level.
 

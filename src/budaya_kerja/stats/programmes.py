@@ -29,6 +29,8 @@ from statsmodels.stats.multitest import multipletests
 
 from budaya_kerja.errors import BudayaKerjaError
 
+__all__ = ["PROGRAMME_COLUMNS", "evaluate_programmes", "read_programmes", "unit_changes"]
+
 PROGRAMME_COLUMNS = [
     "programme", "kind", "year0", "year1", "n_participants", "n_others", "effect", "se",
     "ci_low", "ci_high", "p", "p_adj", "method", "note", "n_participants_excluded", "excluded",

@@ -39,6 +39,11 @@ from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats.scoring import INDEX
 
+__all__ = [
+    "MIN_CASES", "RELIABILITY_COLUMNS", "alpha_interval", "cronbach_alpha", "item_covariance",
+    "mcdonald_omega", "one_factor_loadings", "reliability_table",
+]  # fmt: skip
+
 RELIABILITY_COLUMNS = [
     "measure", "level", "value", "n", "k", "alpha", "alpha_ci_low", "alpha_ci_high", "omega",
     "item_total_r", "alpha_if_deleted", "mean_inter_item_r",

@@ -19,6 +19,10 @@ import pandas as pd
 from budaya_kerja.rounding import DECIMALS, published
 from budaya_kerja.settings import Instrument
 
+__all__ = [
+    "INDEX", "categorize", "index_coverage", "item_points", "score_respondents", "score_sample",
+]  # fmt: skip
+
 INDEX = "index"
 
 
@@ -83,6 +87,37 @@ def categorize(values, bands: list[dict], decimals: int = DECIMALS) -> pd.Series
     for band in reversed(ordered):  # lowest first, so higher bands overwrite
         labels = labels.mask(values >= band["min"], band["label"])
     return labels
+
+
+def index_coverage(scores: pd.DataFrame, value_ids: list[str]) -> pd.DataFrame:
+    """Why respondents have no index: the accepted respondents, those the configuration
+    leaves out (``excluded``), and those kept whose index is missing because a value has
+    fewer than ``min_items_per_value`` answered items (a value missing, the index too: it
+    needs every value), with each value's share of them.
+
+    Returns ``item, n``: ``accepted``, ``excluded``, ``index_missing``,
+    ``index_missing_excluded``, ``index_missing_kept``, then ``kept_without_<value>`` per
+    value (a respondent may lack several values).
+
+    >>> scores = pd.DataFrame({"A": [50.0, None, 60, None], "B": [40.0, 30, None, None],
+    ...                        "index": [45.0, None, None, None],
+    ...                        "excluded": [False, False, False, True]})
+    >>> index_coverage(scores, ["A", "B"]).set_index("item")["n"].to_dict()
+    {'accepted': 4, 'excluded': 1, 'index_missing': 3, 'index_missing_excluded': 1, 'index_missing_kept': 2, 'kept_without_A': 1, 'kept_without_B': 1}
+    """
+    excluded = scores["excluded"].astype(bool)
+    missing = scores[INDEX].isna()
+    kept_missing = missing & ~excluded
+    counts = {
+        "accepted": len(scores),
+        "excluded": int(excluded.sum()),
+        "index_missing": int(missing.sum()),
+        "index_missing_excluded": int((missing & excluded).sum()),
+        "index_missing_kept": int(kept_missing.sum()),
+    }
+    for value in value_ids:
+        counts[f"kept_without_{value}"] = int((kept_missing & scores[value].isna()).sum())
+    return pd.DataFrame({"item": list(counts), "n": list(counts.values())})
 
 
 def score_sample(

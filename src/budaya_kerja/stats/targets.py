@@ -25,6 +25,8 @@ from scipy import stats
 
 from budaya_kerja.rounding import DECIMALS, published
 
+__all__ = ["TARGET_COLUMNS", "track_target"]
+
 TARGET_COLUMNS = [
     "year", "target_year", "group_by", "group", "group_label", "measure", "estimate", "se", "target_low",
     "target_high", "distance", "needed", "p_reach", "p_within", "status", "gap_points",

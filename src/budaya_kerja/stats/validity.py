@@ -89,6 +89,11 @@ from budaya_kerja.stats.cfa import (  # noqa: F401 (the validity API, re-exporte
 )
 from budaya_kerja.stats.invariance import measurement_invariance
 
+__all__ = [
+    "ESTIMATOR", "LEVELS", "VALIDITY_COLUMNS", "CFAFit", "MAX_DELTA_CFI", "MAX_RMSEA", "MIN_CFI",
+    "fit_cfa", "fit_indices", "measurement_invariance", "rmsea_interval", "srmr", "validity_table",
+]  # fmt: skip
+
 # The decision rules above, in one place: the report prints them and the workbook's codebook
 # names them, so the criteria a reader sees are the ones applied.
 MIN_CFI, MAX_RMSEA, MAX_DELTA_CFI = 0.90, 0.08, 0.01

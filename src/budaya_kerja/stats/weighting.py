@@ -15,6 +15,8 @@ import pandas as pd
 
 from budaya_kerja.errors import BudayaKerjaError
 
+__all__ = ["DESIGN_COLUMNS", "make_weights", "poststratify"]
+
 DESIGN_COLUMNS = ["weight", "stratum", "stratum_N"]
 
 

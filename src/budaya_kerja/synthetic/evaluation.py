@@ -29,6 +29,12 @@ from scipy import stats
 from budaya_kerja.io.rubric import PERCENT, SCORE_MAPS, TOTAL, Rubric
 from budaya_kerja.io.worksheets import build_workbook
 
+__all__ = [
+    "EVIDENCE", "FAULTS", "NOTE_NAMES", "NOT_SUBMITTED", "PERCENT_CELLS", "SPELLINGS",
+    "UNKNOWN_TYPO", "YEAR", "SyntheticEvaluation", "simulate_evaluation", "write_evaluation",
+    "write_shipped",
+]  # fmt: skip
+
 YEAR = 2025
 NOT_SUBMITTED = "DKPANGAN"
 UNKNOWN_TYPO = ("DISHUB", "Dinas Perhubngan Darat Prov Kalteng")  # not matched by units.yaml

@@ -12,6 +12,17 @@ import pandas as pd
 
 from budaya_kerja.io import tables
 
+__all__ = [
+    "FIRST",
+    "LABELS",
+    "LABEL_UNITS",
+    "LAST",
+    "SARAN",
+    "SHORT_LABELS",
+    "UNKNOWN_UNITS",
+    "XLSX_UNITS",
+]
+
 XLSX_UNITS = ["RSUD-DORIS", "RSJ-KALAWA", "DINKES"]
 LABEL_UNITS = ["DISDIK", "DISHUT", "BAPENDA", "DPUPR", "SATPOLPP", "DISHUB", "DTPHP", "BPKAD"]
 FIRST = ["Agus", "Budi", "Citra", "Dewi", "Eka", "Fajar", "Gita", "Hendra", "Indah", "Joko",

@@ -40,6 +40,12 @@ from budaya_kerja.synthetic.exports import (
     _units_path,
 )
 
+__all__ = [
+    "FIRST", "LAST", "MANIFEST_PATH", "PROGRAMMES", "SEED", "TARGET_INDEX_2024", "THRESHOLDS",
+    "UNIT_SIZES", "VALUE_CHANGE", "VALUE_LEVEL", "YEARS", "SyntheticSurvey", "main", "simulate",
+    "write_survey",
+]  # fmt: skip
+
 SEED = 20250116  # the day the province formed its evaluation team
 YEARS = (2024, 2025)
 TARGET_INDEX_2024 = 76.3

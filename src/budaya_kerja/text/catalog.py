@@ -7,6 +7,8 @@ from importlib import resources
 
 import yaml
 
+__all__ = ["LANGUAGES", "catalog", "code_of"]
+
 LANGUAGES = ("id", "en")
 
 

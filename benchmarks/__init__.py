@@ -1,0 +1,1 @@
+"""Benchmarks of the pipeline at national scale (``make bench``); code only, no data."""

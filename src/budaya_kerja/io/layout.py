@@ -1,0 +1,76 @@
+"""Where a project's data live: the analyst's real exports or the shipped demo, and the
+folders the pipeline writes for each.
+
+While ``raw_dir`` holds no year folder (and ``demo`` is ``auto``), or with ``demo: always``,
+the pipeline builds the shipped synthetic demo (``demo_dir``) into folders of its own
+(``<processed_dir>/contoh``, ``<reports_dir>/contoh``, ``logs/contoh``), so a demo year never
+sits beside a real one. The workflow (``workflow/rules/common.smk``) and the public API
+(:func:`budaya_kerja.load`) decide this with the same function, :func:`data_layout`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["DEMO_FOLDER", "Layout", "data_layout", "is_input", "repo_or_local", "year_folders"]
+
+DEMO_FOLDER = "contoh"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The data source and output folders of a run (paths as the config gives them,
+    relative to the project directory unless absolute)."""
+
+    demo: bool  # the shipped synthetic demo, not real exports
+    raw: str  # year folders of exports
+    processed: str  # data/processed (or data/processed/contoh for the demo)
+    reports: str
+    logs: str
+
+
+def is_input(path: Path) -> bool:
+    """A file the pipeline reads: not hidden, not an Office lock file, not a README."""
+    name = path.name.lower()
+    return path.is_file() and not name.startswith((".", "~$")) and name != "readme.md"
+
+
+def year_folders(root: str | Path) -> list[int]:
+    """Four-digit year folders under ``root`` that hold at least one input file, in order."""
+    found = []
+    for folder in Path(root).glob("[0-9][0-9][0-9][0-9]"):
+        if folder.is_dir() and re.fullmatch(r"\d{4}", folder.name):
+            if any(is_input(p) for p in folder.iterdir()):
+                found.append(int(folder.name))
+    return sorted(found)
+
+
+def repo_or_local(path: str, repo: str | Path, root: str | Path = ".") -> str:
+    """A config path: relative to the project directory ``root`` when it exists there, else
+    the repo's own file (the shipped demo, units.yaml)."""
+    local = Path(root) / path
+    return path if local.exists() else str(Path(repo) / path)
+
+
+def data_layout(config: dict, repo: str | Path, root: str | Path = ".") -> Layout:
+    """The data source of ``config`` in the project directory ``root`` (module docstring).
+
+    >>> config = {"demo": "always", "demo_dir": "data/contoh", "raw_dir": "data/raw",
+    ...           "processed_dir": "data/processed", "reports_dir": "reports"}
+    >>> data_layout(config, "/repo", "/nowhere").processed
+    'data/processed/contoh'
+    """
+    raw_years = year_folders(Path(root) / config["raw_dir"])
+    demo = config["demo"] == "always" or (config["demo"] == "auto" and not raw_years)
+    if demo:
+        return Layout(
+            demo=True,
+            raw=repo_or_local(config["demo_dir"], repo, root),
+            processed=f"{config['processed_dir']}/{DEMO_FOLDER}",
+            reports=f"{config['reports_dir']}/{DEMO_FOLDER}",
+            logs=f"logs/{DEMO_FOLDER}",
+        )
+    return Layout(demo=False, raw=config["raw_dir"], processed=config["processed_dir"],
+                  reports=config["reports_dir"], logs="logs")  # fmt: skip

@@ -1,0 +1,83 @@
+"""profiles/slurm parses under snakemake-executor-plugin-slurm and sizes every rule."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from budaya_kerja.settings import REPO_ROOT
+
+from .benchdata import make_project
+
+PROFILE = REPO_ROOT / "profiles" / "slurm"
+SIZED = ("mem_mb", "runtime", "cpus_per_task")
+
+
+@pytest.fixture(scope="module")
+def profile() -> dict:
+    return yaml.safe_load((PROFILE / "config.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def dry_run(tmp_path_factory) -> str:
+    """`snakemake -n --profile profiles/slurm` on a tiny benchmark project."""
+    work = make_project(tmp_path_factory.mktemp("slurm") / "project")
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile"), "-d", str(work),
+         "-n", "--profile", str(PROFILE)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout + result.stderr
+
+
+def jobs(output: str) -> list[tuple[str, dict]]:
+    """(rule, resources) of every job the dry run lists."""
+    found = []
+    for block in re.split(r"\n(?=\[[^\]]+\]\n(?:local)?rule )", output):
+        rule = re.search(r"^(?:local)?rule (\w+):", block, re.M)
+        resources = re.search(r"^\s+resources: (.*)$", block, re.M)
+        if rule:
+            pairs = resources[1].split(", ") if resources else []
+            found.append((rule[1], dict(p.split("=", 1) for p in pairs)))
+    return found
+
+
+def test_profile_uses_the_slurm_executor(profile):
+    assert profile["executor"] == "slurm"
+    assert set(SIZED) <= set(profile["default-resources"])
+
+
+def test_every_rule_gets_the_profiles_resources(dry_run, profile):
+    listed = jobs(dry_run)
+    rules = {rule for rule, _ in listed} - {"all"}
+    assert rules <= set(profile["set-resources"]), "every rule is sized in set-resources"
+    for rule, resources in listed:
+        if rule == "all":
+            continue
+        expected = {**profile["default-resources"], **profile["set-resources"][rule]}
+        for key in SIZED:
+            assert resources.get(key) == str(expected[key]), (rule, key, resources)
+
+
+def test_the_profile_sizes_only_rules_of_the_workflow(profile):
+    listed = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile"), "--list-rules"],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
+    )  # fmt: skip
+    rules = {line for line in listed.stdout.split("\n") if re.fullmatch(r"\w+", line)}
+    assert "clean_responses" in rules
+    assert set(profile["set-resources"]) <= rules
+    assert rules - {"all"} <= set(profile["set-resources"])
+
+
+def test_the_dry_run_lists_every_stage_of_both_years(dry_run):
+    counts = {}
+    for rule, _ in jobs(dry_run):
+        counts[rule] = counts.get(rule, 0) + 1
+    assert counts["clean_responses"] == counts["estimate_groups"] == 2
+    assert counts["compare_years"] == 1
