@@ -45,6 +45,7 @@ wildcard_constraints:
     year=r"\d{4}",
     y0=r"\d{4}",
     y1=r"\d{4}",
+    unit=r"[A-Za-z0-9][A-Za-z0-9_.-]*",
 
 
 include: "workflow/rules/clean.smk"
@@ -55,6 +56,9 @@ include: "workflow/rules/validity.smk"
 include: "workflow/rules/compare.smk"
 include: "workflow/rules/targets.smk"
 include: "workflow/rules/programmes.smk"
+include: "workflow/rules/findings.smk"
+include: "workflow/rules/nonresponse.smk"
+include: "workflow/rules/profiles.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/evaluation.smk"

@@ -10,6 +10,8 @@ rule check_nonresponse:
         sensitivity=f"{PROCESSED}/{{year}}/sensitivity.csv",
     log:
         f"{LOGS}/check_nonresponse/{{year}}.log",
+    benchmark:
+        "benchmarks/check_nonresponse/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

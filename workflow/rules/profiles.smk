@@ -11,6 +11,8 @@ rule profile_agencies:
         attention=f"{PROCESSED}/{{year}}/attention.csv",
     log:
         f"{LOGS}/profile_agencies/{{year}}.log",
+    benchmark:
+        "benchmarks/profile_agencies/{year}.tsv"
     conda:
         "../envs/analysis.yaml"
     params:

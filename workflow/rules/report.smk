@@ -1,3 +1,28 @@
+def evaluation_tables(name):
+    """An input function: the year's evaluation table ``name``, or nothing in a year without
+    an evaluation (the report then says there is none)."""
+
+    def inputs(wildcards):
+        year = int(wildcards.year)
+        if not has_evaluation(year):
+            return []
+        if name == "figures-evaluasi.json":
+            return [f"{REPORTS}/{year}/{name}"]
+        if name == "rubric":
+            return [RUBRIC]
+        return [f"{PROCESSED}/{year}/{name}"]
+
+    return inputs
+
+
+def report_manifests(wildcards):
+    """The figure manifests the report places: the survey's and the evaluation's."""
+    return [
+        f"{REPORTS}/{wildcards.year}/figures.json",
+        *evaluation_tables("figures-evaluasi.json")(wildcards),
+    ]
+
+
 # The PDF evaluation report and its Excel tables for one year.
 rule build_report:
     input:
@@ -5,15 +30,29 @@ rule build_report:
         comparison=comparison_files_for,
         reliability=f"{PROCESSED}/{{year}}/reliability.csv",
         validity=f"{PROCESSED}/{{year}}/validity.csv",
-        target=f"{PROCESSED}/{{year}}/target.csv",
+        targets=f"{PROCESSED}/{{year}}/target.csv",
         programmes=programmes_for,
         weighting=f"{PROCESSED}/{{year}}/weighting.json",
         response_rates=f"{PROCESSED}/{{year}}/response_rates.csv",
         funnel=f"{PROCESSED}/{{year}}/funnel.csv",
+        item_findings=f"{PROCESSED}/{{year}}/item_findings.csv",
+        drivers=f"{PROCESSED}/{{year}}/drivers.csv",
+        nonresponse=f"{PROCESSED}/{{year}}/nonresponse.csv",
+        sensitivity=f"{PROCESSED}/{{year}}/sensitivity.csv",
+        profiles=f"{PROCESSED}/{{year}}/profiles.csv",
+        attention=f"{PROCESSED}/{{year}}/attention.csv",
+        evaluation=evaluation_tables("evaluation.csv"),
+        combined=evaluation_tables("combined.csv"),
+        awards=evaluation_tables("penghargaan.csv"),
+        relation=evaluation_tables("evaluation_relation.csv"),
+        gap=evaluation_tables("evaluation_gap.csv"),
+        evaluation_quality=evaluation_tables("evaluation_quality.json"),
+        rubric=evaluation_tables("rubric"),
         quality=rules.clean_responses.output.quality,
-        manifest=rules.make_figures.output.manifest,
+        manifests=report_manifests,
         figures=rules.make_figures.output.figures,
         template=REPORT_TEMPLATE,
+        templates=TEMPLATE_FILES,
         config=CONFIG_FILES,
     output:
         pdf=report(
@@ -38,5 +77,36 @@ rule build_report:
         code=code_of("build_report"),
         settings=lambda wildcards: config,
         code_version=CODE_VERSION,
+        units=UNIT_LABELS,
     script:
         "../scripts/build_report.py"
+
+
+# One agency's profile as its own PDF (the page of the report's appendix), one job per agency
+# so they build in parallel.
+rule build_profile:
+    input:
+        estimates=estimates_up_to,
+        comparison=comparison_files_for,
+        response_rates=f"{PROCESSED}/{{year}}/response_rates.csv",
+        funnel=f"{PROCESSED}/{{year}}/funnel.csv",
+        profiles=f"{PROCESSED}/{{year}}/profiles.csv",
+        combined=evaluation_tables("combined.csv"),
+        quality=rules.clean_responses.output.quality,
+        template=PROFILE_TEMPLATE,
+        templates=TEMPLATE_FILES,
+        config=CONFIG_FILES,
+    output:
+        pdf=f"{REPORTS}/{{year}}/perangkat-daerah/{{unit}}.pdf",
+    log:
+        f"{LOGS}/build_profile/{{year}}/{{unit}}.log",
+    benchmark:
+        "benchmarks/build_profile/{year}/{unit}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("build_profile"),
+        settings=lambda wildcards: config,
+        name=lambda wildcards: UNIT_LABELS.get(wildcards.unit, wildcards.unit),
+    script:
+        "../scripts/build_profile.py"

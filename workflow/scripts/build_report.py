@@ -14,51 +14,34 @@ import traceback
 from budaya_kerja import report
 from budaya_kerja.io import provenance, tables
 from budaya_kerja.report import publish
-from budaya_kerja.settings import Instrument
+from budaya_kerja.report.inputs import read_tables
 
 settings = snakemake.params.settings
 year = int(snakemake.wildcards.year)
-instrument = Instrument.from_config(settings)
-estimates = tables.read_estimates(snakemake.input.estimates)
-# The comparison this report shows (stats.compare.report_comparison), none in the first year.
-comparison = tables.read_csv(snakemake.input.comparison[0]) if snakemake.input.comparison else None
-reliability = tables.read_csv(snakemake.input.reliability)
-quality = tables.read_json(snakemake.input.quality)
+inputs = {name: snakemake.input[name] for name in snakemake.input.keys()
+          if name not in ("template", "templates", "config", "figures")}  # fmt: skip
+inputs["rubric_file"] = inputs.pop("rubric", None)
+year_tables = read_tables(inputs)
+year_tables.provenance = provenance.build_provenance(
+    year_tables.quality, snakemake.input.config, snakemake.params.code_version
+)
 try:
-    context = report.build_context(
-        year,
-        estimates,
-        comparison,
-        reliability,
-        quality,
-        provenance.build_provenance(quality, snakemake.input.config, snakemake.params.code_version),
-        tables.read_json(snakemake.input.manifest),
-        settings,
-        instrument,
-        validity=tables.read_csv(snakemake.input.validity),
-        programmes=tables.read_csv(snakemake.input.programmes[0])
-        if snakemake.input.programmes
-        else None,
-        targets=tables.read_csv(snakemake.input.target),
-        weighting=tables.read_json(snakemake.input.weighting),
-        response_rates=tables.read_csv(snakemake.input.response_rates),
-        funnel=tables.read_csv(snakemake.input.funnel),
-    )
+    context = report.build_context(year, year_tables, settings, units=snakemake.params.units)
     with tempfile.TemporaryDirectory() as workdir:
         report.render_report(context, snakemake.input.template, snakemake.output.pdf, workdir)
 except Exception as error:  # the last good report stays; the log keeps the details
     traceback.print_exc()
     raise publish.failed(year, snakemake.output.pdf, error) from None
 publish.keep(snakemake.output.pdf)
-this_year = estimates[estimates["year"] == year]
+this_year = year_tables.estimates[year_tables.estimates["year"] == year]
 sheets = {
     "estimasi": this_year,
-    "reliabilitas": reliability,
-    "validitas": tables.read_csv(snakemake.input.validity),
-    "target": tables.read_csv(snakemake.input.target),
+    "reliabilitas": year_tables.reliability,
+    "validitas": year_tables.validity,
+    "target": year_tables.targets,
 }
-if comparison is not None:
-    sheets["perbandingan"] = comparison
-if snakemake.input.programmes:
-    sheets["program"] = tables.read_csv(snakemake.input.programmes[0])
+if year_tables.comparison is not None:
+    sheets["perbandingan"] = year_tables.comparison
+if year_tables.programmes is not None:
+    sheets["program"] = year_tables.programmes
 tables.write_xlsx(sheets, snakemake.output.tables)

@@ -38,6 +38,7 @@ def meta(r) -> dict:
         "year": str(r.year),
         "organisation": report.get("organisation", ""),
         "team": report.get("team", ""),
+        "team_members": team_text(r.config, r.lang),
         "date": format_date(date, r.lang),
         "date_iso": date,
         "synthetic": r.synthetic,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from budaya_kerja.io.tables import as_bool
-from budaya_kerja.report.tables import _text, _top_band, _Year, count_words
+from budaya_kerja.report.tables import _text, _top_band, _Year, capitalised, count_words
 from budaya_kerja.settings import Instrument
 from budaya_kerja.text import (
     DASH,
@@ -41,13 +41,24 @@ def index_sentence(ind, organisation, year, lang) -> str:
     )
 
 
+def note_text(note: str, t: dict) -> str:
+    """A comparison's ``note`` ('n < 10 in 2024', 'absent in 2024') in the report's words.
+
+    >>> note_text("absent in 2024", {"notes": {"absent in": "tidak ada pada", " in ": " pada "}})
+    'tidak ada pada 2024'
+    """
+    for english, words in t["notes"].items():
+        note = note.replace(english, words)
+    return note
+
+
 def change_sentence(row, y0: int, min_meaningful_change: float, language: str = "id") -> str:
     """One sentence on a change: direction, CI, and whether it is significant (adjusted p) and
     material (|diff| >= min_meaningful_change)."""
     t = _text(language)
     if row is None or not bool(row["tested"]) or not np.isfinite(row["diff"]):
         note = row["note"] if row is not None and isinstance(row["note"], str) else DASH
-        return t["s_untested"].format(y0=y0, note=t["notes"].get(note, note))
+        return t["s_untested"].format(y0=y0, note=note_text(note, t))
     diff = float(row["diff"])
     shown = format_number(abs(diff), 1, language)
     if shown == format_number(0, 1, language):
@@ -157,7 +168,7 @@ def values_sentence(yr: _Year, instrument: Instrument, bands, lang, top: int = 2
     return t["s_values"].format(
         best=value_list(rows.head(top), instrument, lang),
         worst=value_list(rows.tail(top).iloc[::-1], instrument, lang),
-        count=count_words(count, len(rows), t),
+        count=capitalised(count_words(count, len(rows), t)),
         top=band_label(best, lang),
         verb=t["verb_one"] if count == 1 and len(rows) > 1 else t["verb_many"],
     )

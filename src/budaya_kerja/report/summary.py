@@ -16,7 +16,13 @@ from budaya_kerja.report.sentences import (
     target_sentence,
     value_list,
 )
-from budaya_kerja.report.tables import _change, _published_rates, _text, count_words
+from budaya_kerja.report.tables import (
+    _change,
+    _published_rates,
+    _text,
+    capitalised,
+    count_words,
+)
 from budaya_kerja.text import (
     DASH,
     format_interval,
@@ -114,7 +120,7 @@ def _values_point(r, lang, top) -> str:
     return t["p_values"].format(
         best=value_list(rows.head(top), r.instrument, lang),
         worst=value_list(rows.tail(top).iloc[::-1], r.instrument, lang),
-        count=count_words(int((rows["category"] == best).sum()), len(rows), t),
+        count=capitalised(count_words(int((rows["category"] == best).sum()), len(rows), t)),
         top=band_label(best, lang))  # fmt: skip
 
 
@@ -133,7 +139,7 @@ def _behaviours_point(r, lang, top) -> str:
     strengths, challenges = int(as_bool(f["strength"]).sum()), int(as_bool(f["challenge"]).sum())
     return t["p_behaviours"].format(
         best=named(ranked.head(top)), worst=named(ranked.tail(top).iloc[::-1]),
-        strengths=count_words(strengths, len(f), t), challenges=challenges,
+        strengths=capitalised(count_words(strengths, len(f), t)), challenges=challenges,
         **r.thresholds())  # fmt: skip
 
 

@@ -38,7 +38,7 @@ def _text(language: str) -> dict:
 
 
 def _table(caption, columns, rows, align, widths=None, note="", size="normal", mono=(),
-           label="") -> dict:  # fmt: skip
+           label="", outlined=True) -> dict:  # fmt: skip
     """A table for the template: header, rows of strings, per-column alignment and widths;
     ``label`` names it for cross-references ("Tabel 4" in a recommendation)."""
     return {
@@ -51,6 +51,7 @@ def _table(caption, columns, rows, align, widths=None, note="", size="normal", m
         "size": size,
         "mono": list(mono),
         "label": label,
+        "outlined": outlined,
     }
 
 
@@ -170,3 +171,12 @@ def count_words(n: int, total: int, t: dict) -> str:
     if n == total:
         return t["count_all"].format(total=total)
     return t["count_some"].format(n=n, total=total)
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter upper case (a count that opens a sentence).
+
+    >>> capitalised("seluruh 7")
+    'Seluruh 7'
+    """
+    return text[:1].upper() + text[1:]
