@@ -99,7 +99,7 @@ def test_summary_reflects_the_tables(ctx, tables):
     text = summary_text(ctx)
     now, before = province(tables, 2025), province(tables, 2024)
     assert f"tahun 2025 adalah {format_number(now.estimate)}" in text
-    assert f"IK 95%: {format_interval(now.ci_low, now.ci_high)}" in text
+    assert f"interval kepercayaan 95%: {format_interval(now.ci_low, now.ci_high)}" in text
     change = tables.comparison.query("group_by == 'all' and measure == 'index'").iloc[0]
     assert f"Dibandingkan tahun 2024 ({format_number(before.estimate)})" in text
     assert format_number(abs(change["diff"])) in text
@@ -260,18 +260,31 @@ def test_age_groups_in_their_order(ctx):
 
 # --------------------------------------------------------------------------- profiles
 def test_every_agency_has_a_profile_and_hidden_ones_no_numbers(ctx, tables):
-    profiles = {p["code"]: p for p in ctx["appendix"]["profiles"]["profiles"]}
+    appendix = ctx["appendix"]["profiles"]
+    pages = {p["code"]: p for p in appendix["profiles"]}
+    hidden = {row[0]: row for row in (appendix["hidden"] or {"rows": []})["rows"]}
     units = tables.estimates.query("year == 2025 and group_by == 'unit' and measure == 'index'")
-    assert set(units["group"]) <= set(profiles)
     for u in units.itertuples():
-        p = profiles[u.group]
-        assert p["available"] == (not u.suppressed)
         if u.suppressed:
-            assert p["table"] is None and "minimum" in " ".join(p["paragraphs"]) or \
-                "komplementer" in " ".join(p["paragraphs"])  # fmt: skip
-            assert format_number(u.estimate) not in json.dumps(p) if u.estimate == u.estimate else True
+            assert u.group in hidden and u.group not in pages
+            assert "minimum" in hidden[u.group][2] or "komplementer" in hidden[u.group][2]
         else:
-            assert p["facts"][0]["value"] == format_number(u.estimate)
+            assert pages[u.group]["facts"][0]["value"] == format_number(u.estimate)
+            assert pages[u.group]["chart"]["rows"][0]["value"] == pytest.approx(u.estimate)
+
+
+def test_hidden_agency_profile_says_why(tables, config):
+    from budaya_kerja.report.inputs import Report
+    from budaya_kerja.report.profiles import agency_profile
+
+    r = Report(2025, tables, config)
+    small = tables.estimates.query("year == 2025 and group_by == 'unit' and measure == 'index' "
+                                   "and suppression_reason == 'n < 10'").iloc[0]  # fmt: skip
+    page = agency_profile(r, small.group)
+    assert not page["available"] and page["table"] is None and "chart" not in page
+    assert "kurang dari batas minimum 10" in page["paragraphs"][0]
+    absent = agency_profile(r, "TIDAK-ADA", "Dinas Baru")
+    assert "Tidak ada responden" in absent["paragraphs"][0]
 
 
 def test_profile_pdf_of_one_agency(tables, config, tmp_path):
@@ -319,7 +332,7 @@ def test_pdf_says_what_the_tables_say(rendered, tables):
     assert rendered["context"]["appendix"]["provenance"]["facts"][0][1] in text.replace("\n", "")
     assert pdf.count(b"/S/Figure") >= len(rendered["manifest"])
     assert b"pdfuaid" in pdf and b"pdfaid" in pdf
-    assert re.search(r"\(Tabel \d+\)", text)  # a recommendation points at its table
+    assert re.search(r"\(Tabel[\s\u2060]+\d+\)", text)  # a recommendation points at its table
 
 
 def test_summary_fits_on_one_page(rendered):

@@ -106,13 +106,13 @@ class Report:
         self.yr = _Year(tables.estimates, self.year)
         earlier = sorted(y for y in tables.estimates["year"].astype(int).unique() if y < year)
         self.y0 = earlier[-1] if earlier else None
-        if tables.comparison is not None and len(tables.comparison):
-            self.y0 = int(tables.comparison["year0"].iloc[0])
-        if tables.comparison is not None and self.y0 is None:
+        if tables.comparison is not None and not earlier:
             raise BudayaKerjaError(
                 f"a comparison was given for {year} but no earlier year: pass the earlier "
                 "years' estimates too"
             )
+        if tables.comparison is not None and len(tables.comparison):
+            self.y0 = int(tables.comparison["year0"].iloc[0])
         self.comp = _comparison_rows(tables.comparison)
         self.ind = self.yr.province("index")
         if self.ind is None:
