@@ -45,7 +45,6 @@ wildcard_constraints:
     year=r"\d{4}",
     y0=r"\d{4}",
     y1=r"\d{4}",
-    unit=r"[A-Za-z0-9][A-Za-z0-9_.-]*",
 
 
 include: "workflow/rules/clean.smk"

@@ -96,10 +96,15 @@ def pipeline_tables(raw: Path, config: dict, units: dict) -> Tables:
             "reliability": reliability.reliability_table(
                 responses[keep], instrument, config["estimation"]["confidence"]
             ).assign(year=year),
-            "target": pd.concat([target_stats.track_target(
-                est, year, band, instrument.value_ids, target_year=target_year)
-                for target_year, band in target_stats.bands_to_track(config["targets"], year)],
-                ignore_index=True),  # fmt: skip
+            "target": pd.concat(
+                [
+                    target_stats.track_target(
+                        est, year, band, instrument.value_ids, target_year=target_year
+                    )
+                    for target_year, band in target_stats.bands_to_track(config["targets"], year)
+                ],
+                ignore_index=True,
+            ),  # fmt: skip
         }
         estimates.append(est)
         analysis[year] = aggregate.analysis_table(scores[keep], responses[keep], instrument)

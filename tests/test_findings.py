@@ -24,7 +24,9 @@ def test_shares_and_labels_follow_the_tables(processed, instrument, config):
         assert row["pct_positive"] + row["pct_neutral"] + row["pct_negative"] == pytest.approx(100)
     rules = config["findings"]
     assert (f["strength"] == (published(f["pct_positive"]) >= rules["strength_min_positive"])).all()
-    assert (f["challenge"] == (published(f["pct_negative"]) >= rules["challenge_min_negative"])).all()
+    assert (
+        f["challenge"] == (published(f["pct_negative"]) >= rules["challenge_min_negative"])
+    ).all()
     assert sorted(f["rank_positive"]) == list(range(1, len(f) + 1))
 
 

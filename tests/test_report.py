@@ -288,7 +288,9 @@ def test_hidden_agency_profile_says_why(tables, config):
 
 
 def test_profile_pdf_of_one_agency(tables, config, tmp_path):
-    code = tables.estimates.query("year == 2025 and group_by == 'unit' and not suppressed")["group"].iloc[0]
+    code = tables.estimates.query("year == 2025 and group_by == 'unit' and not suppressed")[
+        "group"
+    ].iloc[0]
     out = render_report(profile_context(2025, tables, config, code),
                         TEMPLATES / "perangkat-daerah.typ", tmp_path / f"{code}.pdf", tmp_path / "w")  # fmt: skip
     text = pdf_text(out.read_bytes())
@@ -378,4 +380,6 @@ def test_methods_say_where_the_data_come_from(processed, config):
     demo = build_context(2025, year_tables(processed, 2025), config)
     assert any(p.startswith("Data: data contoh sintetis") for p in demo["methods"]["paragraphs"])
     real = build_context(2025, year_tables(processed, 2025, synthetic=False), config)
-    assert any(p.startswith("Data: ekspor survei sebenarnya") for p in real["methods"]["paragraphs"])
+    assert any(
+        p.startswith("Data: ekspor survei sebenarnya") for p in real["methods"]["paragraphs"]
+    )

@@ -79,6 +79,12 @@ try:  # unit codes name files: a bad units.yaml stops before any job
 except BudayaKerjaError as error:
     stop(error)
 UNIT_LABELS = {u["code"]: u["name"] for u in UNITS_SPEC["units"]}
+# The agency profiles are built in batches of this many agencies (workflow/rules/report.smk).
+PROFILE_BATCH = 12
+_BY_NAME = sorted(UNIT_LABELS, key=lambda code: (UNIT_LABELS[code].lower(), code))
+PROFILE_BATCHES = [
+    _BY_NAME[i : i + PROFILE_BATCH] for i in range(0, len(_BY_NAME), PROFILE_BATCH)
+]
 # Printed in every report; a new code version rebuilds the reports that print it.
 CODE_VERSION = code_version(REPO)
 

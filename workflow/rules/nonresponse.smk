@@ -16,8 +16,6 @@ rule check_nonresponse:
         "../envs/analysis.yaml"
     params:
         code=code_of("check_nonresponse"),
-        settings=settings_for(
-            "instrument", "scale", "estimation", "quality", "scoring"
-        ),
+        settings=settings_for("instrument", "scale", "estimation", "quality", "scoring"),
     script:
         "../scripts/check_nonresponse.py"

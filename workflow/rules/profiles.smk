@@ -17,8 +17,6 @@ rule profile_agencies:
         "../envs/analysis.yaml"
     params:
         code=code_of("profile_agencies"),
-        settings=settings_for(
-            "instrument", "scale", "estimation", "bands", "findings"
-        ),
+        settings=settings_for("instrument", "scale", "estimation", "bands", "findings"),
     script:
         "../scripts/profile_agencies.py"

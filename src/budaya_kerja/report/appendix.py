@@ -105,7 +105,9 @@ def full_tables(r) -> dict:
             cells = []
             for v in values:
                 e = yr.get(group_by, g, v)
-                cells.append(DASH if e is None or e["suppressed"] else format_number(e["estimate"], 1, lang))
+                cells.append(
+                    DASH if e is None or e["suppressed"] else format_number(e["estimate"], 1, lang)
+                )
             rows.append([label, format_number(x["n"], 0, lang), format_number(x["estimate"], 1, lang),
                          format_interval(x["ci_low"], x["ci_high"], 1, lang), *cells])  # fmt: skip
         tables.append(_table(

@@ -63,22 +63,35 @@ def build_context(year: int, tables: ReportTables, config: dict, *, units: dict 
         "labels": t["labels"],
         "pengesahan": pengesahan(r),
         "foreword": foreword(r),
-        "summary": {**executive_summary(r, recs, r.lang),
-                    "figures": [f for f in ("index_trend",) if r.figure(f)]},  # fmt: skip
+        "summary": {
+            **executive_summary(r, recs, r.lang),
+            "figures": [f for f in ("index_trend",) if r.figure(f)],
+        },  # fmt: skip
         "introduction": introduction(r),
         "methods": {**methods_chapter(r), "quality": quality},
-        "results": {"title": t["labels"]["results"], "values": values_section(r),
-                    "behaviours": behaviours_section(r), "units": units_section(r),
-                    "groups": groups_section(r)},  # fmt: skip
+        "results": {
+            "title": t["labels"]["results"],
+            "values": values_section(r),
+            "behaviours": behaviours_section(r),
+            "units": units_section(r),
+            "groups": groups_section(r),
+        },  # fmt: skip
         "comparison": comparison_chapter(r),
         "programmes": programme_section(r),
         "evaluation": evaluation_section(r),
         "targets": target_section(r),
-        "recommendations": {"title": t["labels"]["recommendations"], "intro": t["rec_intro"],
-                            "items": recs},  # fmt: skip
+        "recommendations": {
+            "title": t["labels"]["recommendations"],
+            "intro": t["rec_intro"],
+            "items": recs,
+        },  # fmt: skip
         "closing": closing(r),
-        "appendix": {"title": t["labels"]["appendix"], "quality": quality_appendix(r),
-                     "full": full_tables(r), "profiles": profiles_appendix(r, units),
-                     "provenance": provenance_appendix(r)},  # fmt: skip
+        "appendix": {
+            "title": t["labels"]["appendix"],
+            "quality": quality_appendix(r),
+            "full": full_tables(r),
+            "profiles": profiles_appendix(r, units),
+            "provenance": provenance_appendix(r),
+        },  # fmt: skip
         "figures": figures,
     }

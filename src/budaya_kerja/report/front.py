@@ -4,7 +4,6 @@ pengantar*; and the report's date (``report.dates``, else 31 December of the sur
 
 from __future__ import annotations
 
-from budaya_kerja.report.tables import _text
 from budaya_kerja.text import format_date
 from budaya_kerja.text import join as _join
 
@@ -61,10 +60,14 @@ def pengesahan(r) -> dict:
     place = report.get("place") or ""
     return {
         "title": t["labels"]["pengesahan"],
-        "paragraphs": [t["approval_text"].format(
-            title=t["title"].format(year=r.year), team=report.get("team") or t["the_team"],
-            members=t["approval_members"].format(members=team) if team else "",
-            organisation=r.organisation)],  # fmt: skip
+        "paragraphs": [
+            t["approval_text"].format(
+                title=t["title"].format(year=r.year),
+                team=report.get("team") or t["the_team"],
+                members=t["approval_members"].format(members=team) if team else "",
+                organisation=r.organisation,
+            )
+        ],  # fmt: skip
         "place_date": f"{place}, {format_date(report_date(r.config, r.year), r.lang)}".lstrip(", "),
         "signatories": [
             _signatory(t["prepared_role"], report.get("prepared_by") or {}, t),

@@ -159,7 +159,9 @@ class Report:
 
     def published_text(self) -> str:
         """'76,3 (2024)': the ministry's published figures, or a dash."""
-        items = [f"{format_number(v, 1, self.lang)} ({y})" for y, v in sorted(self.published().items())]
+        items = [
+            f"{format_number(v, 1, self.lang)} ({y})" for y, v in sorted(self.published().items())
+        ]
         return _join(items, self.lang) if items else "—"
 
     def evaluation_summary(self) -> list[str]:

@@ -45,8 +45,9 @@ def introduction(r) -> dict:
         "purpose_title": t["labels"]["purpose"],
         "purpose": [p.format(year=r.year) for p in t["purposes"]],
         "values_title": t["labels"]["values_intro"],
-        "values_text": t["values_intro"].format(k_values=len(r.instrument.value_ids),
-                                                k_items=len(r.instrument.items)),  # fmt: skip
+        "values_text": t["values_intro"].format(
+            k_values=len(r.instrument.value_ids), k_items=len(r.instrument.items)
+        ),  # fmt: skip
         "values_table": table,
     }
 
@@ -56,8 +57,13 @@ def closing(r) -> dict:
     t = r.t
     return {
         "title": t["labels"]["closing"],
-        "paragraphs": [p.format(year=r.year, next=r.year + 1,
-                                value=format_number(r.ind["estimate"], 1, r.lang),
-                                team=r.config.get("report", {}).get("team") or t["the_team"])
-                       for p in t["closing"]],  # fmt: skip
+        "paragraphs": [
+            p.format(
+                year=r.year,
+                next=r.year + 1,
+                value=format_number(r.ind["estimate"], 1, r.lang),
+                team=r.config.get("report", {}).get("team") or t["the_team"],
+            )
+            for p in t["closing"]
+        ],  # fmt: skip
     }

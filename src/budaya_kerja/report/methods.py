@@ -4,7 +4,7 @@ validity, a section of this chapter, are :mod:`.reliability`.)"""
 
 from __future__ import annotations
 
-from budaya_kerja.report.tables import _num, _published_rates, _table, _text, ordered_groups
+from budaya_kerja.report.tables import _num, _published_rates, _table, ordered_groups
 from budaya_kerja.text import (
     DASH,
     format_number,
@@ -19,7 +19,11 @@ def _bullets(r) -> list[str]:
     t, config, instrument, lang = r.t, r.config, r.instrument, r.lang
     lo, hi = instrument.scale_min, instrument.scale_max
     answers = ["STS", "TS", "N", "S", "SS"] if hi - lo == 4 else [str(c) for c in range(lo, hi + 1)]
-    est, comp, q = config.get("estimation", {}), config.get("comparison", {}), config.get("quality", {})
+    est, comp, q = (
+        config.get("estimation", {}),
+        config.get("comparison", {}),
+        config.get("quality", {}),
+    )
     bullets = [
         t["m_instrument"].format(k_values=len(instrument.value_ids), k_items=len(instrument.items),
                                  lo=lo, hi=hi, labels=", ".join(answers)),
@@ -167,7 +171,9 @@ def methods_chapter(r) -> dict:
     t = r.t
     rows, upper = [], 100.0
     for band in sorted(localize_bands(r.config["bands"], r.lang), key=lambda b: -b["min"]):
-        top = format_number(upper if upper == 100 else upper - 0.1, 0 if upper == 100 else 1, r.lang)
+        top = format_number(
+            upper if upper == 100 else upper - 0.1, 0 if upper == 100 else 1, r.lang
+        )
         rows.append([band.get("code", ""), band["label"],
                      f"{format_number(band['min'], 0, r.lang)}–{top}"])  # fmt: skip
         upper = band["min"]
@@ -180,4 +186,3 @@ def methods_chapter(r) -> dict:
         "nonresponse": {"title": t["labels"]["nonresponse"], **nonresponse_section(r)},
         "sensitivity": {"title": t["labels"]["sensitivity"], **sensitivity_section(r)},
     }
-

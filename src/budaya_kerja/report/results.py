@@ -41,7 +41,8 @@ def values_section(r) -> dict:
             row.append(_change_cell(c, lang))
             if c is not None and c["tested"] and c["significant"]:
                 (up if c["diff"] > 0 else down).append(
-                    f"{r.instrument.value_names[v]} {format_number(c['diff'], 1, lang, sign=True)}")
+                    f"{r.instrument.value_names[v]} {format_number(c['diff'], 1, lang, sign=True)}"
+                )
         rows.append(row)
     n_cols = len(cols)
     table = _table(t["values_caption"].format(year=r.year), cols, rows,
@@ -124,8 +125,14 @@ def units_section(r) -> dict:
         for pos, key in (("above998", "u_above"), ("below998", "u_below")):
             out = funnel[funnel["position"] == pos]
             if len(out):
-                parts.append(t[key].format(names=_join(
-                    [_named(x.group_label, x.estimate, lang) for x in out.itertuples()], lang)))
+                parts.append(
+                    t[key].format(
+                        names=_join(
+                            [_named(x.group_label, x.estimate, lang) for x in out.itertuples()],
+                            lang,
+                        )
+                    )
+                )
         paragraphs.append(t["u_funnel"].format(parts="; ".join(parts)) if parts
                           else t["u_funnel_none"])  # fmt: skip
     attention, attention_table = _attention_table(r)
@@ -154,7 +161,9 @@ def group_rows(r, group_by: str, measures: list[str], with_ci: bool = True) -> l
         cells = []
         for m in measures:
             v = yr.get(group_by, g, m)
-            cells.append(DASH if v is None or v["suppressed"] else format_number(v["estimate"], 1, lang))
+            cells.append(
+                DASH if v is None or v["suppressed"] else format_number(v["estimate"], 1, lang)
+            )
         rows.append([label, format_number(x["n"], 0, lang), format_number(x["estimate"], 1, lang),
                      *([format_interval(x["ci_low"], x["ci_high"], 1, lang)] if with_ci else []),
                      *cells])  # fmt: skip
@@ -164,7 +173,9 @@ def group_rows(r, group_by: str, measures: list[str], with_ci: bool = True) -> l
 def groups_section(r) -> dict:
     """The index by group of employees (sex, status, position, age), ordered categories."""
     t = r.t
-    present = [g for g in GROUP_ORDER if g not in ("all", "unit") and g in set(r.yr.rows["group_by"])]
+    present = [
+        g for g in GROUP_ORDER if g not in ("all", "unit") and g in set(r.yr.rows["group_by"])
+    ]
     rows = []
     for group_by in present:
         for row in group_rows(r, group_by, []):

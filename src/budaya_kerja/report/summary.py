@@ -100,7 +100,9 @@ def _respondents_point(r, lang) -> str:
     sens = r.tables.sensitivity
     if sens is not None and len(sens):
         index = sens[sens["measure"] == "index"].set_index("scenario")
-        parts = [t["p_sens_" + name].format(value=format_number(index.at[name, "estimate"], 1, lang),
+        keys = {"unweighted": "p_sens_unweighted", "flags_excluded": "p_sens_flags_excluded",
+                "flags_included": "p_sens_flags_included"}  # fmt: skip
+        parts = [t[keys[name]].format(value=format_number(index.at[name, "estimate"], 1, lang),
                                             diff=format_number(index.at[name, "diff"], 1, lang,
                                                                sign=True),
                                             n=format_number(index.at[name, "n_changed"], 0, lang))

@@ -103,9 +103,7 @@ def item_findings(
     negative_shown = published(out["pct_negative"].to_numpy(), decimals)
     out["strength"] = positive >= strength_min
     out["challenge"] = negative_shown >= challenge_min
-    out["rank_positive"] = (
-        out["pct_positive"].rank(ascending=False, method="first").astype("Int64")
-    )
+    out["rank_positive"] = out["pct_positive"].rank(ascending=False, method="first").astype("Int64")
     for column in ("year0", "diff", "ci_low", "ci_high", "p_adj"):
         out[column] = np.nan
     out["significant"] = False
