@@ -2,7 +2,8 @@
 
 The base modules (errors, settings, rounding, messages) serve every layer; figures and report
 are peers (neither imports the other); synthetic (the demo generator) may use anything below
-figures; nothing in the package imports snakemake.
+figures; the public API (``api``) sits on io and stats beside text, and nothing below imports it;
+nothing in the package imports snakemake.
 """
 
 import ast
@@ -12,7 +13,16 @@ import pytest
 from budaya_kerja.settings import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "src" / "budaya_kerja"
-RANK = {"base": 0, "io": 1, "stats": 2, "text": 3, "figures": 4, "report": 4, "synthetic": 5}
+RANK = {
+    "base": 0,
+    "io": 1,
+    "stats": 2,
+    "text": 3,
+    "api": 3,
+    "figures": 4,
+    "report": 4,
+    "synthetic": 5,
+}
 PEERS = {("figures", "report"), ("report", "figures")}
 
 

@@ -74,6 +74,14 @@ def test_no_test_reads_the_analysts_data_raw():
         p.name for p in (REPO_ROOT / "tests").glob("*.py") if pattern.search(p.read_text())
     ]
     assert offenders == []
+    # Nor does a test run the workflow in the repo itself (parsing the Snakefile there reads
+    # and checks data/raw/): every snakemake call names a project directory with -d.
+    calls = re.compile(r"\(\s*\[(?:\*SNAKEMAKE|sys\.executable, \"-m\", \"snakemake\")[^\]]*\]")
+    undirected = [
+        p.name for p in (REPO_ROOT / "tests").glob("*.py")
+        for call in calls.findall(p.read_text()) if '"-d"' not in call and "--version" not in call
+    ]  # fmt: skip
+    assert undirected == []
 
 
 def test_the_version_is_one_number_everywhere():

@@ -64,10 +64,11 @@ def test_every_rule_gets_the_profiles_resources(dry_run, profile):
             assert resources.get(key) == str(expected[key]), (rule, key, resources)
 
 
-def test_the_profile_sizes_only_rules_of_the_workflow(profile):
+def test_the_profile_sizes_only_rules_of_the_workflow(profile, tmp_path):
     listed = subprocess.run(
-        [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile"), "--list-rules"],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
+        [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile"), "-d",
+         str(tmp_path), "--list-rules"],
+        capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     rules = {line for line in listed.stdout.split("\n") if re.fullmatch(r"\w+", line)}
     assert "clean_responses" in rules

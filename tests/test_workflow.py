@@ -155,8 +155,11 @@ def test_same_inputs_give_byte_identical_outputs(small_raw, project, tmp_path):
     assert digests(again) == first
 
 
-def test_lint_and_format():
-    lint = subprocess.run([*SNAKEMAKE, "--lint"], capture_output=True, text=True, cwd=REPO_ROOT)
+def test_lint_and_format(tmp_path):
+    # In an empty project directory: whatever an analyst keeps in the repo's data/raw/ plays
+    # no part in the tests (the demo stands in).
+    lint = subprocess.run([*SNAKEMAKE, "-d", str(tmp_path), "--lint"], capture_output=True,
+                          text=True)  # fmt: skip
     assert lint.returncode == 0, lint.stdout + lint.stderr
     fmt = subprocess.run([sys.executable, "-m", "snakefmt", "--check", "Snakefile", "workflow/rules"],
                          capture_output=True, text=True, cwd=REPO_ROOT)  # fmt: skip
@@ -187,7 +190,7 @@ def test_real_data_need_a_long_key_that_is_not_the_demo_key(small_raw, tmp_path)
         path.rename(path.with_name(path.stem + "-bukan-sintetis" + path.suffix))
     target = "data/processed/2024/quality.json"
     for key, expected in [(None, "tidak ada kunci pseudonim: isi variabel lingkungan "
-                                 "BUDAYA_KERJA_KEY dengan rahasia minimal 32 karakter"),
+                                 "BUDAYA_KERJA_KEY dengan rahasia minimal 32 bait"),
                           ("x", "kunci di BUDAYA_KERJA_KEY hanya 1 bait; minimal 32 bait"),
                           (keys.DEMO_KEY, "BUDAYA_KERJA_KEY berisi kunci demo publik")]:  # fmt: skip
         result = run(root, target, key=key)
@@ -315,6 +318,15 @@ def test_the_demo_is_built_apart_while_data_raw_holds_no_year(tmp_path):
     assert result.returncode == 1
     assert ("GALAT: berkas unit config/units.yaml: unit ke-1 memakai kode '../X' yang tidak "
             "dapat dipakai") in result.stderr  # fmt: skip
+    # So does a misspelt configuration key, naming the key meant.
+    (root / "config" / "units.yaml").unlink()
+    (root / "config" / "config.yaml").write_text("estimaton:\n  confidence: 0.9\n")
+    result = run(root, "-n")
+    assert result.returncode == 1
+    assert (
+        "kunci 'estimaton' di (tingkat teratas) tidak dikenal; mungkin maksudnya 'estimation'?"
+        in result.stderr
+    )
 
 
 def _real_survey(config, units, years=(2025, 2026), seed=23):
@@ -355,6 +367,19 @@ def test_demo_years_beside_real_ones_stop_before_anything_runs(config, units, tm
         "data/raw/2026 memuat berkas contoh sintetis bawaan (populasi.csv) di samping ekspor "
         "sebenarnya (survei-2026-gform.csv, survei-2026-opd-label.csv, "
         "survei-2026-rs-dinkes.xlsx)" in result.stderr
+    )
+    # So do the demo's evaluation worksheets copied beside a real year's exports: a real
+    # survey is never combined with synthetic evaluation scores.
+    (root / "data" / "raw" / "2026" / "populasi.csv").unlink()
+    worksheets = root / "data" / "raw" / "2026" / "evaluasi"
+    worksheets.mkdir()
+    shutil.copy(
+        DEMO / "2025" / "evaluasi" / "lke-2025-bapenda-sintetis.xlsx", worksheets / "lke.xlsx"
+    )
+    result = run(root, "-n")
+    assert result.returncode == 1
+    assert (
+        "data/raw/2026 memuat berkas contoh sintetis bawaan (lke.xlsx) di samping" in result.stderr
     )
 
 

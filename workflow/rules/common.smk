@@ -117,6 +117,11 @@ def frame_of(year):
     ]
 
 
+def worksheets_of(year):
+    """The evaluation worksheets of a year (data/raw/<year>/<evaluation folder>/)."""
+    return layout.input_files(Path(RAW) / str(year) / config["evaluation"]["folder"])
+
+
 def survey_files(wildcards):
     return exports_of(wildcards.year)
 
@@ -138,7 +143,9 @@ def program_files(wildcards=None):
 YEARS = layout.year_folders(RAW)
 try:
     ORIGIN = {
-        year: origin.origin_of([*exports_of(year), *frame_of(year)], f"{RAW}/{year}")
+        year: origin.origin_of(
+            [*exports_of(year), *frame_of(year), *worksheets_of(year)], f"{RAW}/{year}"
+        )
         for year in YEARS
     }
     ORIGIN.update({Path(p).name: origin.origin_of([p], RAW) for p in program_files()})

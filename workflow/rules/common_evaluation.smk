@@ -14,16 +14,7 @@ def has_evaluation(year):
 
 def worksheet_files(wildcards):
     """The year's worksheets: every file in the folder (a non-.xlsx file stops the run)."""
-    folder = evaluation_folder(wildcards.year)
-    if not folder.is_dir():
-        return []
-    return [
-        str(p)
-        for p in sorted(folder.iterdir())
-        if p.is_file()
-        and not p.name.startswith((".", "~$"))
-        and not p.name.lower().endswith("readme.md")
-    ]
+    return worksheets_of(wildcards.year)
 
 
 def worksheet_units_digest(wildcards):

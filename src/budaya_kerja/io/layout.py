@@ -14,7 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DEMO_FOLDER", "Layout", "data_layout", "is_input", "repo_or_local", "year_folders"]
+__all__ = [
+    "DEMO_FOLDER", "Layout", "data_layout", "input_files", "is_input", "repo_or_local",
+    "year_folders",
+]  # fmt: skip
 
 DEMO_FOLDER = "contoh"
 
@@ -35,6 +38,12 @@ def is_input(path: Path) -> bool:
     """A file the pipeline reads: not hidden, not an Office lock file, not a README."""
     name = path.name.lower()
     return path.is_file() and not name.startswith((".", "~$")) and name != "readme.md"
+
+
+def input_files(folder: str | Path) -> list[str]:
+    """The input files of ``folder`` in name order (none when it does not exist)."""
+    folder = Path(folder)
+    return [str(p) for p in sorted(folder.iterdir()) if is_input(p)] if folder.is_dir() else []
 
 
 def year_folders(root: str | Path) -> list[int]:

@@ -1,0 +1,22 @@
+"""The shipped demo as a new clone's `make report` builds it (fixture ``demo_project``): known
+as synthetic by its SHA-256 alone, and stamped so on every page a reader can see."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from budaya_kerja.io import tables
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_every_page_of_the_demo_report_says_synthetic(demo_project, year):
+    quality = tables.read_json(demo_project / f"data/processed/contoh/{year}/quality.json")
+    assert quality["synthetic"] is True
+    pdf = demo_project / f"reports/contoh/{year}/laporan-evaluasi-{year}.pdf"
+    pages = PdfReader(io.BytesIO(pdf.read_bytes())).pages
+    assert len(pages) > 10
+    unstamped = [
+        i + 1 for i, page in enumerate(pages) if "DATA SINTETIS" not in page.extract_text()
+    ]
+    assert unstamped == []
