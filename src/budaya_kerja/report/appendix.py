@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 
 from budaya_kerja.report.front import report_date
-from budaya_kerja.report.tables import GROUP_ORDER, _published_rates, _table, ordered_groups
+from budaya_kerja.report.results import group_rows
+from budaya_kerja.report.tables import GROUP_ORDER, _published_rates, _table
 from budaya_kerja.text import (
     DASH,
     format_date,
-    format_interval,
     format_number,
     format_percent,
 )
@@ -85,35 +85,17 @@ def quality_appendix(r) -> dict:
 
 def full_tables(r) -> dict:
     """The index and the seven values for every group of every breakdown."""
-    t, lang, yr, values = r.t, r.lang, r.yr, r.instrument.value_ids
+    t, yr, values = r.t, r.yr, r.instrument.value_ids
     present = [g for g in GROUP_ORDER if g in set(yr.rows["group_by"])]
     present += sorted(set(yr.rows["group_by"]) - set(present))
     tables = []
     for group_by in present:
-        groups = yr.groups(group_by, "index").set_index("group")
-        order = (list(groups.sort_values("group_label").index) if group_by == "unit"
-                 else ordered_groups(list(groups.index), group_by, r.config))  # fmt: skip
-        names = t["groups"].get(group_by, {})
-        rows = []
-        for g in order:
-            x = groups.loc[g]
-            label = t["province"] if group_by == "all" else names.get(g, x["group_label"])
-            if x["suppressed"]:
-                rows.append([label, str(x["n_band"]).replace("<", "< "), t["hidden"], DASH]
-                            + [DASH] * len(values))  # fmt: skip
-                continue
-            cells = []
-            for v in values:
-                e = yr.get(group_by, g, v)
-                cells.append(
-                    DASH if e is None or e["suppressed"] else format_number(e["estimate"], 1, lang)
-                )
-            rows.append([label, format_number(x["n"], 0, lang), format_number(x["estimate"], 1, lang),
-                         format_interval(x["ci_low"], x["ci_high"], 1, lang), *cells])  # fmt: skip
-        tables.append(_table(
-            t["full_caption"].format(group_by=t["group_by"].get(group_by, group_by).lower(), year=r.year),
-            [*t["full_cols"], *values], rows, ["left"] + ["right"] * (3 + len(values)),
-            ["1fr"] + ["auto"] * (3 + len(values)), size="small"))  # fmt: skip
+        caption = t["full_caption"].format(
+            group_by=t["group_by"].get(group_by, group_by).lower(), year=r.year
+        )
+        tables.append(_table(caption, [*t["full_cols"], *values], group_rows(r, group_by, values),
+                             ["left"] + ["right"] * (3 + len(values)),
+                             ["1fr"] + ["auto"] * (3 + len(values)), size="small"))  # fmt: skip
     return {"title": t["labels"]["full_tables"], "paragraphs": [t["full_intro"].format(year=r.year)],
             "tables": tables}  # fmt: skip
 
