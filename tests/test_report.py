@@ -207,6 +207,22 @@ def test_no_number_disagreement_or_untranslated_terms(ctx, tables, config):
     assert not re.search(r"\b1 values\b", english)
 
 
+def test_counts_agree_in_number(tables, config):
+    """'1 of 7 values is', never '1 of the seven values are'; 'Seluruh 7', never '7 dari
+    tujuh'."""
+    est = tables.estimates.copy()
+    values = (est["year"] == 2025) & (est["group_by"] == "all") & est["measure"].isin(
+        ["AK", "KO", "HA", "LO", "AD", "KL"])  # fmt: skip
+    est.loc[values, "category"] = "Cukup Sehat"
+    one = year_tables_from(tables, estimates=est)
+    english = {p["label"]: p["text"] for p in build_context(2025, one, config, language="en")
+               ["summary"]["points"]}["Values"]  # fmt: skip
+    assert "1 of 7 values is Healthy (Sehat)" in english
+    indonesian = summary_text(build_context(2025, one, config))
+    assert "1 dari 7 nilai berkategori Sehat" in indonesian
+    assert "Seluruh 7 nilai berkategori Sehat" in summary_text(build_context(2025, tables, config))
+
+
 def test_reason_codes_are_described(tables, config):
     quality = copy.deepcopy(tables.quality)
     quality["rejected_by_reason"] = {"nip_length": 3, "duplicate": 2, "something_new": 1}
@@ -234,7 +250,7 @@ def test_behaviours_strengths_challenges_and_drivers(ctx, tables):
     text = " ".join(b["findings"]["paragraphs"])
     assert "65%" in text and "35%" in text  # thresholds from config
     f = tables.item_findings
-    assert f"{int(f['strength'].sum())} dari 21 perilaku adalah kekuatan" in text
+    assert f"Kekuatan: {int(f['strength'].sum())} dari 21 perilaku" in text
     drivers = " ".join(b["drivers"]["paragraphs"])
     top = tables.drivers.sort_values("rank").iloc[0]
     assert top["measure"] in drivers and "bukan sebab-akibat" in drivers
@@ -383,3 +399,44 @@ def test_methods_say_where_the_data_come_from(processed, config):
     assert any(
         p.startswith("Data: ekspor survei sebenarnya") for p in real["methods"]["paragraphs"]
     )
+
+
+def _chapter_starts(pdf: bytes) -> list[bool]:
+    """For each page: whether it opens a chapter (numbered, the appendix, or front matter)."""
+    import io
+
+    from pypdf import PdfReader
+
+    front = ("Lembar pengesahan", "Kata pengantar", "Daftar isi", "Ringkasan eksekutif")
+    starts = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        lines = [x.strip() for x in page.extract_text().splitlines() if x.strip()]
+        body = [x for x in lines if "DATA SINTETIS" not in x and "Indeks Budaya Kerja" not in x]
+        first = body[0] if body else ""
+        starts.append(bool(re.match(r"^(\d+|A) [A-Z]", first)) or first.startswith(front))
+    return starts
+
+
+def test_no_page_is_more_than_a_third_empty_except_before_a_chapter(rendered):
+    """The review found pages 7, 9, 11 and 20 mostly blank: each page's text area is filled
+    to at least two thirds, unless the next page opens a chapter (or it is the last)."""
+    import io
+
+    import numpy as np
+    import typst
+    from PIL import Image
+
+    work = rendered["tmp"] / "work-a"
+    pngs = typst.compile(str(work / "laporan.typ"), root=str(work), format="png", ppi=20,
+                         font_paths=[str(work / "fonts")], ignore_system_fonts=True)  # fmt: skip
+    starts = _chapter_starts(rendered["pdf"].read_bytes())
+    assert len(pngs) == len(starts)
+    empty = []
+    for number, png in enumerate(pngs[:-1], 1):
+        page = np.asarray(Image.open(io.BytesIO(png)).convert("L"), dtype=float)
+        top, bottom = int(page.shape[0] * 2.9 / 29.7), int(page.shape[0] * (1 - 2.4 / 29.7))
+        inked = np.nonzero((page[top:bottom] < 170).any(axis=1))[0]  # the watermark is lighter
+        filled = (inked.max() + 1) / (bottom - top) if len(inked) else 0.0
+        if filled < 2 / 3 and not starts[number] and number > 1:
+            empty.append((number, round(filled, 2)))
+    assert empty == []

@@ -79,12 +79,11 @@ try:  # unit codes name files: a bad units.yaml stops before any job
 except BudayaKerjaError as error:
     stop(error)
 UNIT_LABELS = {u["code"]: u["name"] for u in UNITS_SPEC["units"]}
-# The agency profiles are built in batches of this many agencies (workflow/rules/report.smk).
-PROFILE_BATCH = 12
+# The agency profiles are built in PROFILE_JOBS jobs a year, each a fixed share of the
+# agencies by name (workflow/rules/report.smk), so the rules are the same at any scale.
+PROFILE_JOBS = 4
 _BY_NAME = sorted(UNIT_LABELS, key=lambda code: (UNIT_LABELS[code].lower(), code))
-PROFILE_BATCHES = [
-    _BY_NAME[i : i + PROFILE_BATCH] for i in range(0, len(_BY_NAME), PROFILE_BATCH)
-]
+PROFILE_BATCHES = [_BY_NAME[i::PROFILE_JOBS] for i in range(PROFILE_JOBS)]
 # Printed in every report; a new code version rebuilds the reports that print it.
 CODE_VERSION = code_version(REPO)
 

@@ -119,10 +119,12 @@ def _values_point(r, lang, top) -> str:
     if rows.empty:
         return ""
     best = max(r.config["bands"], key=lambda b: b["min"])["label"]
+    count = int((rows["category"] == best).sum())
     return t["p_values"].format(
         best=value_list(rows.head(top), r.instrument, lang),
         worst=value_list(rows.tail(top).iloc[::-1], r.instrument, lang),
-        count=capitalised(count_words(int((rows["category"] == best).sum()), len(rows), t)),
+        count=capitalised(count_words(count, len(rows), t)),
+        verb=t["verb_one"] if count == 1 and len(rows) > 1 else t["verb_many"],
         top=band_label(best, lang))  # fmt: skip
 
 
@@ -141,7 +143,7 @@ def _behaviours_point(r, lang, top) -> str:
     strengths, challenges = int(as_bool(f["strength"]).sum()), int(as_bool(f["challenge"]).sum())
     return t["p_behaviours"].format(
         best=named(ranked.head(top)), worst=named(ranked.tail(top).iloc[::-1]),
-        strengths=capitalised(count_words(strengths, len(f), t)), challenges=challenges,
+        strengths=count_words(strengths, len(f), t), challenges=challenges,
         **r.thresholds())  # fmt: skip
 
 
