@@ -407,7 +407,8 @@ def _chapter_starts(pdf: bytes) -> list[bool]:
 
     from pypdf import PdfReader
 
-    front = ("Lembar pengesahan", "Kata pengantar", "Daftar isi", "Ringkasan eksekutif")
+    front = ("Lembar pengesahan", "Kata pengantar", "Daftar isi", "Daftar tabel",
+             "Ringkasan eksekutif")  # fmt: skip
     starts = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
         lines = [x.strip() for x in page.extract_text().splitlines() if x.strip()]
