@@ -59,8 +59,8 @@ include: "workflow/rules/findings.smk"
 include: "workflow/rules/nonresponse.smk"
 include: "workflow/rules/profiles.smk"
 include: "workflow/rules/figures.smk"
-include: "workflow/rules/report.smk"
 include: "workflow/rules/evaluation.smk"
+include: "workflow/rules/report.smk"
 
 
 # Every year's report and tables, and every comparison between years.
