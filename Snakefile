@@ -55,9 +55,12 @@ include: "workflow/rules/validity.smk"
 include: "workflow/rules/compare.smk"
 include: "workflow/rules/targets.smk"
 include: "workflow/rules/programmes.smk"
+include: "workflow/rules/findings.smk"
+include: "workflow/rules/nonresponse.smk"
+include: "workflow/rules/profiles.smk"
 include: "workflow/rules/figures.smk"
-include: "workflow/rules/report.smk"
 include: "workflow/rules/evaluation.smk"
+include: "workflow/rules/report.smk"
 
 
 # Every year's report and tables, and every comparison between years.

@@ -17,7 +17,19 @@ import pandas as pd
 
 from budaya_kerja.io import clean
 from budaya_kerja.settings import Instrument, group_order
-from budaya_kerja.stats import aggregate, compare, funnel, items, reliability, scoring, suppression
+from budaya_kerja.stats import (
+    aggregate,
+    compare,
+    drivers,
+    findings,
+    funnel,
+    items,
+    nonresponse,
+    profiles,
+    reliability,
+    scoring,
+    suppression,
+)
 from budaya_kerja.stats import targets as target_stats
 from budaya_kerja.stats.scoring import INDEX
 
@@ -68,9 +80,10 @@ def pipeline_tables(raw: Path, config: dict, units: dict) -> Tables:
             group_order=group_order(config),
         )  # fmt: skip
         keep = ~scores["excluded"].to_numpy()
-        shown = target_stats.band_for(config["targets"], year)
         per_year[year] = {
             "responses": responses,
+            "scores": scores,
+            "frame": frame,
             "rejected": rejected,
             "quality": quality,
             "weighting": weighting,
@@ -84,9 +97,15 @@ def pipeline_tables(raw: Path, config: dict, units: dict) -> Tables:
             "reliability": reliability.reliability_table(
                 responses[keep], instrument, config["estimation"]["confidence"]
             ).assign(year=year),
-            "target": target_stats.track_target(
-                est, year, shown[1], instrument.value_ids, target_year=shown[0]
-            ),
+            "target": pd.concat(
+                [
+                    target_stats.track_target(
+                        est, year, band, instrument.value_ids, target_year=target_year
+                    )
+                    for target_year, band in target_stats.bands_to_track(config["targets"], year)
+                ],
+                ignore_index=True,
+            ),  # fmt: skip
         }
         estimates.append(est)
         analysis[year] = aggregate.analysis_table(scores[keep], responses[keep], instrument)
@@ -101,4 +120,39 @@ def pipeline_tables(raw: Path, config: dict, units: dict) -> Tables:
         min_meaningful_change=config["comparison"]["min_meaningful_change"],
         alpha=config["comparison"]["alpha"], confidence=config["estimation"]["confidence"],
     )  # fmt: skip
+    for year in YEARS:
+        _add_findings(per_year[year], estimates, comparison if year == YEARS[1] else None,
+                      instrument, config, year)  # fmt: skip
     return Tables(estimates=estimates, comparison=comparison, years=per_year)
+
+
+def _add_findings(tables: dict, estimates, comparison, instrument, config, year) -> None:
+    """The tables of issue 12 as the workflow's scripts make them: item findings and key
+    drivers, non-response and sensitivity, agency profiles and the attention list."""
+    f, est = config["findings"], config["estimation"]
+    tables["item_findings"] = findings.item_findings(
+        estimates, tables["items"], comparison, instrument, year,
+        strength_min=f["strength_min_positive"], challenge_min=f["challenge_min_negative"],
+        top=f["top"],
+    )  # fmt: skip
+    sample = aggregate.estimation_sample(tables["scores"], tables["responses"], instrument)
+    key = drivers.item_drivers(sample, instrument, confidence=est["confidence"])
+    key.insert(0, "year", year)
+    tables["drivers"] = key
+    frame = tables["frame"]
+    tables["nonresponse"] = nonresponse.response_by_group(
+        tables["responses"], frame, year, est["min_group_size"]
+    )
+    tables["sensitivity"] = nonresponse.sensitivity(
+        tables["responses"], tables["scores"], frame if len(frame) else None, instrument, year,
+        quality=config["quality"], min_items_per_value=config["scoring"]["min_items_per_value"],
+        confidence=est["confidence"],
+    )  # fmt: skip
+    kept = tables["scores"][~tables["scores"]["excluded"].astype(bool)]
+    share = kept.groupby(kept["unit"].astype(str))["weight"].sum() / kept["weight"].sum()
+    tables["profiles"] = profiles.agency_profiles(
+        estimates, share, instrument, year, top=f["top"], confidence=est["confidence"]
+    )
+    tables["attention"] = profiles.needs_attention(
+        estimates, tables["funnel"], comparison, config["bands"], year
+    )

@@ -446,10 +446,10 @@ def test_a_failed_report_keeps_the_last_good_one(project, tmp_path):
     kept = root / "reports/2025/terakhir-berhasil/laporan-evaluasi-2025.pdf"
     assert kept.read_bytes() == good
     (root / "config").mkdir(exist_ok=True)
-    (root / "config" / "config.yaml").write_text('report: {build_date: "kemarin"}\n')
+    (root / "config" / "config.yaml").write_text('report: {dates: {2025: "2025-13-45"}}\n')
     result = run(root, "reports/2025/laporan-evaluasi-2025.pdf")
     assert result.returncode != 0
-    assert ("laporan 2025 tidak dapat dibuat (Invalid isoformat string: 'kemarin'); laporan baik "
+    assert ("laporan 2025 tidak dapat dibuat (month must be in 1..12); laporan baik "
             "terakhir disimpan di reports/2025/terakhir-berhasil/laporan-evaluasi-2025.pdf"
             ) in result.stderr  # fmt: skip
     assert kept.read_bytes() == good

@@ -47,7 +47,7 @@ CONFIG = {
     "quality": {"min_items_answered": 12, "straightline_min_items": 16},
     "targets": {},
     "report": {"organisation": "Universitas Contoh", "team": "Tim Survei Budaya",
-               "published_index": {}, "build_date": "2026-02-01"},
+               "published_index": {}, "dates": {2026: "2026-02-01"}},
 }  # fmt: skip
 
 

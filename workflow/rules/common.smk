@@ -12,9 +12,11 @@ REPO = Path(workflow.basedir)
 sys.path.insert(0, str(REPO / "src"))  # the package, also when it is not pip-installed
 PACKAGE = REPO / "src" / "budaya_kerja"
 # The report's Typst template is package data (found without importing the report code).
-REPORT_TEMPLATE = str(
-    resources.files("budaya_kerja").joinpath("report", "templates", "laporan.typ")
-)
+TEMPLATES = resources.files("budaya_kerja").joinpath("report", "templates")
+REPORT_TEMPLATE = str(TEMPLATES.joinpath("laporan.typ"))
+# An agency's profile as its own PDF; both documents share bagian.typ.
+PROFILE_TEMPLATE = str(TEMPLATES.joinpath("perangkat-daerah.typ"))
+TEMPLATE_FILES = sorted(str(p) for p in TEMPLATES.iterdir() if p.name.endswith(".typ"))
 
 from snakemake.utils import update_config
 
@@ -83,6 +85,11 @@ try:  # unit codes name files: a bad units.yaml stops before any job
 except BudayaKerjaError as error:
     stop(error)
 UNIT_LABELS = {u["code"]: u["name"] for u in UNITS_SPEC["units"]}
+# The agency profiles are built in PROFILE_JOBS jobs a year, each a fixed share of the
+# agencies by name (workflow/rules/report.smk), so the rules are the same at any scale.
+PROFILE_JOBS = 4
+_BY_NAME = sorted(UNIT_LABELS, key=lambda code: (UNIT_LABELS[code].lower(), code))
+PROFILE_BATCHES = [_BY_NAME[i::PROFILE_JOBS] for i in range(PROFILE_JOBS)]
 # Printed in every report; a new code version rebuilds the reports that print it.
 CODE_VERSION = code_version(REPO)
 
@@ -213,6 +220,7 @@ def all_outputs():
             f"{PROCESSED}/{y}/validity.csv",
             f"{PROCESSED}/{y}/target.csv",
         ]
+        out += [f"{REPORTS}/{y}/perangkat-daerah/{code}.pdf" for code in UNIT_LABELS]
         if program_files():
             out.append(f"{PROCESSED}/{y}/programmes.csv")
         if has_evaluation(y):  # workflow/rules/evaluation.smk

@@ -45,3 +45,29 @@ def evaluation_outputs(year):
             "evaluation_gap.csv",
         ]
     ] + [f"{REPORTS}/{year}/figures-evaluasi.json"]
+
+
+def evaluation_tables(name):
+    """An input function: the year's evaluation table ``name``, or nothing in a year without
+    an evaluation (the report then says there is none)."""
+
+    def inputs(wildcards):
+        year = int(wildcards.year)
+        if not has_evaluation(year):
+            return []
+        if name == "figures-evaluasi.json":
+            return [f"{REPORTS}/{year}/{name}"]
+        if name == "rubric":
+            return [RUBRIC]
+        return [f"{PROCESSED}/{year}/{name}"]
+
+    return inputs
+
+
+def report_manifests(wildcards):
+    """The figure manifests the report places: the survey's in the report's language and
+    the evaluation's."""
+    return [
+        f"{REPORTS}/{wildcards.year}/{figures_of(language_of(wildcards.stem))[1]}",
+        *evaluation_tables("figures-evaluasi.json")(wildcards),
+    ]

@@ -9,48 +9,36 @@ from budaya_kerja.errors import excepthook
 
 sys.excepthook = excepthook
 
+import dataclasses
 import tempfile
 import traceback
 
+import pandas as pd
+
 from budaya_kerja import report
-from budaya_kerja.io import provenance, tables
+from budaya_kerja.io import provenance
 from budaya_kerja.report import publish
-from budaya_kerja.settings import Instrument
+from budaya_kerja.report.inputs import read_tables
 from budaya_kerja.text import names
 
 language = snakemake.params.language
 settings = names.in_language(snakemake.params.settings, language)
 year = int(snakemake.wildcards.year)
-instrument = Instrument.from_config(settings)
-
-
-def read(path):
-    """A table with its category labels in the report's language."""
-    return names.translate_categories(tables.read_csv(path), language)
-
-
-estimates = names.translate_categories(tables.read_estimates(snakemake.input.estimates), language)
-# The comparison this report shows (stats.compare.report_comparison), none in the first year.
-comparison = read(snakemake.input.comparison[0]) if snakemake.input.comparison else None
-reliability = tables.read_csv(snakemake.input.reliability)
-quality = tables.read_json(snakemake.input.quality)
+inputs = {name: snakemake.input[name] for name in snakemake.input.keys()
+          if name not in ("template", "templates", "config", "figures")}  # fmt: skip
+inputs["rubric_file"] = inputs.pop("rubric", None)
+year_tables = read_tables(inputs)
+# Category labels in the report's language, in every table that has them.
+for field in dataclasses.fields(year_tables):
+    table = getattr(year_tables, field.name)
+    if isinstance(table, pd.DataFrame):
+        setattr(year_tables, field.name, names.translate_categories(table, language))
+year_tables.provenance = provenance.build_provenance(
+    year_tables.quality, snakemake.input.config, snakemake.params.code_version
+)
 try:
     context = report.build_context(
-        year,
-        estimates,
-        comparison,
-        reliability,
-        quality,
-        provenance.build_provenance(quality, snakemake.input.config, snakemake.params.code_version),
-        tables.read_json(snakemake.input.manifest),
-        settings,
-        instrument,
-        validity=tables.read_csv(snakemake.input.validity),
-        programmes=read(snakemake.input.programmes[0]) if snakemake.input.programmes else None,
-        targets=read(snakemake.input.target),
-        weighting=tables.read_json(snakemake.input.weighting),
-        response_rates=tables.read_csv(snakemake.input.response_rates),
-        funnel=tables.read_csv(snakemake.input.funnel),
+        year, year_tables, settings, units=snakemake.params.units, language=language
     )
     with tempfile.TemporaryDirectory() as workdir:
         report.render_report(context, snakemake.input.template, snakemake.output.pdf, workdir)

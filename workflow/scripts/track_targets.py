@@ -1,4 +1,4 @@
-"""Target status of one year: budaya_kerja.targets.track_target."""
+"""Target status of one year against its own and the next target: budaya_kerja.stats.targets."""
 
 import sys
 
@@ -15,15 +15,15 @@ from budaya_kerja.stats import targets
 
 settings = snakemake.params.settings
 year = int(snakemake.wildcards.year)
-shown = targets.band_for(settings["targets"], year)
-if shown:
-    table = targets.track_target(
-        tables.read_csv(snakemake.input.estimates),
-        year,
-        shown[1],
-        list(settings["instrument"]["values"]),
-        target_year=shown[0],
-    )
+bands = targets.bands_to_track(settings["targets"], year)
+if bands:
+    estimates = tables.read_csv(snakemake.input.estimates)
+    values = list(settings["instrument"]["values"])
+    table = pd.concat(
+        [targets.track_target(estimates, year, band, values, target_year=target_year)
+         for target_year, band in bands],
+        ignore_index=True,
+    )  # fmt: skip
 else:  # no target for this year or later: an empty table with the same columns
     table = pd.DataFrame(columns=targets.TARGET_COLUMNS)
 tables.write_csv(table, snakemake.output.target)

@@ -1,10 +1,10 @@
-"""The methodology chapter: the method as configured, the weighting and where the data come from."""
+"""Chapter *Metodologi*: the method as configured, the weighting, non-response and the
+sensitivity of the results, and where the data come from. (The instrument's reliability and
+validity, a section of this chapter, are :mod:`.reliability`.)"""
 
 from __future__ import annotations
 
-import pandas as pd
-
-from budaya_kerja.report.tables import _num, _table, _text
+from budaya_kerja.report.tables import _num, _published_rates, _table, ordered_groups
 from budaya_kerja.text import (
     DASH,
     format_number,
@@ -12,125 +12,177 @@ from budaya_kerja.text import (
 )
 from budaya_kerja.text import join as _join
 from budaya_kerja.text import points as _points
+from budaya_kerja.text.names import localize_bands
 
 
-def _methods(config, instrument, quality, yr, lang) -> dict:
-    t = _text(lang)
+def _bullets(r) -> list[str]:
+    t, config, instrument, lang = r.t, r.config, r.instrument, r.lang
     lo, hi = instrument.scale_min, instrument.scale_max
     answers = ["STS", "TS", "N", "S", "SS"] if hi - lo == 4 else [str(c) for c in range(lo, hi + 1)]
-    est = config.get("estimation", {})
-    comp = config.get("comparison", {})
-    q = config.get("quality", {})
-    paragraphs = [
-        t["m_instrument"].format(
-            k_values=len(instrument.value_ids),
-            k_items=len(instrument.items),
-            lo=lo,
-            hi=hi,
-            labels=", ".join(answers),
-        ),
+    est, comp, q = (
+        config.get("estimation", {}),
+        config.get("comparison", {}),
+        config.get("quality", {}),
+    )
+    bullets = [
+        t["m_instrument"].format(k_values=len(instrument.value_ids), k_items=len(instrument.items),
+                                 lo=lo, hi=hi, labels=", ".join(answers)),
         {"linear": t["m_conversion_linear"], "proportional": t["m_conversion_proportional"]}[
-            instrument.conversion
-        ].format(lo=lo, hi=hi, low_pts=format_number(lo / hi * 100, 0, lang)),
-        t["m_scores"].format(
-            min_items=config.get("scoring", {}).get("min_items_per_value", 2),
-            pos=instrument.positive_min,
-        ),
-    ]
-    frame = (quality or {}).get("frame")
+            instrument.conversion].format(lo=lo, hi=hi, low_pts=format_number(lo / hi * 100, 0, lang)),
+        t["m_scores"].format(min_items=config.get("scoring", {}).get("min_items_per_value", 2),
+                             pos=instrument.positive_min),
+    ]  # fmt: skip
+    frame = (r.tables.quality or {}).get("frame")
     if frame and est.get("weighting", True):
-        paragraphs.append(
-            t["m_weighting_on"].format(
-                headcount=format_number(frame.get("headcount"), 0, lang),
-            )
-        )
+        bullets.append(t["m_weighting_on"].format(
+            headcount=format_number(frame.get("headcount"), 0, lang)))  # fmt: skip
     else:
-        paragraphs.append(t["m_weighting_off"])
-    level = format_percent(100 * est.get("confidence", 0.95), 0, lang)
-    paragraphs += [
-        t["m_confidence"].format(level=level),
+        bullets.append(t["m_weighting_off"])
+    excluded = [t[k] for k, on in (("straightline", q.get("exclude_straightliners")),
+                                   ("speeder", q.get("exclude_speeders"))) if on]  # fmt: skip
+    bullets += [
+        t["m_confidence"],
         t["m_small"].format(min=est.get("min_group_size", 10)),
-        t["m_compare"].format(
-            alpha=format_number(comp.get("alpha", 0.05), 2, lang),
-            mmc=_points(comp.get("min_meaningful_change", 3.0), lang),
-        ),
-    ]
-    excluded = [
-        t[k]
-        for k, on in (
-            ("straightline", q.get("exclude_straightliners")),
-            ("speeder", q.get("exclude_speeders")),
-        )
-        if on
-    ]
-    paragraphs.append(
+        t["m_compare"].format(alpha=format_number(comp.get("alpha", 0.05), 2, lang),
+                              mmc=_points(comp.get("min_meaningful_change", 3.0), lang)),
         t["m_quality"].format(
-            exclude=t["m_exclude_some"].format(which=_join(excluded, lang))
-            if excluded
+            exclude=t["m_exclude_some"].format(which=_join(excluded, lang)) if excluded
             else t["m_exclude_none"],
-            incomplete=t[
-                "m_incomplete_out" if q.get("exclude_incomplete", True) else "m_incomplete_in"
-            ],
-        )
-    )
-    published = config.get("report", {}).get("published_index") or {}
-    items = _join(
-        [
-            f"{y}: {format_number(v, 1, lang)}"
-            for y, v in sorted((int(y), v) for y, v in published.items())
-        ],
-        lang,
-    )
-    paragraphs.append(
-        t["m_method_note"].format(
-            published=t["m_published_list"].format(items=items) if items else ""
-        )
-    )
-    bands = sorted(config["bands"], key=lambda b: -b["min"])
-    rows, upper = [], 100.0
-    for band in bands:
-        top = format_number(upper if upper == 100 else upper - 0.1, 0 if upper == 100 else 1, lang)
-        rows.append(
-            [band.get("code", ""), band["label"], f"{format_number(band['min'], 0, lang)}–{top}"]
-        )
-        upper = band["min"]
-    table = _table(t["bands_table"], t["band_cols"], rows, ["left", "left", "right"])
-    return {"paragraphs": paragraphs, "bands": table}
+            incomplete=t["m_incomplete_out" if q.get("exclude_incomplete", True)
+                         else "m_incomplete_in"]),
+        t["m_ranking"],
+        t["m_method_note"].format(published=r.published_text()),
+    ]  # fmt: skip
+    return bullets
 
 
-def weighting_paragraphs(weighting: dict | None, estimates: pd.DataFrame, year: int,
-                         lang: str = "id") -> list[str]:  # fmt: skip
-    """How the weights were made (``weighting.json``) and the design effect, for the methods."""
-    e = _text(lang)
-    if not weighting:
-        return [e["shrunk"]]
-    row = estimates[(estimates["year"].astype(int) == int(year)) & (estimates["group_by"] == "all")
-                    & (estimates["measure"] == "index")]  # fmt: skip
-    method = e["methods_names"].get(weighting["method"], weighting["method"])
-    method = method.format(it=weighting.get("iterations", 0))
-    strata = [e["unit_only"], *[e["strata"].get(s, s) for s in weighting.get("strata", [])]]
-    dropped = weighting.get("dropped") or {}
-    text = e["weighting"].format(
-        method=method, strata=_join(strata, lang),
-        deff=_num(row["deff"].iloc[0], 2, lang) if len(row) else DASH,
-        n_eff=_num(row["n_eff"].iloc[0], 0, lang) if len(row) else DASH,
-        unweighted=_num(row["estimate_unweighted"].iloc[0], 2, lang) if len(row) else DASH,
-        weighted=_num(row["estimate"].iloc[0], 2, lang) if len(row) else DASH,
-        dropped=e["dropped"].format(items="; ".join(dropped.values())) if dropped else "",
-    )  # fmt: skip
-    return [text, e["shrunk"]]
+def _weighting(r) -> list[str]:
+    t, w = r.t, r.tables.weighting
+    if not w:
+        return []
+    ind = r.ind
+    method = t["methods_names"].get(w["method"], w["method"]).format(it=w.get("iterations", 0))
+    strata = [t["unit_only"], *[t["strata"].get(s, s) for s in w.get("strata", [])]]
+    dropped = w.get("dropped") or {}
+    return [t["weighting"].format(
+        method=method, strata=_join(strata, r.lang), deff=_num(ind["deff"], 2, r.lang),
+        n_eff=_num(ind["n_eff"], 0, r.lang), unweighted=_num(ind["estimate_unweighted"], 2, r.lang),
+        weighted=_num(ind["estimate"], 2, r.lang),
+        dropped=t["dropped"].format(items="; ".join(dropped.values())) if dropped else "")]  # fmt: skip
 
 
-def _with_weighting(methods: dict, paragraphs: list[str]) -> dict:
-    return {**methods, "paragraphs": [*methods["paragraphs"], *paragraphs]}
-
-
-def origin_paragraphs(synthetic: bool, comparison, y0, year: int, lang: str = "id") -> list[str]:
-    """The methods' sentences on the data's origin and on an unlinked comparison."""
+def _origin(r) -> list[str]:
     from budaya_kerja.stats.compare import unlinked
 
-    t = _text(lang)
-    out = [t["synthetic" if synthetic else "real"]]
-    if comparison is not None and unlinked(comparison):
-        out.append(t["unlinked"].format(y0=y0, y1=year))
+    t = r.t
+    out = [t["synthetic" if r.synthetic else "real"]]
+    if r.tables.comparison is not None and unlinked(r.tables.comparison):
+        out.append(t["unlinked"].format(y0=r.y0, y1=r.year))
     return out
+
+
+def nonresponse_section(r) -> dict:
+    """Response rates overall, by agency (range) and by frame group; respondents against the
+    frame (``nonresponse.csv``, ``response_rates.csv``)."""
+    t, lang = r.t, r.lang
+    total, shown = r.rate_total(), _published_rates(r.tables.response_rates)
+    groups = r.tables.nonresponse
+    if total is None or groups is None or not len(groups):
+        return {"paragraphs": [t["q_rates_none"]], "tables": []}
+    paragraphs = [t["nr_rates"].format(
+        overall=format_percent(100 * total["rate"], 1, lang),
+        respondents=format_number(total["respondents"], 0, lang),
+        headcount=format_number(total["headcount"], 0, lang),
+        lo=format_percent(100 * shown["rate"].min(), 0, lang) if len(shown) else DASH,
+        hi=format_percent(100 * shown["rate"].max(), 0, lang) if len(shown) else DASH,
+        below=int((shown["rate"] < 0.5).sum()))]  # fmt: skip
+    rows, parts = [], []
+    body = groups[groups["group_by"] != "all"]
+    for group_by in dict.fromkeys(body["group_by"]):
+        part = body[body["group_by"] == group_by].set_index("group")
+        names = t["groups"].get(group_by, {})
+        for g in ordered_groups(list(part.index), group_by, r.config):
+            x = part.loc[g]
+            hidden = bool(x["suppressed"])
+            label = names.get(g, g)
+            rows.append([t["group_by"].get(group_by, group_by), label,
+                         t["hidden"] if hidden else format_number(x["respondents"], 0, lang),
+                         format_number(x["headcount"], 0, lang),
+                         DASH if hidden else format_percent(100 * x["rate"], 1, lang),
+                         DASH if hidden else format_percent(x["share_respondents"], 1, lang),
+                         format_percent(x["share_frame"], 1, lang),
+                         DASH if hidden else format_number(x["share_diff"], 1, lang, sign=True)])  # fmt: skip
+        ok = part[~part["suppressed"] & part["rate"].notna()]
+        if len(ok) >= 2:
+            lo, hi = ok["rate"].idxmin(), ok["rate"].idxmax()
+            parts.append(t["nr_group_part"].format(
+                group_by=t["group_by"].get(group_by, group_by).lower(),
+                lo=names.get(lo, lo), lo_rate=format_percent(100 * ok.at[lo, "rate"], 1, lang),
+                hi=names.get(hi, hi), hi_rate=format_percent(100 * ok.at[hi, "rate"], 1, lang)))  # fmt: skip
+    if parts:
+        paragraphs.append(t["nr_groups"].format(parts="; ".join(parts)))
+    table = _table(t["nr_caption"].format(year=r.year), t["nr_cols"], rows,
+                   ["left", "left"] + ["right"] * 6,
+                   ["auto", "1fr", "auto", "auto", "auto", "auto", "auto", "auto"],
+                   note=t["nr_note"], size="small", label="tab-nonresponse")  # fmt: skip
+    return {"paragraphs": paragraphs, "tables": [table]}
+
+
+def sensitivity_section(r) -> dict:
+    """The province's index and values with and without weights and flagged respondents
+    (``sensitivity.csv``)."""
+    t, lang, sens = r.t, r.lang, r.tables.sensitivity
+    if sens is None or not len(sens):
+        return {"paragraphs": [], "tables": []}
+    scenarios = [s for s in ("configured", "unweighted", "flags_excluded", "flags_included")
+                 if s in set(sens["scenario"])]  # fmt: skip
+    wide = {s: sens[sens["scenario"] == s].set_index("measure") for s in scenarios}
+    columns = [t["sens_measure"]]
+    for s in scenarios:
+        columns.append(t["scenarios"][s])
+        if s != "configured":
+            columns.append(t["sens_diff"])
+    rows = []
+    for m in ["index", *r.instrument.value_ids]:
+        name = t["index"] if m == "index" else r.instrument.value_names[m]
+        row = [name]
+        for s in scenarios:
+            row.append(format_number(wide[s].at[m, "estimate"], 1, lang))
+            if s != "configured":
+                row.append(format_number(wide[s].at[m, "diff"], 1, lang, sign=True))
+        rows.append(row)
+    diffs = sens[sens["scenario"] != "configured"]["diff"].abs()
+    base = wide["configured"].loc["index"]
+    flagged = [s for s in scenarios if s.startswith("flags")]
+    paragraphs = [t["sens_text"].format(
+        largest=format_number(diffs.max(), 1, lang) if len(diffs) else DASH,
+        half=format_number((base["ci_high"] - base["ci_low"]) / 2, 1, lang),
+        flagged=format_number(wide[flagged[0]].at["index", "n_changed"], 0, lang)
+        if flagged else "0")]  # fmt: skip
+    table = _table(t["sens_caption"].format(year=r.year), columns, rows,
+                   ["left"] + ["right"] * (len(columns) - 1),
+                   ["1fr"] + ["auto"] * (len(columns) - 1),
+                   note=t["sens_note"], label="tab-sensitivity")  # fmt: skip
+    return {"paragraphs": paragraphs, "tables": [table]}
+
+
+def methods_chapter(r) -> dict:
+    """The chapter: bullets, weighting and origin, the bands table, non-response, sensitivity."""
+    t = r.t
+    rows, upper = [], 100.0
+    for band in sorted(localize_bands(r.config["bands"], r.lang), key=lambda b: -b["min"]):
+        top = format_number(
+            upper if upper == 100 else upper - 0.1, 0 if upper == 100 else 1, r.lang
+        )
+        rows.append([band.get("code", ""), band["label"],
+                     f"{format_number(band['min'], 0, r.lang)}–{top}"])  # fmt: skip
+        upper = band["min"]
+    bands = _table(t["bands_table"], t["band_cols"], rows, ["left", "left", "right"],
+                   label="tab-bands")  # fmt: skip
+    return {
+        "title": t["labels"]["methods"],
+        "paragraphs": [*_bullets(r), *_weighting(r), *_origin(r)],
+        "bands": bands,
+        "nonresponse": {"title": t["labels"]["nonresponse"], **nonresponse_section(r)},
+        "sensitivity": {"title": t["labels"]["sensitivity"], **sensitivity_section(r)},
+    }

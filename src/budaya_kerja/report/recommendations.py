@@ -1,166 +1,136 @@
-"""Recommendations, each traced to a finding in the tables."""
+"""Chapter *Rekomendasi*: each recommendation traced to the finding behind it (``basis``, the
+label of the table that shows it), most pressing first; the executive summary's next steps
+are the first of them."""
 
 from __future__ import annotations
 
-import pandas as pd
-
-from budaya_kerja.report.tables import _published_rates, _text, _top_band
-from budaya_kerja.text import (
-    format_number,
-    format_percent,
-)
+from budaya_kerja.io.tables import as_bool
+from budaya_kerja.report.sentences import target_rows
+from budaya_kerja.report.tables import _published_rates
+from budaya_kerja.text import format_number, format_percent
 from budaya_kerja.text import join as _join
 from budaya_kerja.text import named as _named
+from budaya_kerja.text.names import programme_name
 
 
-def _recommendations(
-    yr,
-    comp,
-    estimates,
-    year,
-    instrument,
-    config,
-    quality,
-    low_alpha,
-    lang,
-    table=None,
-    response_rates=None,
-    funnel=None,
-):
-    t = _text(lang)
-    recs = []
-    values = instrument.value_ids
-    track = table if table is not None and len(table) else None
-    if track is not None:
-        target_year = int(track["target_year"].iloc[0])
-        low, high = track["target_low"].iloc[0], track["target_high"].iloc[0]
-        ind = track[(track["group_by"] == "all") & (track["measure"] == "index")]
-        if len(ind) and ind["needed"].iloc[0] > 0:
-            gaps = track[(track["group_by"] == "all") & track["measure"].isin(values)]
-            gaps = gaps[gaps["gap_share"] > 0].sort_values("gap_share", ascending=False).head(3)
-            names = _join(
-                [
-                    f"{instrument.value_names[r.measure]} "
-                    f"({format_percent(100 * r.gap_share, 0, lang)})"
-                    for r in gaps.itertuples()
-                ],
-                lang,
-            )
-            recs.append(
-                t["rec_target_gap"].format(
-                    low=format_number(low, 0, lang),
-                    target_year=target_year,
-                    gap=format_number(ind["needed"].iloc[0], 1, lang),
-                    values=names,
-                )
-            )
-        elif len(ind):
-            recs.append(
-                t["rec_target_met"].format(
-                    low=format_number(low, 0, lang), high=format_number(high, 0, lang)
-                )
-            )
-    # The two weakest values, each with its weakest behaviour.
-    rows = yr.rows[
-        (yr.rows["group_by"] == "all") & yr.rows["measure"].isin(values) & ~yr.rows["suppressed"]
-    ].sort_values("estimate")
-    for r in rows.head(2).itertuples():
-        items = [(yr.province(i), i) for i in instrument.values[r.measure]]
-        items = [(x["estimate"], i) for x, i in items if x is not None]
+def _rec(text: str, basis: str) -> dict:
+    return {"text": text, "basis": basis}
+
+
+def aimed_target(targets, year: int):
+    """The target the recommendations aim at: the next year's when the report's year has its
+    own (never a target whose year has passed), else the coming one."""
+    first, after = target_rows(targets, year)
+    if after is not None:
+        return after
+    if first is not None and int(first["target_year"]) > int(year):
+        return first
+    return None
+
+
+def _target(r) -> list[dict]:
+    t, lang = r.t, r.lang
+    aim = aimed_target(r.tables.targets, r.year)
+    if aim is None:
+        return []
+    low = format_number(aim["target_low"], 0, lang)
+    if aim["needed"] <= 0:
+        return [_rec(t["rec_target_met"].format(low=low, year=int(aim["target_year"]),
+                                                high=format_number(aim["target_high"], 0, lang)),
+                     "tab-targets")]  # fmt: skip
+    band = r.tables.targets[r.tables.targets["target_year"] == aim["target_year"]]
+    gaps = band[(band["group_by"] == "all") & (band["gap_points"] > 0)]
+    gaps = gaps.sort_values("gap_points", ascending=False).head(3)
+    names = _join([f"{r.instrument.value_names[x.measure]} "
+                   f"(+{format_number(x.gap_points, 1, lang)})" for x in gaps.itertuples()],
+                  lang)  # fmt: skip
+    return [_rec(t["rec_target_gap"].format(low=low, target_year=int(aim["target_year"]),
+                                            gap=format_number(aim["needed"], 1, lang),
+                                            values=names), "tab-targets")]  # fmt: skip
+
+
+def _attention(r) -> list[dict]:
+    att = r.tables.attention
+    if att is None or not len(att):
+        return []
+    flagged = att[as_bool(att["attention"])]
+    if flagged.empty:
+        return []
+    names = [_named(x.unit_label, r.yr.get("unit", x.unit, "index")["estimate"], r.lang)
+             for x in flagged.itertuples()]  # fmt: skip
+    return [_rec(r.t["rec_attention"].format(n=len(flagged), names=_join(names, r.lang)),
+                 "tab-attention")]  # fmt: skip
+
+
+def _weak_values(r) -> list[dict]:
+    t, lang, yr, instrument = r.t, r.lang, r.yr, r.instrument
+    rows = yr.rows[(yr.rows["group_by"] == "all") & yr.rows["measure"].isin(instrument.value_ids)
+                   & ~yr.rows["suppressed"]].sort_values(["estimate", "measure"])  # fmt: skip
+    out = []
+    for x in rows.head(2).itertuples():
+        items = [(yr.province(i), i) for i in instrument.values[x.measure]]
+        items = [(v["estimate"], i) for v, i in items if v is not None]
         if not items:
             continue
         score, item = min(items)
-        recs.append(
-            t["rec_value"].format(
-                name=instrument.value_names[r.measure],
-                value=format_number(r.estimate, 1, lang),
-                item=item,
-                statement=instrument.statements.get(item, ""),
-                item_value=format_number(score, 1, lang),
-            )
-        )
-    if comp is not None:
-        declines = comp[
-            (comp["group_by"] == "all")
-            & comp["measure"].isin(values)
-            & comp["tested"]
-            & comp["significant"]
-            & (comp["diff"] < 0)
-        ]
-        if len(declines):
-            recs.append(
-                t["rec_decline"].format(
-                    names=_join(
-                        [
-                            _named(instrument.value_names[r.measure], r.diff, lang, sign=True)
-                            for r in declines.itertuples()
-                        ],
-                        lang,
-                    )
-                )
-            )
-    below = funnel[funnel["position"] == "below998"] if funnel is not None else pd.DataFrame()
-    if len(below):
-        recs.append(
-            t["rec_units_low"].format(
-                names=_join(
-                    [_named(r.group_label, r.estimate, lang) for r in below.itertuples()],
-                    lang,
-                )
-            )
-        )
-    else:
-        top = max(b["min"] for b in config["bands"])
-        units = yr.groups("unit", "index")
-        sure = units[~units["suppressed"] & (units["ci_high"] < top)].sort_values("estimate")
-        if len(sure):
-            recs.append(
-                t["rec_units_category"].format(
-                    top=_top_band(config["bands"]),
-                    names=_join(
-                        [_named(r.group_label, r.estimate, lang) for r in sure.itertuples()],
-                        lang,
-                    ),
-                )
-            )
-    if comp is not None:
-        falls = comp[
-            (comp["group_by"] == "unit")
-            & (comp["measure"] == "index")
-            & comp["tested"]
-            & comp["significant"]
-            & (comp["diff"] < 0)
-        ].sort_values("diff")
-        if len(falls):
-            labels = yr.groups("unit", "index").set_index("group")["group_label"].to_dict()
-            recs.append(
-                t["rec_units_decline"].format(
-                    names=_join(
-                        [
-                            _named(labels.get(r.group, r.group), r.diff, lang, sign=True)
-                            for r in falls.itertuples()
-                        ],
-                        lang,
-                    )
-                )
-            )
-    # Only published rates: a suppressed agency's rate would reveal its count.
-    rates = [
-        {"unit": r.unit, "unit_label": r.unit_label, "rate": r.rate}
-        for r in _published_rates(response_rates).itertuples()
-    ]
-    low_rate = sorted((r for r in rates if r["rate"] < 0.5), key=lambda r: r["rate"])
-    if low_rate:
-        names = [
-            f"{r.get('unit_label') or r['unit']} ({format_percent(100 * r['rate'], 0, lang)})"
-            for r in low_rate[:5]
-        ] + (["…"] if len(low_rate) > 5 else [])
-        recs.append(t["rec_response"].format(n=len(low_rate), names=", ".join(names)))
-    if low_alpha:
-        recs.append(
-            t["rec_reliability"].format(
-                names=_join([instrument.value_names[m] for m in low_alpha], lang)
-            )
-        )
-    recs.append(t["rec_programmes"] if comp is not None else t["rec_baseline"].format(year=year))
-    return recs
+        out.append(_rec(t["rec_value"].format(
+            name=instrument.value_names[x.measure], value=format_number(x.estimate, 1, lang),
+            item=item, statement=instrument.statements.get(item, ""),
+            item_value=format_number(score, 1, lang)), "tab-behaviours"))  # fmt: skip
+    return out
+
+
+def _declines(r) -> list[dict]:
+    comp = r.comp
+    if comp is None:
+        return []
+    down = comp[(comp["group_by"] == "all") & comp["measure"].isin(r.instrument.value_ids)
+                & comp["tested"] & comp["significant"] & (comp["diff"] < 0)]  # fmt: skip
+    if down.empty:
+        return []
+    names = _join([_named(r.instrument.value_names[x.measure], x.diff, r.lang, sign=True)
+                   for x in down.itertuples()], r.lang)  # fmt: skip
+    return [_rec(r.t["rec_decline"].format(names=names), "tab-comparison")]
+
+
+def _response(r) -> list[dict]:
+    shown = _published_rates(r.tables.response_rates)
+    low = shown[shown["rate"] < 0.5].sort_values("rate")
+    if low.empty:
+        return []
+    names = [f"{x.unit_label or x.unit} ({format_percent(100 * x.rate, 0, r.lang)})"
+             for x in low.head(5).itertuples()]  # fmt: skip
+    more = r.t["rec_more"].format(n=len(low) - 5) if len(low) > 5 else ""
+    return [_rec(r.t["rec_response"].format(n=len(low), names=", ".join(names), more=more),
+                 "tab-nonresponse")]  # fmt: skip
+
+
+def _programmes(r) -> list[dict]:
+    t, programmes = r.t, r.tables.programmes
+    if r.comp is None:
+        return [_rec(t["rec_baseline"].format(year=r.year), "")]
+    if programmes is None or programmes.empty:
+        return [_rec(t["rec_programmes_record"], "")]
+    now = programmes[(programmes["kind"] == "effect")
+                     & (programmes["year1"].astype(int) == r.year)]  # fmt: skip
+    if now.empty:
+        return [_rec(t["rec_programmes_record"], "tab-programmes")]
+    effective = now[now["p_adj"] < r.alpha]
+    if effective.empty:
+        return [_rec(t["rec_programmes_none"], "tab-programmes")]
+    names = _join([programme_name(p, r.lang) for p in effective["programme"]], r.lang)
+    return [_rec(t["rec_programmes_continue"].format(names=names), "tab-programmes")]
+
+
+def _reliability(r, low_alpha) -> list[dict]:
+    if not low_alpha:
+        return []
+    names = _join([r.instrument.value_names[m] for m in low_alpha], r.lang)
+    return [_rec(r.t["rec_reliability"].format(names=names), "tab-reliability")]
+
+
+def recommendations(r, low_alpha: list[str]) -> list[dict]:
+    """The recommendations, most pressing first: the target, the agencies that need
+    attention, the weakest values, declines, response, programmes, reliability."""
+    return [*_target(r), *_attention(r), *_weak_values(r), *_declines(r), *_response(r),
+            *_programmes(r), *_reliability(r, low_alpha)]  # fmt: skip

@@ -1,208 +1,200 @@
-"""The sentences of the executive summary, each generated from one table's numbers."""
+"""The executive summary, one page a governor can act on: the key figures, one short point per
+finding (each from one table), and the next steps, each traced to the finding behind it."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from budaya_kerja.io.tables import as_bool
-from budaya_kerja.report.tables import _text, _top_band, _Year
-from budaya_kerja.settings import Instrument
+from budaya_kerja.report.sentences import (
+    basis_caveat,
+    change_sentence,
+    index_sentence,
+    programme_sentence,
+    province_values,
+    target_rows,
+    target_sentence,
+    value_list,
+)
+from budaya_kerja.report.tables import (
+    _change,
+    _published_rates,
+    _text,
+    capitalised,
+    count_words,
+)
 from budaya_kerja.text import (
     DASH,
     format_interval,
     format_number,
-    format_p,
     format_percent,
-    format_probability,
 )
 from budaya_kerja.text import join as _join
-from budaya_kerja.text import named as _named
-from budaya_kerja.text import points as _points
+from budaya_kerja.text.names import band_label
+
+MAX_STEPS = 5
 
 
-def _index_sentence(ind, organisation, year, lang) -> str:
+def _box(label, value, note) -> dict:
+    return {"label": label, "value": value, "note": note}
+
+
+def key_figures(r, lang) -> list[dict]:
+    """Index, combined index (with an evaluation), change, target and response rate."""
     t = _text(lang)
-    certain = (
-        t["s_certain"].format(category=ind["category"])
-        if ind["category_certain"]
-        else t["s_uncertain"]
-    )
-    return (
-        t["s_index"]
-        .format(
-            organisation=organisation,
-            year=year,
-            value=format_number(ind["estimate"], 1, lang),
-            ci=format_interval(ind["ci_low"], ind["ci_high"], 1, lang),
-            n=format_number(ind["n"], 0, lang),
-            category=ind["category"],
-            certain=certain,
-            pp=format_percent(ind["pct_positive"], 1, lang),
-        )
-        .replace("  ", " ")
-    )
-
-
-def change_sentence(row, y0: int, min_meaningful_change: float, language: str = "id") -> str:
-    """One sentence on a change: direction, CI, and whether it is significant (adjusted p) and
-    material (|diff| >= min_meaningful_change)."""
-    t = _text(language)
-    if row is None or not bool(row["tested"]) or not np.isfinite(row["diff"]):
-        note = row["note"] if row is not None and isinstance(row["note"], str) else DASH
-        return t["s_untested"].format(y0=y0, note=note)
-    diff = float(row["diff"])
-    shown = format_number(abs(diff), 1, language)
-    if shown == format_number(0, 1, language):
-        direction = t["s_flat"].format(diff=format_number(diff, 1, language))
+    ind, year = r.ind, r.year
+    boxes = [_box(t["kf_index"].format(year=year), format_number(ind["estimate"], 1, lang),
+                  t["kf_index_note"].format(category=band_label(ind["category"], lang),
+                                            ci=format_interval(ind["ci_low"], ind["ci_high"], 1,
+                                                               lang)))]  # fmt: skip
+    prov = r.combined_province()
+    if prov is not None:
+        boxes.append(_box(t["kf_combined"].format(year=year),
+                          format_number(prov["combined"], 1, lang),
+                          t["kf_combined_note"].format(category=band_label(prov["category"], lang),
+                                                       **r.weights())))  # fmt: skip
+    change = _change(r.comp, "all", "all", "index")
+    if change is not None and change["tested"]:
+        verdict = t["kf_real"] if change["significant"] and change["material"] else (
+            t["kf_sig"] if change["significant"] else t["kf_nonsig"])  # fmt: skip
+        boxes.append(_box(t["kf_change"].format(year=r.y0),
+                          format_number(change["diff"], 1, lang, sign=True), verdict))  # fmt: skip
     else:
-        direction = t["s_up" if diff > 0 else "s_down"].format(diff=shown)
-    mmc = _points(min_meaningful_change, language)
-    p = format_p(row["p_adj"], language)
-    key = (
-        ("s_sig_mat" if row["material"] else "s_sig_nonmat")
-        if row["significant"]
-        else ("s_nonsig_mat" if row["material"] else "s_nonsig")
-    )
-    return t["s_change"].format(
-        y0=y0,
-        est0=format_number(row["est0"], 1, language),
-        direction=direction,
-        ci=format_interval(row["ci_low"], row["ci_high"], 1, language),
-        verdict=t[key].format(p=p, mmc=mmc),
-    )
+        boxes.append(_box(t["kf_change_none"], DASH,
+                          t["kf_first_year"] if r.comp is None else DASH))  # fmt: skip
+    first, _ = target_rows(r.tables.targets, year)
+    if first is not None:
+        own = int(first["target_year"]) == year
+        label = t["kf_target" if own else "kf_target_next"].format(
+            year=int(first["target_year"]), low=format_number(first["target_low"], 0, lang),
+            high=format_number(first["target_high"], 0, lang))  # fmt: skip
+        note = t["kf_target_ministry"] if basis_caveat(r.config, year, lang) else t["kf_from_low"]
+        boxes.append(_box(label, format_number(first["distance"], 1, lang, sign=True), note))
+    else:
+        boxes.append(_box(t["kf_target_none"], DASH, t["kf_no_target"]))
+    total = r.rate_total()
+    if total is not None:
+        boxes.append(_box(t["kf_response"], format_percent(100 * total["rate"], 1, lang),
+                          t["kf_response_note"].format(
+                              n=format_number(total["respondents"], 0, lang),
+                              N=format_number(total["headcount"], 0, lang))))  # fmt: skip
+    else:
+        boxes.append(_box(t["kf_respondents"], format_number(ind["n"], 0, lang),
+                          t["kf_no_frame"]))  # fmt: skip
+    return boxes
 
 
-def province_target(table: pd.DataFrame | None):
-    """The province's index row of ``target.csv`` (the band the year is measured against), or
-    None when no target applies."""
-    if table is None or not len(table):
-        return None
-    row = table[(table["group_by"] == "all") & (table["measure"] == "index")]
-    return row.iloc[0] if len(row) else None
-
-
-def target_sentence(table: pd.DataFrame | None, year: int, language="id") -> str:
-    """Where the index stands against the year's target, or how far the next year's target is
-    (``target.csv``: :func:`budaya_kerja.stats.targets.band_for` chose the band)."""
-    t = _text(language)
-    r = province_target(table)
-    if r is None:
-        return t["s_target_none"].format(year=year)
-    fmt = {
-        "year": year,
-        "next": int(r["target_year"]),
-        "low": format_number(r["target_low"], 0, language),
-        "high": format_number(r["target_high"], 0, language),
-        "p": format_probability(r["p_reach"], language),
-    }
-    if int(r["target_year"]) != int(year):
-        if r["needed"] > 0:
-            return t["s_target_next"].format(gap=format_number(r["needed"], 1, language), **fmt)
-        return t["s_target_next_met"].format(**fmt)
-    if r["status"] == "below":
-        return t["s_target_below"].format(gap=format_number(-r["distance"], 1, language), **fmt)
-    if r["status"] == "above":
-        return t["s_target_above"].format(
-            gap=format_number(r["estimate"] - r["target_high"], 1, language), **fmt
-        )
-    return t["s_target_within"].format(gap=format_number(r["distance"], 1, language), **fmt)
-
-
-def values_change_sentence(comparison, instrument: Instrument, mmc: float, lang="id") -> str:
-    """Which values changed significantly and materially, only significantly, or not at all
-    (from the comparison table's own ``significant`` and ``material`` columns)."""
-    e = _text(lang)
-    if comparison is None or len(comparison) == 0:
-        return ""
-    rows = comparison[(comparison["group_by"] == "all")
-                      & comparison["measure"].isin(instrument.value_ids)]  # fmt: skip
-    rows = rows[as_bool(rows["tested"])]
-    sig, mat = as_bool(rows["significant"]), as_bool(rows["material"])
-
-    parts = []
-    for mask, text in zip([sig & mat, sig & ~mat, ~sig], e["vc_parts"], strict=True):
-        chosen = rows[mask.to_numpy()]
-        picked = [f"{instrument.value_names[m]} ({format_number(d, 1, lang, sign=True)})"
-                  for m, d in zip(chosen["measure"], chosen["diff"], strict=True)]  # fmt: skip
-        if picked:
-            parts.append(text.format(names=_join(picked, lang), mmc=format_number(mmc, 0, lang)))
-    return e["s_values_changed"].format(parts="; ".join(parts)) if parts else ""
-
-
-def programme_sentence(programmes, year: int, alpha: float = 0.05, lang="id") -> str:
-    """Which programmes show an effect on the agencies' index in ``year`` (Holm-adjusted p;
-    a programme whose pre-trend check failed is flagged, one without a test is named so)."""
-    e = _text(lang)
-    if programmes is None or len(programmes) == 0:
-        return ""
-    now = programmes[(programmes["kind"] == "effect") & (programmes["year1"].astype(int) == year)]
-    if now.empty:
-        return ""
-    pre = programmes[programmes["kind"] == "pre-trend"]
-    failed_pre = set(pre.loc[pre["p"] < alpha, "programme"])
-
-    def label(r):
-        flag = e["pre_failed"] if r.programme in failed_pre else ""
-        return f"{r.programme} ({format_number(r.effect, 1, lang, sign=True)}){flag}"
-
-    shown = [label(r) for r in now[now["p_adj"] < alpha].itertuples()]
-    others = list(now.loc[now["p_adj"] >= alpha, "programme"])
-    untested = list(now.loc[now["p_adj"].isna(), "programme"])
-    text = e["s_programmes"].format(with_=_join(shown, lang) if shown else e["nothing"],
-                                    without=_join(others, lang) if others else e["nothing"])  # fmt: skip
-    return text + (e["untested"].format(names=_join(untested, lang)) if untested else "")
-
-
-def _value_list(rows: pd.DataFrame, instrument: Instrument, lang: str) -> str:
-    return _join(
-        [
-            _named(instrument.value_names[m], e, lang)
-            for m, e in zip(rows["measure"], rows["estimate"], strict=True)
-        ],
-        lang,
-    )
-
-
-def _values_sentence(yr: _Year, instrument: Instrument, bands, lang) -> str:
+def _respondents_point(r, lang) -> str:
     t = _text(lang)
-    rows = yr.rows[(yr.rows["group_by"] == "all") & yr.rows["measure"].isin(instrument.value_ids)]
-    rows = rows[~rows["suppressed"]].sort_values("estimate", ascending=False)
+    q = r.tables.quality or {}
+    text = t["p_respondents"].format(
+        n=format_number(r.ind["n"], 0, lang), accepted=format_number(q.get("accepted"), 0, lang),
+        read=format_number(q.get("rows_read"), 0, lang),
+        duplicates=format_number(q.get("duplicates_resolved", 0), 0, lang))  # fmt: skip
+    total, shown = r.rate_total(), _published_rates(r.tables.response_rates)
+    if total is not None and len(shown):
+        text += " " + t["p_rates"].format(
+            rate=format_percent(100 * total["rate"], 1, lang),
+            lo=format_percent(100 * shown["rate"].min(), 0, lang),
+            hi=format_percent(100 * shown["rate"].max(), 0, lang))  # fmt: skip
+    sens = r.tables.sensitivity
+    if sens is not None and len(sens):
+        index = sens[sens["measure"] == "index"].set_index("scenario")
+        keys = {"unweighted": "p_sens_unweighted", "flags_excluded": "p_sens_flags_excluded",
+                "flags_included": "p_sens_flags_included"}  # fmt: skip
+        parts = [t[keys[name]].format(value=format_number(index.at[name, "estimate"], 1, lang),
+                                            diff=format_number(index.at[name, "diff"], 1, lang,
+                                                               sign=True),
+                                            n=format_number(index.at[name, "n_changed"], 0, lang))
+                 for name in ("unweighted", "flags_excluded", "flags_included")
+                 if name in index.index]  # fmt: skip
+        if parts:
+            text += " " + t["p_sensitivity"].format(parts=_join(parts, lang))
+    return text
+
+
+def _values_point(r, lang, top) -> str:
+    t = _text(lang)
+    rows = province_values(r.yr, r.instrument)
     if rows.empty:
         return ""
-    top = _top_band(bands)
-    return t["s_values"].format(
-        best=_value_list(rows.head(2), instrument, lang),
-        worst=_value_list(rows.tail(2).iloc[::-1], instrument, lang),
-        count=int((rows["category"] == top).sum()),
-        top=top,
-    )
+    best = max(r.config["bands"], key=lambda b: b["min"])["label"]
+    count = int((rows["category"] == best).sum())
+    return t["p_values"].format(
+        best=value_list(rows.head(top), r.instrument, lang),
+        worst=value_list(rows.tail(top).iloc[::-1], r.instrument, lang),
+        count=capitalised(count_words(count, len(rows), t)),
+        verb=t["verb_one"] if count == 1 and len(rows) > 1 else t["verb_many"],
+        top=band_label(best, lang))  # fmt: skip
 
 
-def _category_counts(units: pd.DataFrame, bands, lang) -> str:
-    shown = units[~units["suppressed"]]
-    counts = shown["category"].value_counts()
-    order = [b["label"] for b in sorted(bands, key=lambda b: -b["min"])]
-    return _join([f"{int(counts[c])} {c}" for c in order if c in counts], lang)
-
-
-def _units_sentence(yr: _Year, bands, min_size, lang) -> str:
+def _behaviours_point(r, lang, top) -> str:
     t = _text(lang)
-    units = yr.groups("unit", "index")
-    if units.empty:
+    f = r.tables.item_findings
+    if f is None or not len(f):
         return ""
-    hidden = int(units["suppressed"].sum())
-    return t["s_units"].format(
-        total=len(units),
-        shown=len(units) - hidden,
-        categories=_category_counts(units, bands, lang),
-        hidden=t["s_units_hidden"].format(n=hidden, min=min_size) if hidden else "",
-    )
+    ranked = f.sort_values(["pct_positive", "item"], ascending=[False, True])
+
+    def named(rows):
+        return _join([f"{x.item} {r.instrument.statements.get(x.item, '')} "
+                      f"({format_percent(x.pct_positive, 1, lang)})" for x in rows.itertuples()],
+                     lang)  # fmt: skip
+
+    strengths, challenges = int(as_bool(f["strength"]).sum()), int(as_bool(f["challenge"]).sum())
+    return t["p_behaviours"].format(
+        best=named(ranked.head(top)), worst=named(ranked.tail(top).iloc[::-1]),
+        strengths=count_words(strengths, len(f), t), challenges=challenges,
+        **r.thresholds())  # fmt: skip
 
 
-def _change_note(row, lang) -> str:
-    """'signifikan, material' / 'signifikan' / 'tidak signifikan' for the key-figure box."""
+def _attention_point(r, lang) -> str:
     t = _text(lang)
-    if not row["significant"]:
-        return t["kf_nonsig"]
-    return t["kf_sig"] + (f", {t['kf_mat']}" if row["material"] else "")
+    att = r.tables.attention
+    if att is None or not len(att):
+        return ""
+    flagged = att[as_bool(att["attention"])]
+    rule = t["attention_rule"].format(best=band_label(max(r.config["bands"],
+                                                          key=lambda b: b["min"])["label"], lang),
+                                      min_size=r.min_size)  # fmt: skip
+    if flagged.empty:
+        return t["p_attention_none"].format(rule=rule)
+    names = []
+    for a in flagged.itertuples():
+        row = r.yr.get("unit", a.unit, "index")
+        why = [t["why"][k] for k in ("funnel_low", "declined", "below_band") if getattr(a, k)]
+        names.append(f"{a.unit_label} ({format_number(row['estimate'], 1, lang)}; "
+                     f"{', '.join(why)})")  # fmt: skip
+    return t["p_attention"].format(names=_join(names, lang), rule=rule)
+
+
+def executive_summary(r, steps: list[dict], lang) -> dict:
+    """The one-page summary: ``key_figures``, ``points`` ({label, text}) and ``steps`` (the
+    first three to five recommendations, each with the reference of its finding)."""
+    t = _text(lang)
+    top = int(r.config.get("findings", {}).get("top", 3))
+    change = _change(r.comp, "all", "all", "index")
+    points = [
+        ("index", index_sentence(r.ind, r.organisation, r.year, lang) + " "
+         + t["p_method"].format(published=r.published_text())),
+        ("respondents", _respondents_point(r, lang)),
+        ("change", change_sentence(change, r.y0, r.mmc, lang) if r.comp is not None
+         else t["s_no_previous"]),
+        ("target", target_sentence(r.tables.targets, r.year, r.config, lang)),
+        ("values", _values_point(r, lang, top)),
+        ("behaviours", _behaviours_point(r, lang, top)),
+        ("attention", _attention_point(r, lang)),
+        ("programmes", programme_sentence(r.tables.programmes, r.year, r.alpha, lang)),
+        ("evaluation", " ".join(r.evaluation_summary())),
+    ]  # fmt: skip
+    return {
+        "key_figures": key_figures(r, lang),
+        "points": [{"label": t["points"][k], "text": v} for k, v in points if v],
+        "steps": steps[:MAX_STEPS],
+        "steps_title": t["steps_title"],
+    }
+
+
+def first_target_gap(targets: pd.DataFrame | None, year: int):
+    """The next target's province row (what the recommendations aim at), or None."""
+    first, after = target_rows(targets, year)
+    return after if after is not None else first

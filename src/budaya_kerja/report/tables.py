@@ -1,18 +1,23 @@
 """What the report's chapters share: the wording of a language, table blocks for the template,
-and lookups in the processed tables (the estimates of a year, the comparison)."""
+the order of ordered categories, and lookups in the processed tables (the estimates of a
+year, the comparison)."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.stats.aggregate import MISSING_GROUP
 from budaya_kerja.text import (
     Words,
     format_number,
     wording,
 )
+from budaya_kerja.text.names import band_label
 
 GROUP_ORDER = [
     "all",
@@ -32,8 +37,10 @@ def _text(language: str) -> dict:
     return wording(language, "report")
 
 
-def _table(caption, columns, rows, align, widths=None, note="", size="normal", mono=()) -> dict:
-    """A table for the template: header, rows of strings, per-column alignment and widths."""
+def _table(caption, columns, rows, align, widths=None, note="", size="normal", mono=(),
+           label="", outlined=True) -> dict:  # fmt: skip
+    """A table for the template: header, rows of strings, per-column alignment and widths;
+    ``label`` names it for cross-references ("Tabel 4" in a recommendation)."""
     return {
         "caption": caption,
         "columns": list(columns),
@@ -43,7 +50,36 @@ def _table(caption, columns, rows, align, widths=None, note="", size="normal", m
         "note": note,
         "size": size,
         "mono": list(mono),
+        "label": label,
+        "outlined": outlined,
     }
+
+
+def ordered_groups(groups, group_by: str, config: dict) -> list:
+    """The groups of an ordered breakdown in their natural order, not the alphabet's: age
+    bands by their bounds (<30, 30–39, 40–49, 50+), position types as the configuration lists
+    them (JPT, Administrator, Pengawas, Fungsional, Pelaksana), others alphabetically; the
+    blank group last.
+
+    >>> ordered_groups(["50+", "30–39", "<30", "40–49"], "kelompok_usia", {})
+    ['<30', '30–39', '40–49', '50+']
+    """
+    listed = list(dict.fromkeys(config.get("demographics", {}).get(group_by, {}).values())) \
+        if isinstance(config.get("demographics", {}).get(group_by), dict) else []  # fmt: skip
+
+    def key(group):
+        text = str(group)
+        if text == MISSING_GROUP:
+            return (3, 0.0, text)
+        if text in listed:
+            return (0, float(listed.index(text)), text)
+        number = re.match(r"^\s*([<>≤≥]?)\s*(\d+(?:[.,]\d+)?)", text)
+        if number:
+            value = float(number.group(2).replace(",", "."))
+            return (1, value - (0.5 if number.group(1) in "<≤" and number.group(1) else 0), text)
+        return (2, 0.0, text.lower())
+
+    return sorted(groups, key=key)
 
 
 class _Year:
@@ -58,6 +94,7 @@ class _Year:
         est["group_label"] = (
             est["group_label"].astype("object").where(est["group_label"].notna(), est["group"])
         )
+        self.year = int(year)
         self.rows = est
         self.by_key = est.set_index(["group_by", "group", "measure"])
 
@@ -77,6 +114,11 @@ class _Year:
     def groups(self, group_by: str, measure: str) -> pd.DataFrame:
         r = self.rows
         return r[(r["group_by"] == group_by) & (r["measure"] == measure)]
+
+    def label(self, unit: str) -> str:
+        """An agency's name (its code when unknown)."""
+        row = self.get("unit", unit, "index")
+        return str(row["group_label"]) if row is not None else str(unit)
 
 
 def _comparison_rows(comparison: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -107,12 +149,12 @@ def _published_rates(response_rates: pd.DataFrame | None) -> pd.DataFrame:
     return rows[~as_bool(rows["suppressed"]) & rows["rate"].notna()]
 
 
-def category_text(row, bands) -> str:
+def category_text(row, lang="id") -> str:
     """The category when the whole interval lies in one band; otherwise the bands the
     interval spans ('Cukup Sehat–Sehat'), so no agency is called Sehat on a straddling CI."""
     if row.category_certain:
-        return str(row.category)
-    return f"{row.category_low}–{row.category_high}"
+        return band_label(str(row.category), lang)
+    return f"{band_label(row.category_low, lang)}–{band_label(row.category_high, lang)}"
 
 
 def _top_band(bands) -> str:
@@ -121,3 +163,20 @@ def _top_band(bands) -> str:
 
 def _num(x, decimals, lang):
     return format_number(x, decimals, lang)
+
+
+def count_words(n: int, total: int, t: dict) -> str:
+    """'ketujuh' / 'semua 21' when all, else '5 dari 7' (the wording's ``count_all_*`` and
+    ``count_some`` keys), so the report never writes '7 dari tujuh'."""
+    if n == total:
+        return t["count_all"].format(total=total)
+    return t["count_some"].format(n=n, total=total)
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter upper case (a count that opens a sentence).
+
+    >>> capitalised("seluruh 7")
+    'Seluruh 7'
+    """
+    return text[:1].upper() + text[1:]

@@ -13,6 +13,10 @@ Identification rests on parallel trends: without the programme, participants wou
 changed like the others. With more than two years, the same regression on pairs of years
 *before* a programme started is a pre-trend (placebo) check and should show no effect.
 p-values are Holm-adjusted across the programmes of a pair of years (``p_adj``).
+Agencies whose index is not published in both years (too few respondents, or new) cannot
+enter the regression: ``excluded`` lists them (codes, ``;``-separated) and
+``n_participants_excluded`` counts the programme's participants among them, so no agency
+drops out unnoticed.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ __all__ = ["PROGRAMME_COLUMNS", "evaluate_programmes", "read_programmes", "unit_
 
 PROGRAMME_COLUMNS = [
     "programme", "kind", "year0", "year1", "n_participants", "n_others", "effect", "se",
-    "ci_low", "ci_high", "p", "p_adj", "method", "note",
+    "ci_low", "ci_high", "p", "p_adj", "method", "note", "n_participants_excluded", "excluded",
 ]  # fmt: skip
 
 
@@ -82,7 +86,7 @@ def evaluate_programmes(
         # Taking part between the two surveys (after y0, up to y1) is the treatment.
         active = programmes[(programmes["tahun"] > y0) & (programmes["tahun"] <= y1)]
         dummies = pd.DataFrame(index=change.index)
-        kinds = {}
+        kinds, takers = {}, {}
         for programme, first in start.items():
             taking = set(active.loc[active["program"] == programme, "unit"])
             if first > y1:  # not started yet: a placebo on its future participants
@@ -91,6 +95,9 @@ def evaluate_programmes(
             else:
                 kinds[programme] = "effect" if first > y0 else "repeated"
             dummies[programme] = change.index.isin(taking)
+            takers[programme] = {str(u) for u in taking}
+        units = estimates[(estimates["group_by"] == "unit") & estimates["year"].isin([y0, y1])]
+        left_out = sorted(set(units["group"].astype(str)) - set(change.index.astype(str)))
         usable = [p for p in dummies if 0 < dummies[p].sum() < len(dummies)]
         if len(change) <= len(usable) + 2:
             continue
@@ -103,6 +110,8 @@ def evaluate_programmes(
                 **fit.loc[programme].to_dict(),
                 "method": "first-difference DiD, OLS, HC3",
                 "note": "" if kinds[programme] != "repeated" else "also ran before year0",
+                "n_participants_excluded": len(takers[programme] & set(left_out)),
+                "excluded": ";".join(left_out),
             })  # fmt: skip
     table = pd.DataFrame(rows, columns=PROGRAMME_COLUMNS)
     # Several programmes are tested on the same agencies: Holm (1979) within each pair of years.

@@ -46,6 +46,23 @@ def band_for(targets: dict | None, year: int) -> tuple[int, tuple[float, float]]
     return (later[0], by_year[later[0]]) if later else None
 
 
+def bands_to_track(targets: dict | None, year: int) -> list[tuple[int, tuple[float, float]]]:
+    """The target bands a year's report measures against: :func:`band_for` (the year's own
+    band, else the coming one) and, when the year has its own band, the next later year's
+    too (what the recommendations aim at next).
+
+    >>> bands_to_track({2025: [80, 90], 2026: [82, 90]}, 2025)
+    [(2025, (80.0, 90.0)), (2026, (82.0, 90.0))]
+    >>> bands_to_track({2025: [80, 90]}, 2024)
+    [(2025, (80.0, 90.0))]
+    """
+    first = band_for(targets, year)
+    if first is None:
+        return []
+    later = band_for(targets, first[0] + 1) if first[0] == int(year) else None
+    return [first, later] if later else [first]
+
+
 def track_target(
     estimates: pd.DataFrame,
     year: int,

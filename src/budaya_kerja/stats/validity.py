@@ -90,9 +90,13 @@ from budaya_kerja.stats.cfa import (  # noqa: F401 (the validity API, re-exporte
 from budaya_kerja.stats.invariance import measurement_invariance
 
 __all__ = [
-    "ESTIMATOR", "LEVELS", "VALIDITY_COLUMNS", "CFAFit", "fit_cfa", "fit_indices",
-    "measurement_invariance", "rmsea_interval", "srmr", "validity_table",
+    "ESTIMATOR", "LEVELS", "VALIDITY_COLUMNS", "CFAFit", "MAX_DELTA_CFI", "MAX_RMSEA", "MIN_CFI",
+    "fit_cfa", "fit_indices", "measurement_invariance", "rmsea_interval", "srmr", "validity_table",
 ]  # fmt: skip
+
+# The decision rules above, in one place: the report prints them and the workbook's codebook
+# names them, so the criteria a reader sees are the ones applied.
+MIN_CFI, MAX_RMSEA, MAX_DELTA_CFI = 0.90, 0.08, 0.01
 
 VALIDITY_COLUMNS = [
     "year", "analysis", "level", "item", "n", "chi2", "df", "cfi", "tli", "rmsea",
@@ -122,9 +126,9 @@ def validity_table(
     responses_by_year: dict[int, pd.DataFrame],
     instrument: Instrument,
     *,
-    min_cfi: float = 0.90,
-    max_rmsea: float = 0.08,
-    max_delta_cfi: float = 0.01,
+    min_cfi: float = MIN_CFI,
+    max_rmsea: float = MAX_RMSEA,
+    max_delta_cfi: float = MAX_DELTA_CFI,
     fitted: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The rows of ``validity.csv``: the CFA and loadings per year, then invariance.

@@ -1,30 +1,64 @@
-"""The values' and bands' names in the language of a report.
+"""Names in the report's language: the values, behaviours, categories and programmes.
 
-The config names the values and the index categories in Bahasa Indonesia (``Berorientasi
-Pelayanan``, ``Sehat``); a report in another language prints them translated, with the
-Indonesian in brackets, ``Service-oriented (Berorientasi Pelayanan)``, ``Healthy (Sehat)``
-(section ``names`` of the locale file). :func:`in_language` gives the config a report of one
-language is built from; :func:`translate_categories` the tables' category columns to match.
+The instrument and the categories are configured in Bahasa Indonesia (the official names of
+SE MenPANRB 20/2021 and the ministry's bands). A report in another language prints the
+translated name with the Indonesian in brackets ("Service-oriented (Berorientasi
+Pelayanan)", "Healthy (Sehat)"), so a reader can match it to Indonesian documents; names
+without a translation (section ``names`` of the locale file) stay as configured. The
+Indonesian report prints the configured names, and programme names in the report's words
+(``workshop`` -> lokakarya). Every function is keyed by the Indonesian text, so applying one
+twice changes nothing: :func:`in_language` translates the config a report of one language is
+built from, :func:`translate_categories` the tables' category columns, :func:`localize` and
+:func:`band_label` what the report's sentences print.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pandas as pd
 
+from budaya_kerja.settings import Instrument
 from budaya_kerja.text.catalog import catalog, code_of
 
-__all__ = ["in_language", "translate", "translate_categories"]
+__all__ = [
+    "band_label", "in_language", "localize", "localize_bands", "programme_name", "translate",
+    "translate_categories",
+]  # fmt: skip
+
+
+def _names(language) -> dict:
+    return catalog(code_of(language)).get("names", {}) or {}
+
+
+def _bracketed(translated: str | None, original: str) -> str:
+    if not translated or translated == original:
+        return original
+    return f"{translated} ({original})"
 
 
 def translate(name: str, kind: str, language: str) -> str:
     """``name`` (a value's or band's Indonesian name; ``kind`` ``values`` or ``bands``) as a
     report in ``language`` prints it: translated with the Indonesian in brackets, or as is
     when the locale file has no translation (or the same word)."""
-    names = catalog(code_of(language)).get("names", {}).get(kind, {}) or {}
-    other = names.get(name)
-    return f"{other} ({name})" if other and other != name else name
+    return _bracketed((_names(language).get(kind) or {}).get(name), name)
+
+
+def band_label(label, language="id") -> str:
+    """A category as printed: ``Sehat`` (id), ``Healthy (Sehat)`` (en).
+
+    >>> band_label("Cukup Sehat", "en")
+    'Fairly healthy (Cukup Sehat)'
+    """
+    if not isinstance(label, str):
+        return label
+    return translate(label, "bands", language)
+
+
+def localize_bands(bands: list[dict], language="id") -> list[dict]:
+    """The configured bands with their labels as printed in ``language``."""
+    return [{**band, "label": band_label(band["label"], language)} for band in bands]
 
 
 def in_language(config: dict, language: str) -> dict:
@@ -35,8 +69,7 @@ def in_language(config: dict, language: str) -> dict:
     out.setdefault("report", {})["language"] = language
     for spec in out.get("instrument", {}).get("values", {}).values():
         spec["name"] = translate(spec["name"], "values", language)
-    for band in out.get("bands", []):
-        band["label"] = translate(band["label"], "bands", language)
+    out["bands"] = localize_bands(out.get("bands", []), language)
     return out
 
 
@@ -46,13 +79,34 @@ def translate_categories(frame: pd.DataFrame | None, language: str) -> pd.DataFr
     if frame is None:
         return None
     columns = [c for c in frame.columns if str(c).startswith("category") and
-               frame[c].dtype != bool and not pd.api.types.is_bool_dtype(frame[c])]  # fmt: skip
+               not pd.api.types.is_bool_dtype(frame[c])]  # fmt: skip
     if not columns:
         return frame
     out = frame.copy()
     for column in columns:
         labels = out[column].dropna().unique()
         out[column] = out[column].map(
-            {v: translate(str(v), "bands", language) for v in labels}, na_action="ignore"
+            {v: band_label(v, language) for v in labels}, na_action="ignore"
         )
     return out
+
+
+def localize(instrument: Instrument, language="id") -> Instrument:
+    """The instrument with its value names (and, in English, its behaviour statements) as the
+    report prints them; the codes, items and scale are unchanged.
+
+    >>> inst = Instrument({"BP": ["BP1"]}, {"BP": "Berorientasi Pelayanan"}, {"BP1": "Ramah"})
+    >>> localize(inst, "en").value_names["BP"]
+    'Service-oriented (Berorientasi Pelayanan)'
+    """
+    names = _names(language)
+    # Keyed by the Indonesian text, so another instrument's items are never mistranslated.
+    values = {v: translate(n, "values", language) for v, n in instrument.value_names.items()}
+    statements = {i: (names.get("statements") or {}).get(s) or s
+                  for i, s in instrument.statements.items()}  # fmt: skip
+    return dataclasses.replace(instrument, value_names=values, statements=statements)
+
+
+def programme_name(name: str, language="id") -> str:
+    """A programme's name in the report's words (``workshop`` is *lokakarya* in Indonesian)."""
+    return (_names(language).get("programmes") or {}).get(str(name).lower(), str(name))

@@ -1,0 +1,23 @@
+# Strengths, challenges, most improved and most declined behaviours of a year, and the key
+# drivers (which behaviours go with the rest of the culture).
+rule find_item_findings:
+    input:
+        estimates=f"{PROCESSED}/{{year}}/estimates.csv",
+        item_shares=f"{PROCESSED}/{{year}}/items.csv",
+        scores=f"{PROCESSED}/{{year}}/scores.parquet",
+        responses=f"{PROCESSED}/{{year}}/responses.parquet",
+        comparison=comparison_files_for,
+    output:
+        findings=f"{PROCESSED}/{{year}}/item_findings.csv",
+        drivers=f"{PROCESSED}/{{year}}/drivers.csv",
+    log:
+        f"{LOGS}/find_item_findings/{{year}}.log",
+    benchmark:
+        "benchmarks/find_item_findings/{year}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("find_item_findings"),
+        settings=settings_for("instrument", "scale", "findings", "estimation"),
+    script:
+        "../scripts/find_item_findings.py"

@@ -1,0 +1,26 @@
+"""A batch of agencies' profiles, each as its own PDF:
+budaya_kerja.report.profiles.profile_context and render_report."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w")
+
+from budaya_kerja.errors import excepthook
+
+sys.excepthook = excepthook
+
+import tempfile
+
+from budaya_kerja.report import render_report
+from budaya_kerja.report.inputs import read_tables
+from budaya_kerja.report.profiles import profile_context
+
+inputs = {name: snakemake.input[name] for name in snakemake.input.keys()
+          if name not in ("template", "templates", "config")}  # fmt: skip
+tables = read_tables(inputs)
+year = int(snakemake.wildcards.year)
+# The outputs are listed in the order of params.units (workflow/rules/report.smk).
+for (code, name), pdf in zip(snakemake.params.units.items(), snakemake.output.pdfs, strict=True):
+    context = profile_context(year, tables, snakemake.params.settings, code, name)
+    with tempfile.TemporaryDirectory() as workdir:
+        render_report(context, snakemake.input.template, pdf, workdir)

@@ -1,0 +1,41 @@
+"""Response by frame group and the sensitivity of the province's results to the weights and to
+the flagged respondents: budaya_kerja.stats.nonresponse."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w")
+
+from budaya_kerja.errors import excepthook
+
+sys.excepthook = excepthook
+
+import pandas as pd
+
+from budaya_kerja.io import tables
+from budaya_kerja.settings import Instrument
+from budaya_kerja.stats import nonresponse
+
+settings = snakemake.params.settings
+year = int(snakemake.wildcards.year)
+responses = pd.read_parquet(snakemake.input.responses)
+scores = pd.read_parquet(snakemake.input.scores)
+frame = pd.read_csv(snakemake.input.frame, dtype={"unit": "string"})
+by_group = nonresponse.response_by_group(
+    responses, frame, year, settings["estimation"]["min_group_size"]
+)
+tables.check_columns(by_group, "nonresponse")
+tables.write_csv(by_group, snakemake.output.nonresponse)
+# The weights as the score stage made them: to the frame when weighting is on and one exists.
+weighted = settings["estimation"]["weighting"] and len(frame)
+table = nonresponse.sensitivity(
+    responses,
+    scores,
+    frame if weighted else None,
+    Instrument.from_config(settings),
+    year,
+    quality=settings["quality"],
+    min_items_per_value=settings["scoring"]["min_items_per_value"],
+    confidence=settings["estimation"]["confidence"],
+)
+tables.check_columns(table, "sensitivity")
+tables.write_csv(table, snakemake.output.sensitivity)
