@@ -26,6 +26,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -86,6 +87,13 @@ class Run:
     output: str = ""
 
 
+def _years(stem: str) -> str:
+    """The year (or ``2024-2025`` pair) a job's log or benchmark file is named by: the report's
+    files carry the language's stem first (``laporan-evaluasi-2025``)."""
+    found = re.search(r"\d{4}(?:-\d{4})?$", stem)
+    return found.group(0) if found else stem
+
+
 def _job_of(process: psutil.Process) -> tuple[str, str] | None:
     """(rule, wildcards) of a job's script process, from the log file it writes to."""
     try:
@@ -94,7 +102,7 @@ def _job_of(process: psutil.Process) -> tuple[str, str] | None:
         for opened in process.open_files():
             parts = Path(opened.path).parts
             if "logs" in parts and parts[-2] in STAGES:
-                return parts[-2], Path(parts[-1]).stem
+                return parts[-2], _years(Path(parts[-1]).stem)
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return None
     return None
@@ -199,7 +207,7 @@ def stage_benchmarks(work: Path) -> dict[tuple[str, str], dict]:
     out = {}
     for path in sorted((work / "benchmarks").glob("*/*.tsv")):
         record = pd.read_csv(path, sep="\t").iloc[-1]
-        out[(path.parent.name, path.stem)] = {
+        out[(path.parent.name, _years(path.stem))] = {
             "wall_s": float(record["s"]),
             "cpu_s": float(record["cpu_time"]),
             "max_rss_mib": float(record["max_rss"]),
