@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from budaya_kerja.stats import aggregate, scoring, weighting
+from budaya_kerja.stats import aggregate, cells, scoring, weighting
 
 
 def _survey(instrument, n_by_unit, seed=0, frame=None):
@@ -299,7 +299,7 @@ def test_groups_are_listed_in_their_natural_and_configured_order(instrument, con
 
 def test_natural_key_puts_the_youngest_band_first():
     groups = ["100+", "50+", "(tidak diisi)", "<30", "30–39", "L"]
-    assert sorted(groups, key=aggregate.natural_key) == [
+    assert sorted(groups, key=cells.natural_key) == [
         "<30", "30–39", "50+", "100+", "L", "(tidak diisi)"]  # fmt: skip
 
 
@@ -325,11 +325,11 @@ def test_partitioned_by_organisation_equals_unpartitioned(instrument, config, fr
     group_by = ["unit", "jenis_kelamin"]
     whole = _estimate(instrument, config, responses, scores)
     part_of = scores["unit"].map({f"U{i:02d}": i % 3 for i in range(12)})
-    parts = [aggregate.cell_table(scores[part_of == k].reset_index(drop=True),
+    parts = [cells.cell_table(scores[part_of == k].reset_index(drop=True),
                                   responses[part_of == k].reset_index(drop=True),
                                   instrument, group_by) for k in (2, 0, 1)]  # fmt: skip
     merged = aggregate.estimates_from_cells(
-        aggregate.merge_cells(parts), year=2024, bands=config["bands"]
+        cells.merge_cells(parts), year=2024, bands=config["bands"]
     )
     pd.testing.assert_frame_equal(merged, whole, check_exact=True)
     assert whole["estimate"].notna().sum() > 100
@@ -341,11 +341,11 @@ def test_cells_split_across_parts_are_added(instrument, config):
     responses, scores = _national(instrument)
     whole = _estimate(instrument, config, responses, scores)
     half = np.arange(len(scores)) % 2 == 0
-    parts = [aggregate.cell_table(scores[m].reset_index(drop=True),
+    parts = [cells.cell_table(scores[m].reset_index(drop=True),
                                   responses[m].reset_index(drop=True), instrument,
                                   ["unit", "jenis_kelamin"]) for m in (half, ~half)]  # fmt: skip
     merged = aggregate.estimates_from_cells(
-        aggregate.merge_cells(parts), year=2024, bands=config["bands"]
+        cells.merge_cells(parts), year=2024, bands=config["bands"]
     )
     assert merged["n"].equals(whole["n"])
     for column in ("estimate", "pct_positive"):
@@ -358,7 +358,7 @@ def test_cells_split_across_parts_are_added(instrument, config):
 def test_lazy_measure_columns_equal_the_measure_table(instrument):
     responses, scores = _national(instrument)
     measures, points, positive = aggregate.measure_table(scores, responses, instrument)
-    names, columns = aggregate.measure_columns(scores, responses, instrument)
+    names, columns = cells.measure_columns(scores, responses, instrument)
     assert names == measures
     for j, m in enumerate(measures):
         np.testing.assert_array_equal(columns["points"][j](), points[m].to_numpy("float64"))

@@ -5,7 +5,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.stats import aggregate, compare, scoring, weighting
+from budaya_kerja.stats import aggregate, cells, compare, scoring, weighting
 
 Y0, Y1 = 2024, 2025
 
@@ -383,7 +383,7 @@ def test_works_on_aggregate_estimates_with_weights(instrument, config):
     assert both.se_diff.notna().all() and (both.se_diff > 0).all() and both.p.between(0, 1).all()
     # The true change of 0.3 scale points (7.5 index points, less after clipping) is found.
     assert _row(out).significant and _row(out)["diff"] > 3
-    missing = out[out.group == aggregate.MISSING_GROUP]
+    missing = out[out.group == cells.MISSING_GROUP]
     assert len(missing) == len(measures)
 
 

@@ -47,6 +47,7 @@ def write_figures(
     language = config.get("report", {}).get("language", "id")
     confidence = float(config.get("estimation", {}).get("confidence", 0.95))
     t = _t(language, confidence)
+    style = {"language": language, "confidence": confidence}  # every figure's words
     bands = config["bands"]
     sehat = max(b["min"] for b in bands)
     manifest: dict[str, dict[str, str]] = {}
@@ -76,8 +77,7 @@ def write_figures(
             targets=config.get("targets"),
             published=published,
             until=year,
-            language=language,
-            confidence=confidence,
+            **style,
         ),
         trend_caption,
     )
@@ -89,8 +89,7 @@ def write_figures(
             year,
             outdir / "values.svg",
             bands=bands,
-            language=language,
-            confidence=confidence,
+            **style,
         ),
         t["cap_values"].format(year=year),
     )
@@ -102,8 +101,7 @@ def write_figures(
                 instrument,
                 year,
                 outdir / "item_diverging.svg",
-                language=language,
-                confidence=confidence,
+                **style,
             ),
             t["cap_item_diverging"].format(year=year),
         )
@@ -117,8 +115,7 @@ def write_figures(
                 year,
                 outdir / "unit_heatmap.svg",
                 center=sehat,
-                language=language,
-                confidence=confidence,
+                **style,
             ),
             t["cap_unit_heatmap"].format(year=year),
         )
@@ -129,8 +126,7 @@ def write_figures(
                 funnel,
                 year,
                 outdir / "unit_funnel.svg",
-                language=language,
-                confidence=confidence,
+                **style,
             ),
             t["cap_unit_funnel"].format(year=year),
         )

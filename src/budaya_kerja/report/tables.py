@@ -11,7 +11,7 @@ import pandas as pd
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.tables import as_bool
-from budaya_kerja.stats.aggregate import MISSING_GROUP
+from budaya_kerja.stats.cells import MISSING_GROUP
 from budaya_kerja.text import (
     Words,
     format_number,

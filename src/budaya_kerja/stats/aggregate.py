@@ -33,7 +33,7 @@ positive: on the logit scale) with the design's degrees of freedom for the domai
 Sufficient statistics. Every statistic above is a function of per-cell sums (count,
 ``sum w``, ``sum w y``, ``sum w y^2``, ``sum w^2``, ``sum w^2 y``, ``sum w^2 y^2``, ``sum y``,
 ``sum y^2``) over the finest cells stratum x every grouping variable, so the respondents are
-passed over once (:func:`cell_sums`) and every breakdown is summed from the cells; sums of
+passed over once (:func:`budaya_kerja.stats.cells.cell_table`) and every breakdown is summed from the cells; sums of
 disjoint partitions (e.g. one per organisation) add up to the same estimates exactly.
 
 Publication. Groups under ``min_group_size`` are hidden with complementary suppression
@@ -44,8 +44,6 @@ Publication. Groups under ``min_group_size`` are hidden with complementary suppr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -53,11 +51,19 @@ from scipy import stats
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.rounding import DECIMALS
 from budaya_kerja.settings import Instrument
+from budaya_kerja.stats.cells import (
+    SUMS,
+    Cells,
+    cell_sums,
+    cell_table,
+    factorize_in_order,
+    measure_columns,
+    merge_cells,
+)
 from budaya_kerja.stats.scoring import INDEX, categorize, item_points
 from budaya_kerja.stats.suppression import n_band, protect
 
 ALL = "all"
-MISSING_GROUP = "(tidak diisi)"
 DESIGN_COLUMNS = ["weight", "stratum", "stratum_N"]
 ESTIMATE_COLUMNS = [
     "year", "group_by", "group", "group_label", "measure", "n", "n_band", "estimate", "se",
@@ -66,14 +72,9 @@ ESTIMATE_COLUMNS = [
     "estimate_shrunk", "category", "category_low", "category_high", "category_certain",
     "suppressed", "suppression_reason",
 ]  # fmt: skip
-SUMS = ["cnt", "w", "wy", "wy2", "w2", "w2y", "w2y2", "y", "y2"]
 
 __all__ = [
-    "ALL", "ESTIMATE_COLUMNS", "MISSING_GROUP", "Cells", "analysis_table", "cell_sums",
-    "cell_table", "domain_stats", "domain_estimates", "estimates_from_cells", "measure_columns",
-    "merge_cells", "empirical_bayes", "estimate_groups", "estimation_sample",
-    "factorize_in_order", "logit_interval", "measure_table", "natural_key", "response_rates",
-    "suppress",
+    "ALL", "ESTIMATE_COLUMNS", "analysis_table", "domain_estimates", "domain_stats", "empirical_bayes", "estimate_groups", "estimates_from_cells", "estimation_sample", "logit_interval", "measure_table", "response_rates", "suppress",
 ]  # fmt: skip
 RATE_COLUMNS = ["unit", "unit_label", "respondents", "n_band", "headcount", "rate",
                 "suppressed", "suppression_reason"]  # fmt: skip
@@ -148,43 +149,6 @@ def estimation_sample(
     comparison links between years and what the public API estimates from."""
     keep = ~scores["excluded"].astype(bool).to_numpy() if "excluded" in scores else slice(None)
     return analysis_table(scores[keep], responses[keep], instrument, compact)
-
-
-# --------------------------------------------------------------------------- sufficient sums
-def cell_sums(values: np.ndarray, weight: np.ndarray, cell: np.ndarray, n_cells: int) -> dict:
-    """Per cell and column: the sums every estimate is made of (one pass over the rows).
-
-    Parameters
-    ----------
-    values : (n, k) floats, NaN where a respondent has no value for the column; or a list of
-        k columns, each an (n,) array or a function making it (so only one column of floats
-        is held at a time: memory n x 8 bytes, not n x k x 8).
-    weight : (n,) survey weights.
-    cell : (n,) integer cell of each row, in ``0 .. n_cells - 1``.
-    n_cells : number of cells.
-
-    Returns
-    -------
-    dict of :data:`SUMS` -> (n_cells, k) arrays: ``cnt`` answers, ``w`` = sum w, ``wy``,
-    ``wy2`` = sum w y^2, ``w2`` = sum w^2, ``w2y``, ``w2y2``, and the unweighted ``y``, ``y2``.
-    """
-    if isinstance(values, (list, tuple)):  # columns, each an array or made when needed
-        columns = values
-    else:
-        columns = list(np.asarray(values, dtype="float64").T)
-    weight = np.asarray(weight, dtype="float64")
-    out = {name: np.zeros((n_cells, len(columns))) for name in SUMS}
-    for j, column in enumerate(columns):
-        y = np.asarray(column() if callable(column) else column, dtype="float64")
-        present = np.isfinite(y)
-        y0 = np.where(present, y, 0.0)
-        w = np.where(present, weight, 0.0)
-        w2 = w * w
-        for name, v in (("cnt", present.astype("float64")), ("w", w), ("wy", w * y0),
-                        ("wy2", w * y0 * y0), ("w2", w2), ("w2y", w2 * y0),
-                        ("w2y2", w2 * y0 * y0), ("y", y0), ("y2", y0 * y0)):  # fmt: skip
-            out[name][:, j] = np.bincount(cell, weights=v, minlength=n_cells)
-    return out
 
 
 def domain_estimates(
@@ -296,133 +260,6 @@ def _estimates_by(values, weight, group, n_groups, stratum, n_strata, stratum_N,
                             n_groups, weighted)  # fmt: skip
 
 
-# --------------------------------------------------------------------------- cell tables
-@dataclass
-class Cells:
-    """The sufficient statistics of a sample: one row of ``keys`` per finest cell (``stratum``,
-    every grouping variable, ``rows`` = respondents, ``stratum_N``) and per part (``points``,
-    ``positive``) the :data:`SUMS` of every measure, (cells, measures) arrays."""
-
-    keys: pd.DataFrame
-    sums: dict[str, dict[str, np.ndarray]]
-    measures: list[str]
-    group_by: list[str]
-
-
-def measure_columns(scores, responses, instrument: Instrument) -> tuple[list, dict]:
-    """The measures (index, values, items) and, per part (``points``, ``positive``), one
-    function per measure making its column as :func:`measure_table` has it, so a pass over
-    the measures holds one column at a time."""
-    measures = [INDEX, *instrument.value_ids, *instrument.items]
-    score_ids = {INDEX, *instrument.value_ids}
-
-    def points(m):
-        if m in score_ids:
-            return lambda: scores[m].to_numpy("float64")
-        return lambda: item_points(responses[[m]], instrument)[m].to_numpy("float64")
-
-    def positive(m):
-        if m in score_ids:
-            return lambda: scores[f"pos_{m}"].to_numpy("float64")
-
-        def item():
-            answers = responses[m].astype("float64")
-            share = (answers >= instrument.positive_min).astype("float64")
-            return share.where(answers.notna()).to_numpy("float64")
-
-        return item
-
-    return measures, {"points": [points(m) for m in measures],
-                      "positive": [positive(m) for m in measures]}  # fmt: skip
-
-
-def natural_key(group: str) -> tuple:
-    """Sort key of a group name: ``<30`` first, then by leading number (``30–39`` before
-    ``100+``), then by text, the missing group last."""
-    text = str(group)
-    digits = text.lstrip("<>≤≥ ")
-    number = ""
-    for ch in digits:
-        if not ch.isdigit():
-            break
-        number += ch
-    return (
-        text == MISSING_GROUP,
-        not text.startswith("<"),
-        int(number) if number else float("inf"),
-        text,
-    )
-
-
-def factorize_in_order(values: pd.Series, order=()) -> tuple[np.ndarray, pd.Index]:
-    """Codes and groups of ``values`` with the groups listed in ``order`` first (those
-    present, in that order), the rest in :func:`natural_key` order."""
-    present = set(pd.unique(values.dropna()))
-    listed = [v for v in dict.fromkeys(order) if v in present]
-    rest = sorted(present - set(listed), key=natural_key)
-    groups = pd.Index([*listed, *rest], dtype="object")
-    codes = pd.Categorical(values, categories=groups).codes.astype("int64")
-    return codes, groups
-
-
-def cell_table(
-    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument, group_by: list[str]
-) -> Cells:
-    """The cell sums of the estimation sample (``scores`` and ``responses`` aligned, the
-    excluded already left out): one pass over the respondents serves every breakdown."""
-    keys = pd.DataFrame({"stratum": scores["stratum"].astype("string").to_numpy()})
-    for dim in group_by:
-        keys[dim] = scores[dim].astype("string").fillna(MISSING_GROUP).to_numpy()
-    codes = [pd.factorize(keys[c], sort=True)[0] for c in keys.columns]
-    finest = np.zeros(len(scores), dtype="int64")
-    for c in codes:
-        finest = finest * (int(c.max()) + 1 if len(c) else 1) + c
-    cells, cell_of_row = np.unique(finest, return_inverse=True)
-    first_row = np.zeros(len(cells), dtype="int64")
-    first_row[cell_of_row[::-1]] = np.arange(len(scores))[::-1]
-    keys = keys.iloc[first_row].reset_index(drop=True)
-    keys["rows"] = np.bincount(cell_of_row, minlength=len(cells)).astype("int64")
-    N = pd.Series(scores["stratum_N"].to_numpy("float64")).groupby(cell_of_row).first()
-    keys["stratum_N"] = N.reindex(range(len(cells))).to_numpy("float64")
-    weight = scores["weight"].to_numpy("float64")
-    measures, columns = measure_columns(scores, responses, instrument)
-    sums = {part: cell_sums(cols, weight, cell_of_row, len(cells))
-            for part, cols in columns.items()}  # fmt: skip
-    return Cells(keys, sums, measures, list(group_by))
-
-
-def merge_cells(parts: list[Cells]) -> Cells:
-    """One cell table of several: cells ordered by their codes (labels sorted per key, as
-    :func:`cell_table` orders them). Parts split by organisation share no cell, so the sums
-    are the ones of the whole sample exactly; a cell in several parts has its sums added."""
-    first = parts[0]
-    keys = pd.concat([p.keys for p in parts], ignore_index=True)
-    names = ["stratum", *first.group_by]
-    codes = [pd.factorize(keys[c].astype("string"), sort=True)[0] for c in names]
-    finest = np.zeros(len(keys), dtype="int64")
-    for c in codes:
-        finest = finest * (int(c.max()) + 1 if len(c) else 1) + c
-    cells, inverse = np.unique(finest, return_inverse=True)
-    stacked = {part: {name: np.concatenate([p.sums[part][name] for p in parts])
-                      for name in SUMS} for part in first.sums}  # fmt: skip
-    first_of = np.zeros(len(cells), dtype="int64")
-    first_of[inverse[::-1]] = np.arange(len(keys))[::-1]
-    out = keys.iloc[first_of].reset_index(drop=True)
-    if len(cells) == len(keys):  # disjoint parts: reorder only
-        sums = {part: {name: a[first_of] for name, a in s.items()} for part, s in stacked.items()}
-    else:
-        k = len(first.measures)
-        bins = (inverse[:, None] * k + np.arange(k)).ravel()
-
-        def added(a):
-            return np.bincount(bins, weights=a.ravel(), minlength=len(cells) * k).reshape(-1, k)
-
-        sums = {part: {name: added(a) for name, a in s.items()} for part, s in stacked.items()}
-        out["rows"] = np.bincount(inverse, weights=keys["rows"], minlength=len(cells))
-        out["rows"] = out["rows"].astype("int64")
-    return Cells(out, sums, list(first.measures), list(first.group_by))
-
-
 # --------------------------------------------------------------------------- publication
 def suppress(group_n: pd.Series, min_size: int) -> pd.Series:
     """Primary and complementary suppression of one breakdown (:func:`suppression.protect`)."""
@@ -466,7 +303,7 @@ def estimate_groups(
         estimates alone.
     group_order : per grouping column, the order its groups are listed in (``settings.
         group_order``: age bands youngest first, positions by level); groups not named
-        follow in :func:`natural_key` order, which also puts ``<30`` before ``30–39``.
+        follow in :func:`budaya_kerja.stats.cells.natural_key` order, which also puts ``<30`` before ``30–39``.
 
     Returns
     -------

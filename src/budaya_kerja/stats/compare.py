@@ -82,7 +82,8 @@ from statsmodels.stats.multitest import multipletests
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.rounding import DECIMALS, published
-from budaya_kerja.stats.aggregate import ALL, MISSING_GROUP
+from budaya_kerja.stats.aggregate import ALL
+from budaya_kerja.stats.cells import MISSING_GROUP
 from budaya_kerja.stats.scoring import INDEX
 
 __all__ = [

@@ -40,7 +40,8 @@ import pandas as pd
 from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.stats.aggregate import ALL, MISSING_GROUP, domain_stats
+from budaya_kerja.stats.aggregate import ALL, domain_stats
+from budaya_kerja.stats.cells import MISSING_GROUP
 from budaya_kerja.stats.compare import welch_df
 from budaya_kerja.stats.suppression import protect
 
