@@ -40,7 +40,14 @@ def _text(language: str) -> dict:
 def _table(caption, columns, rows, align, widths=None, note="", size="normal", mono=(),
            label="", outlined=True) -> dict:  # fmt: skip
     """A table for the template: header, rows of strings, per-column alignment and widths;
-    ``label`` names it for cross-references ("Tabel 4" in a recommendation)."""
+    ``label`` names it for cross-references ("Tabel 4" in a recommendation). A row of
+    another width than the header would shift every cell after it, so it stops here."""
+    widths_seen = {len(r) for r in rows} - {len(columns)}
+    if widths_seen or len(align) != len(columns):
+        raise ValueError(
+            f"table {caption!r}: {len(columns)} columns in the header, rows of "
+            f"{sorted(widths_seen) or len(columns)} cells and {len(align)} alignments"
+        )
     return {
         "caption": caption,
         "columns": list(columns),
