@@ -397,8 +397,9 @@ def bench_size(size: int, args, config: dict, label: str) -> list[dict]:
     return rows
 
 
-def _round(x, digits=3):
-    return None if x is None else round(x, digits)
+def _round(x, significant=4):
+    # significant digits, not decimals: a 7 ms floor rounded to whole ms would move its ratio 7 %
+    return None if x is None else float(f"{x:.{significant}g}")
 
 
 def write_results(rows: list[dict], path: Path) -> pd.DataFrame:

@@ -155,6 +155,21 @@ def test_spreadsheet_formulas_are_neutralised_in_written_tables(cleaner, tmp_pat
     assert tables.neutralise_formulas(pd.Series([-1.5, 2.0])).tolist() == [-1.5, 2.0]
 
 
+def test_floats_read_back_exactly_as_written(tmp_path):
+    """Reruns are byte-identical only if a table read back and written again is unchanged."""
+    import numpy as np
+
+    from budaya_kerja.io import tables
+
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=20_000) * 10.0 ** rng.integers(-12, 12, 20_000)
+    frame = pd.DataFrame({"group": [f"{i:03d}" for i in range(values.size)], "estimate": values})
+    for name in ("estimates.csv", "anything.csv"):  # a schema's table, and a file without one
+        tables.write_csv(frame, tmp_path / name)
+        back = tables.read_csv(tmp_path / name)
+        assert (back["estimate"].to_numpy() == values).all() and back["group"].iloc[7] == "007"
+
+
 def test_straightliners_flagged_not_removed(cleaner):
     responses, rejected, quality = cleaner({"a.csv": [row(1, answer=5), row(2, answer=4, BP1=3)]})
     assert rejected.empty and responses["flag_straightline"].tolist() == [True, False]

@@ -109,13 +109,12 @@ def read_csv(path: str | Path, table: str | None = None) -> pd.DataFrame:
     nullable integers, flags are booleans by :func:`as_bool`. Unknown tables: keys as text."""
     table = table or table_of(path)
     if table is None:
-        return pd.read_csv(path, dtype={"group": "string", "group_label": "string"},
-                           float_precision="round_trip")  # fmt: skip
+        return pd.read_csv(path, dtype={"group": "string", "group_label": "string"})
     columns = table_schema(table)["properties"]
     dtypes = {c: _READ_TYPES[spec["type"]] for c, spec in columns.items()
               if spec["type"] in ("string", "number")}  # fmt: skip
-    # round_trip: a float reads back as exactly the value written (write_csv uses repr).
-    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=True, float_precision="round_trip")
+    # pandas 3's parser reads a float back as exactly the value write_csv wrote (shortest repr)
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=True)
     for column, spec in columns.items():
         if column not in frame.columns:
             continue
