@@ -23,13 +23,14 @@ from pathlib import Path
 from benchmarks.run import BENCH_KEY
 from budaya_kerja.settings import REPO_ROOT
 
-# The output that makes Snakemake run a stage's job for one year.
+# The output that makes Snakemake run a stage's job for one year (or pair of years).
 OUTPUT = {
-    "clean_responses": "responses.parquet",
-    "score_values": "scores.parquet",
-    "estimate_groups": "estimates.csv",
-    "assess_reliability": "reliability.csv",
-    "assess_validity": "validity.csv",
+    "clean_responses": "{year}/responses.parquet",
+    "score_values": "{year}/scores.parquet",
+    "estimate_groups": "{year}/estimates.csv",
+    "assess_reliability": "{year}/reliability.csv",
+    "assess_validity": "{year}/validity.csv",
+    "compare_years": "comparison/{year}.csv",  # --year 2024-2025
 }
 
 
@@ -83,7 +84,7 @@ def hotspots_from_collapsed(text: str, top: int) -> tuple[list, list, list, int]
 
 
 def profile(py_spy: str, stage: str, work: Path, year: str, top: int) -> None:
-    target = f"data/processed/{year}/{OUTPUT[stage]}"
+    target = "data/processed/" + OUTPUT[stage].format(year=year)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "stacks.txt"
         command = [py_spy, "record", "--subprocesses", "--format", "raw", "--rate", "50",
