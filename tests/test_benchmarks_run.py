@@ -63,7 +63,9 @@ def test_floors_sit_beside_their_stages_and_agree(bench):
         rows = results[results["stage"] == stage]
         assert (rows["floor"] == name).all() and (rows["floor_s"] > 0).all()
         # the ratio is rounded to one decimal, floor_s to 4 significant digits
-        np.testing.assert_allclose(rows["ratio"], rows["wall_s"] / rows["floor_s"], atol=0.051, rtol=2e-3)
+        np.testing.assert_allclose(
+            rows["ratio"], rows["wall_s"] / rows["floor_s"], atol=0.051, rtol=2e-3
+        )
     notes = results.loc[results["stage"] == "estimate_groups", "note"]
     for note in notes:  # e.g. "... max |diff| estimate 9.9e-14, se 4.1e-14, missing 0"
         diffs = [float(x.split()[-1]) for x in note.split(",")[1:3]]

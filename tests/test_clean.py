@@ -194,6 +194,25 @@ def test_timestamps_in_every_export_format():
     assert got.iloc[4:].isna().all()
 
 
+def test_day_first_stamps_read_as_their_formats_read_them():
+    """The ISO rewrite of two-digit day-first stamps gives what parsing each format gives:
+    impossible dates and times stay unread, one-digit fields take the format's own path."""
+    text = pd.Series(["26/09/2024 09:11:56", "26/09/2024 09:11", "1/9/2024 8:05:03",
+                      "31/02/2024 10:00:00", "26/09/2024 25:00:00", "26/13/2024 10:00",
+                      "29/02/2024 23:59:59", "26/09/2024", "26/09/2024 09:11:56 WIB"])  # fmt: skip
+    expected = []
+    for value in text:
+        for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
+            stamp = pd.to_datetime(value, format=fmt, errors="coerce")
+            if not pd.isna(stamp):
+                break
+        expected.append(stamp)
+    got = clean._parse_times(text)
+    assert [None if pd.isna(x) else x for x in got] == [
+        None if pd.isna(x) else x for x in expected]  # fmt: skip
+    assert got.notna().tolist() == [True, True, True, False, False, False, True, True, False]
+
+
 def test_invalid_answers_are_echoed_only_when_they_cannot_be_personal(cleaner):
     _, rejected, _ = cleaner({"a.csv": [row(1, KO1="99"), row(2, KO1="Sangat Stuju"),
                                         row(3, KO1="Budi Santoso, Dinas PU")]})  # fmt: skip

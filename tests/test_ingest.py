@@ -111,3 +111,63 @@ def test_workbook_columns_are_formatted_as_cell_by_cell():
     assert got == [_cell_text(c) for c in cells * 3]
     text_only = pd.Series(["a", "", "b"], dtype=object)
     assert _column_text(text_only).tolist() == ["a", "", "b"]
+
+
+def _variants(tmp_path) -> dict:
+    """Exports written in the shapes real ones come in, as bytes."""
+    rows = [row(1, unit="Dinas Pendidikan Café"), row(2, Saran='baik\nsekali, "kata"'), row(3)]
+    text = pd.DataFrame(rows).to_csv(index=False)
+    plain = pd.DataFrame([row(1), row(2)]).to_csv(index=False)
+    return {
+        "plain": plain.encode(),
+        "bom_crlf": b"\xef\xbb\xbf" + plain.replace("\n", "\r\n").encode(),
+        "cp1252_semicolon": pd.DataFrame(rows[:1] + rows[2:])
+        .to_csv(index=False, sep=";")
+        .encode("cp1252"),
+        "utf16": plain.encode("utf-16"),
+        "title_and_blank_lines": ("Rekap Survei\n\n" + plain + "\n\n").encode(),
+        "value_over_two_lines": text.encode(),
+        "blank_header_cells": plain.replace("\n", ",,\n").encode(),
+        "ragged_row": (plain + "1,2\n").encode(),
+        "only_cr": plain.replace("\n", "\r").encode(),
+    }
+
+
+@pytest.mark.parametrize("shape", ["plain", "bom_crlf", "cp1252_semicolon", "utf16",
+                                   "title_and_blank_lines", "value_over_two_lines",
+                                   "blank_header_cells", "ragged_row", "only_cr"])  # fmt: skip
+def test_fast_csv_path_reads_what_pandas_reads(tmp_path, config, instrument, monkeypatch, shape):
+    """pyarrow reads only the mapped columns; where it might read a file otherwise than
+    pandas' parser, it declines and pandas reads the file: the table is the same either way."""
+    from budaya_kerja.io import ingest
+
+    path = tmp_path / "a.csv"
+    path.write_bytes(_variants(tmp_path)[shape])
+    taken = []
+    fast = ingest._read_mapped
+    monkeypatch.setattr(ingest, "_read_mapped", lambda *a: taken.append(fast(*a)) or taken[-1])
+    try:
+        quick = read_export(path, config["columns"], instrument)
+    except InputFileError as exc:
+        quick = exc
+    monkeypatch.setattr(ingest, "_read_mapped", lambda *a: None)
+    try:
+        slow = read_export(path, config["columns"], instrument)
+    except InputFileError as exc:
+        assert str(quick) == str(exc)
+        return
+    pd.testing.assert_frame_equal(quick.table, slow.table)
+    assert quick.unmapped == slow.unmapped
+    # The plain shapes go the fast way; a value over two lines, a ragged row or a header
+    # with several blank names never does.
+    expect_fast = shape in ("plain", "bom_crlf", "cp1252_semicolon", "utf16",
+                            "title_and_blank_lines", "only_cr")  # fmt: skip
+    assert (bool(taken) and taken[-1] is not None) == expect_fast, taken
+
+
+def test_unclosed_quote_stops_with_the_file_named(tmp_path, config, instrument):
+    plain = pd.DataFrame([row(1), row(2)]).to_csv(index=False)
+    path = tmp_path / "survei.csv"
+    path.write_text(plain + '20241001,"Dinas Kesehatan\n')
+    with pytest.raises(InputFileError, match=r"survei\.csv.*not well-formed CSV.*quote"):
+        read_export(path, config["columns"], instrument)

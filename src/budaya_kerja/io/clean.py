@@ -23,6 +23,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from budaya_kerja.errors import BudayaKerjaError, InputFileError
 from budaya_kerja.io import keys, origin, redact
@@ -58,18 +60,17 @@ def parse_answers(cells: pd.DataFrame, scale: dict) -> tuple[pd.DataFrame, pd.Da
     codes = pd.DataFrame(index=cells.index)
     invalid = pd.DataFrame(index=cells.index)
     for col in cells.columns:
-        text = cells[col].astype("string").fillna("")
-        distinct = pd.Series(text.unique())
+        # Each distinct cell text is parsed once; rows take their code by position.
+        positions, distinct = pd.factorize(cells[col].astype("string").fillna(""))
+        distinct = pd.Series(distinct, dtype="string")
         norm = distinct.map(normalise_header)
         number = pd.to_numeric(distinct.str.replace(",", ".", regex=False), errors="coerce")
         value = norm.map(labels).astype("float64").fillna(number.astype("float64")).to_numpy()
         blank = (norm == "").to_numpy(dtype=bool)
         with np.errstate(invalid="ignore"):
             ok = (value == np.floor(value)) & (value >= lo) & (value <= hi)
-        table = pd.DataFrame({"value": np.where(ok, value, np.nan), "bad": ~blank & ~ok})
-        table.index = distinct
-        codes[col] = text.map(table["value"]).astype("float64")
-        invalid[col] = text.map(table["bad"]).astype(bool)
+        codes[col] = np.where(ok, value, np.nan)[positions]
+        invalid[col] = (~blank & ~ok)[positions]
     return codes, invalid
 
 
@@ -149,11 +150,13 @@ def _nip_duplicates(nip, complete, waktu, raw, valid) -> tuple[pd.Series, pd.Ser
     """Rows another submission of the same NIP replaces, and the reason naming the one kept:
     the latest complete submission per NIP (a later, nearly blank one does not replace a
     filled-in questionnaire)."""
+    # Only NIPs that occur more than once need ordering (nearly everyone's occurs once).
+    shared = valid & nip.duplicated(keep=False)
     order = pd.DataFrame({"nip": nip, "complete": complete, "t": waktu,
-                          "pos": np.arange(len(raw))})[valid]  # fmt: skip
+                          "pos": np.arange(len(raw))})[shared]  # fmt: skip
     order = order.sort_values(["nip", "complete", "t", "pos"], na_position="first", kind="stable")
     latest = order.drop_duplicates("nip", keep="last")
-    dup = valid & ~raw.index.isin(latest.index)
+    dup = shared & ~raw.index.isin(latest.index)
     latest = latest[latest["nip"].isin(nip[dup])]  # only the kept rows a reason names
     pos = latest["pos"].to_numpy()
     where_kept = pd.Series(
@@ -315,7 +318,10 @@ def clean_year(
     duration = (waktu - start).dt.total_seconds()[accepted]
     responses["flag_speeder"] = (duration < quality_settings["speeder_seconds"]).fillna(False)
     responses["flag_duplicate"] = copied[accepted].to_numpy()
-    responses = responses.sort_values(["unit", "respondent"], kind="stable").reset_index(drop=True)
+    # By agency, then pseudonym (pyarrow's sort: the same order as pandas', in half the time)
+    keys = pa.table({k: pa.array(responses[k]) for k in ("unit", "respondent")})
+    order = pc.sort_indices(keys, sort_keys=[("unit", "ascending"), ("respondent", "ascending")])
+    responses = responses.take(order.to_numpy()).reset_index(drop=True)
     responses["unit"] = pd.Categorical(responses["unit"], categories=sorted(matcher.labels))
 
     rejected = pd.DataFrame({
@@ -341,19 +347,30 @@ def answer_words(scale: dict) -> set[str]:
     return ANSWER_WORDS | {w for w in labels if w.isalpha()}
 
 
+_DAY_FIRST = r"^(\d{2})/(\d{2})/(\d{4}) (\d{2}):(\d{2})(:\d{2})$"
+_DAY_FIRST_MINUTES = r"^(\d{2})/(\d{2})/(\d{4}) (\d{2}):(\d{2})$"
+
+
 def _parse_times(text: pd.Series) -> pd.Series:
     """Timestamps as exports write them: ISO, day-first (Indonesian forms, with or without
     seconds), or Excel date serials (days since 1899-12-30) from cells stored as numbers."""
     text = text.astype("string").fillna("").str.strip()
+    # Day-first stamps with two-digit fields are rewritten as ISO, which pandas parses several
+    # times faster than a format it must match field by field (same dates, same checks).
+    text = text.str.replace(_DAY_FIRST, r"\3-\2-\1 \4:\5\6", regex=True)
+    text = text.str.replace(_DAY_FIRST_MINUTES, r"\3-\2-\1 \4:\5:00", regex=True)
     parsed = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
     for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y"):
         todo = parsed.isna() & (text != "")  # each format tries only what is still unread
         if todo.any():
             parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-    serial = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-    serial = serial.where((serial > 20000) & (serial < 80000)).astype("float64")
-    from_serial = pd.Timestamp("1899-12-30") + pd.to_timedelta(serial.round(6), unit="D")
-    return parsed.fillna(from_serial.dt.round("s"))
+    todo = parsed.isna() & (text != "")
+    if todo.any():
+        serial = pd.to_numeric(text[todo].str.replace(",", ".", regex=False), errors="coerce")
+        serial = serial.where((serial > 20000) & (serial < 80000)).astype("float64")
+        from_serial = pd.Timestamp("1899-12-30") + pd.to_timedelta(serial.round(6), unit="D")
+        parsed[todo] = from_serial.dt.round("s")
+    return parsed
 
 
 def age_band(age: pd.Series, bounds: list[int]) -> pd.Series:
@@ -372,7 +389,7 @@ def quality_summary(raw, accepted, reason_code, responses, unknown_names, dup, i
         acc = int(accepted[rows].sum())
         # Which agencies a file's accepted rows come from (no counts): the per-file totals are
         # published, so suppression must treat them as margins (suppression.file_margins).
-        present = sorted(set(unit_codes[rows][accepted[rows].to_numpy()].dropna().astype(str)))
+        present = sorted(map(str, unit_codes[rows][accepted[rows].to_numpy()].dropna().unique()))
         per_file.append({"file": name, "rows_read": len(rows), "accepted": acc,
                          "rejected": len(rows) - acc, "units": present})  # fmt: skip
     return {

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from budaya_kerja.errors import InputFileError
 from budaya_kerja.messages import message
@@ -99,7 +101,11 @@ def _decode(path: Path) -> str:
     """The text of a CSV: UTF-8 (with or without BOM), UTF-16/32 with BOM (Excel's "Unicode
     text"), UTF-16 without BOM, else Windows-1252 (Excel's "CSV" on Windows). Bytes that fit
     none stop with the file and the byte's position, never a traceback."""
-    data = path.read_bytes()
+    return _decoded(path.read_bytes(), path)[0]
+
+
+def _decoded(data: bytes, path: Path) -> tuple[str, str]:
+    """The text of a CSV's bytes (:func:`_decode`) and the encoding it was read with."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputFileError(path.name, message("ingest.empty"), message("ingest.empty_fix"))
     candidates = [enc for bom, enc in _BOMS if data.startswith(bom)][:1]
@@ -120,7 +126,7 @@ def _decode(path: Path) -> str:
             continue
         if "\x00" in text:
             raise InputFileError(path.name, message("ingest.binary"), message("ingest.binary_fix"))
-        return text
+        return text, encoding
     raise InputFileError(path.name, message("ingest.undecodable", position=error.start),
                          message("ingest.undecodable_fix"))  # fmt: skip
 
@@ -153,23 +159,85 @@ def _no_header(name: str, required, rows, columns, instrument) -> InputFileError
     return InputFileError(name, problem, message("ingest.no_header_fix"))
 
 
-def _read_csv(path: Path, columns, instrument, required=REQUIRED) -> tuple[pd.DataFrame, int]:
-    text = _decode(path)
-    first = text.split("\n", 1)[0]
+def _read_csv(path: Path, columns, instrument,
+              required=REQUIRED) -> tuple[pd.DataFrame, int, list[str]]:  # fmt: skip
+    """The export's columns as text, the header's row and the header: only the columns that
+    map to a field when pyarrow can read the file exactly as pandas would (:func:`_read_mapped`),
+    else all of them."""
+    data = path.read_bytes()
+    text, encoding = _decoded(data, path)
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     seps = {sep: first.count(sep) for sep in (",", ";", "\t")}
     sep = max(seps, key=seps.get) if max(seps.values()) else ","
-    # The header search reads only the first rows; a free-text answer of any length is fine
-    # (the csv module's default field limit is 128 KiB).
+    # The header search reads only the first rows (from the first MiB when it holds them);
+    # a free-text answer of any length is fine (the csv module's default limit is 128 KiB).
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    head = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), 20))
+    head = list(
+        itertools.islice(csv.reader(io.StringIO(text[: 1 << 20], newline=""), delimiter=sep), 21)
+    )
+    if len(head) <= 20:  # the first MiB may end inside a row: read them from the whole text
+        head = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=sep), 20))
+    head = head[:20]
     picked = _pick_header(head, columns, instrument, required)
     if picked is None:
         raise _no_header(path.name, required, head, columns, instrument)
     h, header = picked
-    frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                        skip_blank_lines=True, skiprows=h, header=0, engine="c")  # fmt: skip
+    if header == head[h] and len(set(header)) == len(header):
+        wanted = list(column_map(header, columns, instrument))
+        # pyarrow reads UTF-8: the file's bytes, else its text encoded (Windows-1252, UTF-16)
+        utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        if encoding not in ("utf-8", "utf-8-sig"):
+            utf8 = text.encode("utf-8")
+        mapped = _read_mapped(utf8, sep, head[:h], wanted)
+        if mapped is not None:
+            return mapped, h + 1, header
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                            skip_blank_lines=True, skiprows=h, header=0, engine="c")  # fmt: skip
+    except pd.errors.ParserError as exc:  # e.g. a quote opened and never closed
+        raise InputFileError(path.name, message("ingest.malformed", detail=str(exc).strip()),
+                             message("ingest.malformed_fix")) from None  # fmt: skip
     frame.columns = header + [f"_extra{i}" for i in range(len(frame.columns) - len(header))]
-    return frame, h + 1
+    return frame, h + 1, list(frame.columns)
+
+
+def _read_mapped(utf8: bytes, sep: str, above: list[list[str]],
+                 wanted: list[str]) -> pd.DataFrame | None:  # fmt: skip
+    """The ``wanted`` columns (header names) of a UTF-8 CSV by pyarrow's multi-threaded
+    reader, as the text pandas reads, or None when the file may read differently: a row of
+    another width, or a value spanning lines (then the rows read do not match the file's
+    lines). ``above`` are the rows above the header, skipped."""
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(utf8)),
+            read_options=pacsv.ReadOptions(skip_rows=len(above), block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in wanted}, include_columns=wanted,
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )  # fmt: skip
+    except (pa.ArrowException, UnicodeError, KeyError):
+        return None
+    skipped = sum(1 for row in above if row)  # csv.reader gives [] for a blank line
+    if table.column_names != wanted or _text_lines(utf8) != skipped + 1 + table.num_rows:
+        return None
+    return table.to_pandas()
+
+
+def _text_lines(data: bytes) -> int:
+    """Lines holding something (ends: \\n, \\r\\n, or \\r alone in a file without \\n)."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    end = 10 if (raw == 10).any() else 13
+    ends = np.flatnonzero(raw == end)
+    starts = np.concatenate([[0], ends + 1])
+    stops = np.concatenate([ends, [len(raw)]])
+    if end == 10:  # a \r before the \n is part of the line end
+        crlf = np.zeros(len(stops), dtype=bool)
+        has = stops > starts
+        crlf[has] = raw[stops[has] - 1] == 13
+        stops = stops - crlf
+    return int((stops > starts).sum())
 
 
 def _cell_text(value) -> str:
@@ -273,15 +341,16 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
     suffix = path.suffix.lower()
     required = ANONYMOUS_REQUIRED if anonymous else REQUIRED
     if suffix == ".csv":
-        frame, header_row = _read_csv(path, columns, instrument, required)
+        frame, header_row, headers = _read_csv(path, columns, instrument, required)
         rows = np.arange(len(frame)) + header_row + 1
     elif suffix == ".xlsx":
         frame, header_row = _read_xlsx(path, sheet, columns, instrument, required)
         rows = frame.index.to_numpy() + header_row + 1
+        headers = list(frame.columns)
     else:
         raise InputFileError(path.name, message("ingest.format", suffix=suffix),
                              message("ingest.format_fix"))  # fmt: skip
-    mapping = column_map(list(frame.columns), columns, instrument)
+    mapping = column_map(headers, columns, instrument)
     fields = list(mapping.values())
     doubled = sorted({f for f in fields if fields.count(f) > 1})
     if doubled:
@@ -294,7 +363,7 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
         raise InputFileError(
             path.name,
             message("ingest.missing", missing=missing, row=header_row,
-                    columns=[str(c) for c in frame.columns]),
+                    columns=[str(c) for c in headers]),
             message("ingest.missing_fix"),
         )  # fmt: skip
     if anonymous:  # a NIP column of an anonymous survey is dropped on read, like names
@@ -304,7 +373,7 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
     table = table.apply(lambda c: c.str.strip())
     table.insert(0, "row", rows.astype("int64"))
     table.insert(0, "file", path.name)
-    unmapped = [str(h) for h in frame.columns if h not in mapping]
+    unmapped = [str(h) for h in headers if h not in mapping]
     return Export(file=path.name, table=table, unmapped=unmapped)
 
 

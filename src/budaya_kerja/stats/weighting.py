@@ -45,16 +45,18 @@ def make_weights(
     if strata is None:
         strata = [c for c in frame.columns if c not in ("unit", "jumlah")]
     strata = [s for s in strata if s in frame.columns and s in sample.columns]
-    unit = sample["unit"].astype(str)
+    # Per unit once (codes, not a text key per respondent): headcount N and respondents n.
+    unit_codes, units = pd.factorize(sample["unit"].astype(str))
     unit_N = frame.assign(unit=frame["unit"].astype(str)).groupby("unit")["jumlah"].sum()
-    missing = sorted(set(unit) - set(unit_N.index))
+    missing = sorted(set(units) - set(unit_N.index))
     if missing:
         raise BudayaKerjaError(
             f"population frame has no headcount for unit(s) {', '.join(missing)}; "
             "add them to populasi.csv or set estimation.weighting: false"
         )
-    design["stratum_N"] = unit.map(unit_N).astype("float64").to_numpy()
-    base = (unit.map(unit_N) / unit.map(unit.value_counts())).astype("float64")
+    unit_target = unit_N.reindex(units).to_numpy("float64")
+    design["stratum_N"] = unit_target[unit_codes]
+    base = (unit_target / np.bincount(unit_codes, minlength=len(units)))[unit_codes]
     info = {"method": "post-stratification", "strata": strata, "dropped": {}, "iterations": 0,
             "max_margin_error": 0.0}  # fmt: skip
 
@@ -62,23 +64,26 @@ def make_weights(
     labels = _cell_labels(sample, keys)
     frame_keys = _cell_labels(frame, keys)
     cell_N = frame.groupby(frame_keys.to_numpy())["jumlah"].sum()
-    cell_n = labels.value_counts()
+    cell_codes, cells = pd.factorize(labels)
     populated = cell_N[cell_N > 0].index
-    if strata and set(populated) <= set(cell_n.index) and set(cell_n.index) <= set(cell_N.index):
-        design["weight"] = (labels.map(cell_N) / labels.map(cell_n)).astype("float64").to_numpy()
+    if strata and set(populated) <= set(cells) and set(cells) <= set(cell_N.index):
+        cell_n = np.bincount(cell_codes, minlength=len(cells))
+        design["weight"] = (cell_N.reindex(cells).to_numpy("float64") / cell_n)[cell_codes]
         return design[DESIGN_COLUMNS], info
     if not strata:
-        design["weight"] = base.to_numpy()
+        design["weight"] = base
         info["method"] = "post-stratification"
         return design[DESIGN_COLUMNS], info
 
-    # Raking: check each stratum's margin can be met, then alternate over the margins.
+    # Raking: check each stratum's margin can be met, then alternate over the margins. Each
+    # margin is a code per respondent and its target per code (sums by bincount, no text keys).
     margins = {}
     for s in strata:
         target = frame.groupby(frame[s].astype(str))["jumlah"].sum()
         have = sample[s].astype("string").fillna("(kosong)").astype(str)
-        empty = [c for c in target.index if target[c] > 0 and c not in set(have)]
-        unknown = sorted(set(have) - set(target.index))
+        codes, seen = pd.factorize(have)
+        empty = [c for c in target.index if target[c] > 0 and c not in set(seen)]  # few labels
+        unknown = sorted(set(seen) - set(target.index))
         if empty or unknown:
             info["dropped"][s] = (
                 f"margin {s} cannot be met: "
@@ -90,23 +95,21 @@ def make_weights(
                 + "; weighted to unit totals for this stratum"
             )
             continue
-        margins[s] = (have.to_numpy(), target)
+        margins[s] = (codes, target.reindex(seen).to_numpy("float64"))
     info["method"] = "raking"
     info["strata"] = list(margins)
-    w = base.to_numpy().copy()
-    unit_codes = unit.to_numpy()
+    w = base.copy()
+
+    def margin_sums(codes, size):
+        return np.bincount(codes, weights=w, minlength=size)
+
     error = np.inf
     for iteration in range(1, max_iterations + 1):  # noqa: B007 (read after the loop)
-        for values, target in margins.values():
-            sums = pd.Series(w).groupby(values).sum()
-            w *= (target / sums).reindex(values).to_numpy()
-        sums = pd.Series(w).groupby(unit_codes).sum()
-        w *= (unit_N / sums).reindex(unit_codes).to_numpy()
+        for codes, target in margins.values():
+            w *= (target / margin_sums(codes, len(target)))[codes]
+        w *= (unit_target / margin_sums(unit_codes, len(unit_target)))[unit_codes]
         error = max(
-            [
-                float((pd.Series(w).groupby(v).sum() / t - 1).abs().max())
-                for v, t in margins.values()
-            ]
+            [float(np.abs(margin_sums(c, len(t)) / t - 1).max()) for c, t in margins.values()]
             or [0.0]
         )
         if error < tolerance:
@@ -123,7 +126,7 @@ def make_weights(
             )
         info["method"] = "post-stratification (unit)"
         info["strata"] = []
-        w = base.to_numpy()
+        w = base
     design["weight"] = w
     return design[DESIGN_COLUMNS], info
 
