@@ -355,6 +355,20 @@ def test_cells_split_across_parts_are_added(instrument, config):
         np.testing.assert_allclose(merged[column], whole[column], rtol=1e-10)
 
 
+def test_indicator_adds_rows_per_cell_as_bincount_does():
+    rng = np.random.default_rng(3)
+    cell = rng.integers(0, 7, 500)
+    cell[cell == 4] = 5  # a cell with no rows
+    block = rng.normal(70, 10, (500, 3))
+    to_cells = cells.indicator(cell, 8)
+    summed = to_cells @ block
+    assert summed.shape == (8, 3) and (summed[[4, 7]] == 0).all()
+    for j in range(3):  # the same sums to the last bit, column by column or one at a time
+        expected = np.bincount(cell, weights=block[:, j], minlength=8)
+        np.testing.assert_array_equal(summed[:, j], expected)
+        np.testing.assert_array_equal(to_cells @ block[:, j], expected)
+
+
 def test_lazy_measure_columns_equal_the_measure_table(instrument):
     responses, scores = _national(instrument)
     measures, points, positive = aggregate.measure_table(scores, responses, instrument)
