@@ -38,6 +38,10 @@ sample covariance (Derrick, Toher & White 2017, *The Quantitative Methods for Ps
 13(2), 120-126), the same formula with N infinite. No overlap gives Welch's test; complete
 overlap the paired t test. The implied correlation is capped to [-1, 1].
 
+Every sum above is a sum of per-cell sums: one pass over each year's respondents (per finest
+cell, stratum x every group column) and one over the linked people (per pair of their two
+years' cells) serve every breakdown and measure (``_overlap``).
+
 Degrees of freedom (the project's one rule: t intervals with the design's df): Welch-
 Satterthwaite ``nu_W = (v0 + v1)^2 / (v0^2 / df0 + v1^2 / df1)`` with ``v_t = se_t^2`` and
 ``df_t`` the year's design df (``df`` of estimates.csv: respondents less strata); with
