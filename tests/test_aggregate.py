@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -355,6 +357,20 @@ def test_cells_split_across_parts_are_added(instrument, config):
         np.testing.assert_allclose(merged[column], whole[column], rtol=1e-10)
 
 
+def test_indicator_adds_rows_per_cell_as_bincount_does():
+    rng = np.random.default_rng(3)
+    cell = rng.integers(0, 7, 500)
+    cell[cell == 4] = 5  # a cell with no rows
+    block = rng.normal(70, 10, (500, 3))
+    to_cells = cells.indicator(cell, 8)
+    summed = to_cells @ block
+    assert summed.shape == (8, 3) and (summed[[4, 7]] == 0).all()
+    for j in range(3):  # the same sums to the last bit, column by column or one at a time
+        expected = np.bincount(cell, weights=block[:, j], minlength=8)
+        np.testing.assert_array_equal(summed[:, j], expected)
+        np.testing.assert_array_equal(to_cells @ block[:, j], expected)
+
+
 def test_lazy_measure_columns_equal_the_measure_table(instrument):
     responses, scores = _national(instrument)
     measures, points, positive = aggregate.measure_table(scores, responses, instrument)
@@ -378,3 +394,18 @@ def test_compact_analysis_table_reads_back_the_same_numbers(instrument):
         else:
             assert compact[column].equals(wide[column])
     assert compact.memory_usage().sum() < 0.8 * wide.memory_usage().sum()
+
+
+def test_compact_analysis_table_keeps_float64_where_float32_would_round(instrument):
+    # On a 1-4 scale an item's points are thirds of 100: float32 cannot hold them exactly.
+    responses, scores = _national(instrument)
+    thirds = dataclasses.replace(instrument, scale_max=4)
+    responses[thirds.items] = responses[thirds.items].clip(upper=4)
+    compact = aggregate.analysis_table(scores, responses, thirds, compact=True)
+    wide = aggregate.analysis_table(scores, responses, thirds)
+    item = thirds.items[0]
+    assert compact[item].dtype == "float64" and compact[f"pos_{item}"].dtype == "float32"
+    # Unanswered (NaN) does not stop a column that is exact elsewhere from being narrowed.
+    assert compact["pos_KO2"].dtype == "float32" and compact["pos_KO2"].isna().any()
+    pd.testing.assert_frame_equal(compact.astype({c: "float64" for c in compact.columns
+                                                  if compact[c].dtype == "float32"}), wide)  # fmt: skip

@@ -336,6 +336,141 @@ def test_rejection_rate_under_no_change_is_nominal(overlap, rho):
     assert units["diff"].std() == pytest.approx(np.sqrt((units.se_diff**2).mean()), rel=0.1)
 
 
+# --------------------------------------------------------------------------- overlap from cell sums
+def _panel(seed=7, n=400):
+    """Two years of a survey with everything that makes the overlap hard: answers missing
+    at random (and one column nobody answered in one agency the second year), a constant
+    column, pseudonyms missing or new, people who changed their age band, sex (some
+    unrecorded) and agency (stratum) between the years, unequal weights and headcounts that
+    differ by year."""
+    rng = np.random.default_rng(seed)
+    strata = np.array(["A", "B", "C", "D"])
+
+    def year(ids, stratum, band, sex, shift):
+        m = len(ids)
+        x = rng.normal(70 + shift, 12, m)
+        v = 0.6 * x + rng.normal(25, 8, m)
+        table = pd.DataFrame({
+            "respondent": pd.array(ids, dtype="string"),
+            "weight": rng.uniform(0.5, 3.0, m),
+            "stratum": stratum,
+            "unit": np.char.add(stratum.astype(str), rng.choice(["1", "2"], m)),
+            "sex": pd.array(sex, dtype="string"),
+            "band": band,
+            "x": np.where(rng.random(m) < 0.15, np.nan, x),
+            "v": np.where((rng.random(m) < 0.1) | ((stratum == "D") & (shift > 0)), np.nan, v),
+            "flat": 50.0,
+            "pos_x": np.where(rng.random(m) < 0.15, np.nan, (x >= 70).astype(float)),
+        })  # fmt: skip
+        table["stratum_N"] = table["stratum"].map({"A": 300, "B": 250, "C": 180, "D": 120})
+        return table
+
+    stratum0 = rng.choice(strata, n)
+    band0 = rng.choice(["<30", "30–39", "40+"], n)
+    sex0 = rng.choice(["L", "P", None], n, p=[0.45, 0.45, 0.1])
+    ids0 = np.array(_ids("p", n), dtype=object)
+    ids0[rng.random(n) < 0.03] = None  # no pseudonym: never linked
+    s0 = year(ids0, stratum0, band0, sex0, 0.0)
+    stay = rng.random(n) < 0.7
+    ids1 = np.concatenate([ids0[stay], _ids("q", 150)])
+    m1 = len(ids1)
+    moved = rng.random(m1) < 0.1
+    stratum1 = np.where(moved, rng.choice(strata, m1), np.concatenate(
+        [stratum0[stay], rng.choice(strata, 150)]))  # fmt: skip
+    older = rng.random(m1) < 0.2
+    band1 = np.concatenate([band0[stay], rng.choice(["<30", "30–39", "40+"], 150)])
+    band1 = np.where(older & (band1 == "<30"), "30–39", band1)
+    sex1 = np.concatenate([sex0[stay], rng.choice(["L", "P", None], 150)])
+    sex1 = np.where(rng.random(m1) < 0.05, None, sex1)
+    s1 = year(ids1, stratum1, band1, sex1, 2.0)
+    s1["stratum_N"] = s1["stratum_N"] + 20  # the frame grew
+    return s0, s1
+
+
+def _brute_overlap(s0, s1, group_columns, columns, frame, percent, anonymous=False):
+    """The overlap of every breakdown, group and column by the module docstring's formulas,
+    person by person: each year's linearised scores z in the group (0 outside it or without
+    an answer) and the covariance of the linked people's z, stratum by stratum."""
+    pairs = s0.reset_index(names="r0").merge(
+        s1.reset_index(names="r1"), on="respondent", suffixes=("0", "1"))  # fmt: skip
+    pairs = pairs[pairs["respondent"].notna()].iloc[: 0 if anonymous else None]
+    if frame:
+        pairs = pairs[pairs["stratum0"] == pairs["stratum1"]]
+    rows = []
+    for group_by in ["all", *group_columns]:
+        g = [pd.Series("all", index=s.index) if group_by == "all" else
+             s[group_columns[group_by]].astype("string").fillna(cells.MISSING_GROUP).astype(str)
+             for s in (s0, s1)]  # fmt: skip
+        for col in columns:
+            z = []
+            for s, groups in zip((s0, s1), g, strict=True):
+                y = s[col].to_numpy(float) * (100.0 if col in percent else 1.0)
+                zt = np.zeros(len(s))
+                for label in groups.unique():
+                    d = (groups == label).to_numpy() & np.isfinite(y)
+                    w = s["weight"].to_numpy()[d]
+                    if d.any():
+                        zt[d] = w * (y[d] - np.sum(w * y[d]) / w.sum()) / w.sum()
+                z.append(zt)
+            has0 = np.isfinite(s0[col].to_numpy(float))[pairs["r0"]]
+            has1 = np.isfinite(s1[col].to_numpy(float))[pairs["r1"]]
+            g0, g1 = g[0].to_numpy()[pairs["r0"]], g[1].to_numpy()[pairs["r1"]]
+            for label in sorted(set(g[0]) | set(g[1])):
+                a0 = np.where(g0 == label, z[0][pairs["r0"]], 0.0)
+                a1 = np.where(g1 == label, z[1][pairs["r1"]], 0.0)
+                mine = (g0 == label) & (g1 == label) & has0 & has1
+                if frame:
+                    cov = 0.0
+                    for h in set(pairs["stratum0"]):
+                        in_h = (pairs["stratum0"] == h).to_numpy()
+                        m = in_h.sum()
+                        n0h, n1h = (s0["stratum"] == h).sum(), (s1["stratum"] == h).sum()
+                        N = max(s0.loc[s0["stratum"] == h, "stratum_N"].max(),
+                                s1.loc[s1["stratum"] == h, "stratum_N"].max())  # fmt: skip
+                        if m >= 2:
+                            cov += np.cov(a0[in_h], a1[in_h])[0, 1] * (m - n0h * n1h / N)
+                    df = mine.sum() - len(set(pairs["stratum0"][mine]))
+                else:
+                    m = mine.sum()
+                    cov = m * np.cov(a0[mine], a1[mine])[0, 1] if m >= 2 else 0.0
+                    df = m - 1
+                rows.append({"group_by": group_by, "group": label, "column": col,
+                             "n_matched": float(mine.sum()), "cov": cov, "df_matched": df})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("frame", [True, False])
+@pytest.mark.parametrize("anonymous", [False, True])
+@pytest.mark.parametrize("block_bytes", [None, 1])  # all columns at once, or one at a time
+def test_overlap_from_cell_sums_equals_the_person_by_person_formulas(
+    frame, anonymous, block_bytes, monkeypatch
+):
+    if block_bytes:
+        monkeypatch.setattr(compare, "_BLOCK_BYTES", block_bytes)
+    s0, s1 = _panel()
+    # Two breakdowns of the same column, and one whose column has unrecorded values.
+    group_columns = {"unit": "unit", "jk": "sex", "usia": "band", "usia_lagi": "band"}
+    columns = ["x", "v", "flat", "pos_x"]
+    link = (np.zeros(0, "int64"), np.zeros(0, "int64")) if anonymous else compare._link(s0, s1)
+    got = compare._overlap(s0, s1, link, group_columns, columns, frame, ["pos_x"])
+    want = _brute_overlap(s0, s1, group_columns, columns, frame, {"pos_x"}, anonymous)
+    keys = ["group_by", "group", "column"]
+    got = got.astype({k: str for k in keys}).sort_values(keys).reset_index(drop=True)
+    want = want.sort_values(keys).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got[keys], want[keys])
+    assert (got["n_matched"] == want["n_matched"]).all()
+    assert (got["df_matched"] == want["df_matched"]).all()
+    np.testing.assert_allclose(got["cov"], want["cov"], rtol=1e-10, atol=1e-13)
+    # The data make every case occur: movers, group changers, missing answers, a column
+    # with nobody linked in a group, and (linked) some covariance.
+    if not anonymous:
+        assert (want.query("group_by == 'all'")["n_matched"] > 100).all()
+        assert (want["cov"].abs() > 1e-3).any() and (want["n_matched"] == 0).any()
+        assert (want.loc[want["column"] == "flat", "cov"].abs() < 1e-12).all()
+    else:
+        assert (got["n_matched"] == 0).all() and (got["cov"] == 0).all()
+
+
 # --------------------------------------------------------------------------- pipeline tables
 def test_works_on_aggregate_estimates_with_weights(instrument, config):
     rng = np.random.default_rng(1)

@@ -31,9 +31,16 @@ keys.check_same_key(print0, print1, year0, year1)
 anonymous = [y for y, q in ((year0, quality0), (year1, quality1)) if q.get("anonymous")]
 
 
+scored = [INDEX, *instrument.value_ids]
+
+
 def estimated(scores_path, responses_path):
-    """The year's respondents as estimated: every measure, the excluded left out."""
-    scores, responses = pd.read_parquet(scores_path), pd.read_parquet(responses_path)
+    """The year's respondents as estimated: every measure, the excluded left out. Only the
+    columns the comparison uses are read (pseudonym, design, groups, scores; the items)."""
+    scores = pd.read_parquet(scores_path, columns=[
+        "respondent", *aggregate.DESIGN_COLUMNS, "excluded", *group_by, *scored,
+        *(f"pos_{m}" for m in scored)])  # fmt: skip
+    responses = pd.read_parquet(responses_path, columns=instrument.items)
     return aggregate.estimation_sample(scores, responses, instrument, compact=True)
 
 
@@ -44,8 +51,8 @@ comparison = compare.compare_years(
     estimated(snakemake.input.scores1, snakemake.input.responses1),
     year0=year0,
     year1=year1,
-    measures=[INDEX, *instrument.value_ids, *instrument.items],
-    headline=[INDEX, *instrument.value_ids],
+    measures=[*scored, *instrument.items],
+    headline=scored,
     group_columns={g: g for g in group_by},
     min_group_size=settings["estimation"]["min_group_size"],
     min_meaningful_change=settings["comparison"]["min_meaningful_change"],

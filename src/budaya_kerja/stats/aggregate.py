@@ -134,7 +134,8 @@ def analysis_table(
             column = make()
             if m in instrument.items:
                 narrow = column.astype("float32")
-                if np.array_equal(narrow.astype("float64"), column, equal_nan=True):
+                # Exact where answered (a NaN stays NaN): float32 == float64 compares exactly.
+                if np.all((narrow == column) | np.isnan(column)):
                     column = narrow
             data[prefix + m] = column
     table = scores[keep].reset_index(drop=True)

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats.scoring import INDEX, item_points
 
 __all__ = [
     "MISSING_GROUP", "SUMS", "Cells", "cell_sums", "cell_table", "factorize_in_order",
-    "measure_columns", "merge_cells", "natural_key",
+    "finest_cells", "indicator", "measure_columns", "merge_cells", "natural_key",
 ]  # fmt: skip
 
 MISSING_GROUP = "(tidak diisi)"
@@ -60,6 +61,19 @@ def cell_sums(values: np.ndarray, weight: np.ndarray, cell: np.ndarray, n_cells:
                         ("w2y2", w2 * y0 * y0), ("y", y0), ("y2", y0 * y0)):  # fmt: skip
             out[name][:, j] = np.bincount(cell, weights=v, minlength=n_cells)
     return out
+
+
+def indicator(cell: np.ndarray, n_cells: int) -> sparse.csr_array:
+    """The (n_cells, n) 0/1 matrix that places row i in its cell ``cell[i]``.
+
+    ``indicator(cell, n_cells) @ block`` adds the rows of an (n,) or (n, k) block per cell:
+    every column in one pass, each cell's rows added in row order as :func:`numpy.bincount`
+    adds them (the same sums to the last bit). Built once, it serves every block of the same
+    rows.
+    """
+    n = len(cell)
+    rows = np.asarray(cell, dtype="int64")
+    return sparse.csr_array((np.ones(n), (rows, np.arange(n))), shape=(n_cells, n))
 
 
 @dataclass
@@ -130,7 +144,7 @@ def factorize_in_order(values: pd.Series, order=()) -> tuple[np.ndarray, pd.Inde
     return codes, groups
 
 
-def _finest_cells(keys: pd.DataFrame, names: list[str]):
+def finest_cells(keys: pd.DataFrame, names: list[str]):
     """The finest cells of ``keys`` (the combinations of ``names``, labels sorted per key):
     the cell codes present, each row's cell and each cell's first row."""
     codes = [pd.factorize(keys[c].astype("string"), sort=True)[0] for c in names]
@@ -151,7 +165,7 @@ def cell_table(
     keys = pd.DataFrame({"stratum": scores["stratum"].astype("string").to_numpy()})
     for dim in group_by:
         keys[dim] = scores[dim].astype("string").fillna(MISSING_GROUP).to_numpy()
-    cells, cell_of_row, first_row = _finest_cells(keys, list(keys.columns))
+    cells, cell_of_row, first_row = finest_cells(keys, list(keys.columns))
     keys = keys.iloc[first_row].reset_index(drop=True)
     keys["rows"] = np.bincount(cell_of_row, minlength=len(cells)).astype("int64")
     N = pd.Series(scores["stratum_N"].to_numpy("float64")).groupby(cell_of_row).first()
@@ -169,7 +183,7 @@ def merge_cells(parts: list[Cells]) -> Cells:
     are the ones of the whole sample exactly; a cell in several parts has its sums added."""
     first = parts[0]
     keys = pd.concat([p.keys for p in parts], ignore_index=True)
-    cells, inverse, first_of = _finest_cells(keys, ["stratum", *first.group_by])
+    cells, inverse, first_of = finest_cells(keys, ["stratum", *first.group_by])
     stacked = {part: {name: np.concatenate([p.sums[part][name] for p in parts])
                       for name in SUMS} for part in first.sums}  # fmt: skip
     out = keys.iloc[first_of].reset_index(drop=True)
