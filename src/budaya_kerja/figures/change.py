@@ -14,6 +14,7 @@ from budaya_kerja.figures.style import (
     GREY,
     MAX_HEIGHT,
     UP,
+    readable_rows,
 )
 from budaya_kerja.figures.style import axis_formatter as _formatter
 from budaya_kerja.figures.style import new_figure as _new_figure
@@ -47,6 +48,11 @@ def _forest_rows(comparison, instrument, units, labels):
     return rows, untested
 
 
+def forest_row_height(n_rows: int) -> float:
+    """Inches per agency on the agencies' forest plot: 0.18, less when they would not fit."""
+    return min(0.18, (MAX_HEIGHT - 1.2) / max(n_rows, 1))
+
+
 @_styled
 def plot_change_forest(
     comparison: pd.DataFrame,
@@ -77,7 +83,8 @@ def plot_change_forest(
         ]
     )
     n = len(rows)
-    row_h = 0.3 if not units else min(0.18, (MAX_HEIGHT - 1.2) / max(n, 1))
+    row_h = 0.3 if not units else forest_row_height(n)
+    readable = readable_rows(row_h)
     fig = _new_figure(1.2 + row_h * max(n, 1))
     ax = fig.add_subplot()
     y = np.arange(n)
@@ -104,8 +111,9 @@ def plot_change_forest(
     for x in (-mmc, mmc):
         ax.axvline(x, color=GREY, lw=0.7, ls=":")
     span = np.nanmax(np.abs(np.r_[lo, hi, mmc])) if n else mmc
-    ax.set_xlim(-span * 1.15 - 0.5, span * 1.15 + 0.5 + span * 0.55)
-    for i in range(n):
+    # room on the right for the printed numbers, when there is room to print them
+    ax.set_xlim(-span * 1.15 - 0.5, span * 1.15 + 0.5 + (span * 0.55 if readable else 0))
+    for i in range(n if readable else 0):  # rows too thin for type: the table has the numbers
         ax.annotate(
             f"{format_number(diff[i], 1, language, sign=True)} "
             f"({format_interval(lo[i], hi[i], 1, language)})",
@@ -116,7 +124,11 @@ def plot_change_forest(
             fontsize=font - 0.5,
             color=colour[i],
         )
-    ax.set_yticks(y, names, fontsize=font)
+    if readable:
+        ax.set_yticks(y, names, fontsize=font)
+    else:
+        ax.set_yticks([])
+        ax.set_ylabel(t["dense_rows"].format(n=n), fontsize=7.5)
     ax.set_ylim(n - 0.5, -0.5) if n else ax.set_ylim(0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
