@@ -441,3 +441,42 @@ def test_no_page_is_more_than_a_third_empty_except_before_a_chapter(rendered):
         if filled < 2 / 3 and not starts[number] and number > 1:
             empty.append((number, round(filled, 2)))
     assert empty == []
+
+
+# --------------------------------------------------------------------------- lookups at scale
+def test_year_lookup_returns_the_rows_of_the_estimates(tables):
+    """`_Year.get` (a position per key, each row built once) gives the row the MultiIndex
+    lookup gives: the first of a repeated key, None for an absent one."""
+    import pandas as pd
+
+    from budaya_kerja.report.tables import _Year
+
+    est = tables.estimates
+    first = est[est["year"] == 2025].iloc[[0]]
+    doubled = pd.concat([est, first.assign(estimate=-1.0)], ignore_index=True)
+    yr = _Year(doubled, 2025)
+    for key in list(yr.by_key.index[:200:7]) + [
+        tuple(first[["group_by", "group", "measure"]].iloc[0])
+    ]:
+        expected = yr.by_key.loc[key]
+        expected = expected.iloc[0] if isinstance(expected, pd.DataFrame) else expected
+        assert yr.get(*key).equals(expected)
+        assert yr.get(*key) is yr.get(*key)  # built once
+    assert yr.get(*tuple(first[["group_by", "group", "measure"]].iloc[0]))["estimate"] != -1.0
+    assert yr.get("unit", "no-such-agency", "index") is None
+
+
+def test_agency_rows_are_the_rows_a_filter_selects(tables, config):
+    from budaya_kerja.report.inputs import Report
+
+    r = Report(2025, tables, config)
+    prof = tables.profiles
+    for code in [*prof["unit"].drop_duplicates()[:5], "no-such-agency"]:
+        expected = prof[prof["unit"] == code]
+        assert r.agency_rows("profiles", code).equals(expected)
+        assert list(r.agency_rows("profiles", code).index) == list(expected.index)
+    funnel = tables.funnel
+    code = str(funnel["group"].iloc[3])
+    assert r.agency_rows("funnel", code, "group").equals(
+        funnel[funnel["group"].astype(str) == code]
+    )

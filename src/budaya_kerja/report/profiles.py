@@ -43,7 +43,7 @@ def _evaluation_facts(r, code: str) -> list[dict]:
     t, lang, c = r.t, r.lang, r.tables.combined
     if c is None or not len(c):
         return []
-    rows = c[c["unit"] == code]
+    rows = r.agency_rows("combined", code)
     if rows.empty:
         return []
     x = rows.iloc[0]
@@ -65,7 +65,11 @@ def _facts(r, code: str, row) -> list[dict]:
                                              category=category_text(row, lang),
                                              n=format_number(row["n"], 0, lang)))]  # fmt: skip
     rates = r.tables.response_rates
-    rate = rates[(rates["unit"] == code)] if rates is not None and len(rates) else pd.DataFrame()
+    rate = (
+        r.agency_rows("response_rates", code)
+        if rates is not None and len(rates)
+        else pd.DataFrame()
+    )
     if len(rate) and not bool(rate["suppressed"].iloc[0]) and pd.notna(rate["rate"].iloc[0]):
         x = rate.iloc[0]
         facts.append(_fact(t["pr_rate"], format_percent(100 * x["rate"], 1, lang),
@@ -81,7 +85,7 @@ def _facts(r, code: str, row) -> list[dict]:
         facts.append(_fact(t["kf_change"].format(year=r.y0), DASH, t["pr_change_none"]))
     funnel = r.tables.funnel
     if funnel is not None and len(funnel):
-        f = funnel[funnel["group"].astype(str) == code]
+        f = r.agency_rows("funnel", code, "group")
         if len(f):
             facts.append(_fact(t["pr_funnel"], t["positions"][f["position"].iloc[0]],
                                t["pr_funnel_note"]))  # fmt: skip
@@ -91,7 +95,9 @@ def _facts(r, code: str, row) -> list[dict]:
 def _values_table(r, code: str, name: str) -> dict:
     t, lang, yr = r.t, r.lang, r.yr
     prof = r.tables.profiles
-    mine = prof[prof["unit"] == code].set_index("measure") if prof is not None else pd.DataFrame()
+    mine = (
+        r.agency_rows("profiles", code).set_index("measure") if prof is not None else pd.DataFrame()
+    )
     rows = []
     for m in ["index", *r.instrument.value_ids]:
         own, prov = yr.get("unit", code, m), yr.province(m)
@@ -140,15 +146,16 @@ def _behaviours(r, code: str) -> dict | None:
     t, lang, prof = r.t, r.lang, r.tables.profiles
     if prof is None or not len(prof):
         return None
-    items = prof[(prof["unit"] == code) & (prof["kind"] == "item")]
+    mine = r.agency_rows("profiles", code)
+    items = mine[mine["kind"] == "item"]
     if items.empty:
         return None
 
     def listed(rows) -> list[str]:
         out = []
-        for x in rows.itertuples():
-            e = r.yr.get("unit", code, x.measure)
-            out.append(f"{x.measure} “{r.instrument.statements.get(x.measure, '')}”: "
+        for measure in rows["measure"]:
+            e = r.yr.get("unit", code, measure)
+            out.append(f"{measure} “{r.instrument.statements.get(measure, '')}”: "
                        f"{format_number(e['estimate'], 1, lang)} "
                        f"({format_interval(e['ci_low'], e['ci_high'], 1, lang)})")  # fmt: skip
         return out
