@@ -72,7 +72,8 @@ def plot_change_forest(
     """Forest plot of the change ``diff`` with its CI: the province's index and values, or
     (``units=True``) each agency's index, sorted by change. Filled markers are significant
     after adjustment (``significant``), coloured ones material (``material``); ``labels`` maps
-    agency codes to names."""
+    agency codes to names. Agencies too many for rows that hold type get thin rows without
+    names or printed numbers, drawn as one collection of bars and one of marks."""
     t = _t(language, confidence)
     rows, untested = _forest_rows(comparison, instrument, units, labels)
     names = (

@@ -132,9 +132,12 @@ def plot_unit_heatmap(
     language: str = "id",
     confidence: float = 0.95,
 ) -> str:
-    """Agencies (rows, sorted by the empirical-Bayes index ``estimate_shrunk``) x index and values (columns) for one year, with the
-    numbers printed; suppressed agencies as grey hatched rows. Colours diverge at ``center``
-    (the Sehat bound by default)."""
+    """Agencies (rows, sorted by the empirical-Bayes index ``estimate_shrunk``) x index and
+    values (columns) for one year, with the numbers printed; suppressed agencies as grey
+    hatched rows. Colours diverge at ``center`` (the Sehat bound by default). With more
+    agencies than rows that hold type (:func:`~budaya_kerja.figures.style.readable_rows`,
+    about 56) each keeps a thin row of colour, without names or numbers (the caption says
+    where they are), the colours as one raster layer."""
     t = _t(language, confidence)
     wide, info, measures = _unit_matrix(estimates, instrument, year)
     if info.empty:
@@ -400,7 +403,8 @@ def plot_unit_funnel(
     around the provincial estimate (``funnel.csv``, :mod:`budaya_kerja.stats.funnel`). Every
     agency is findable: each point carries a number, and the key below the plot lists the
     agencies by name (alphabetically) with their number and index; those outside 99.8% are
-    coloured there and named in the alt text."""
+    coloured there and named in the alt text. When the key cannot hold every agency on a
+    page, only those outside 99.8% carry their number (:func:`_keyed_rows`)."""
     t = _t(language, confidence)
     table = _funnel_table(funnel, year)
     sd = float(table["sd"].iloc[0])
