@@ -480,3 +480,17 @@ def test_agency_rows_are_the_rows_a_filter_selects(tables, config):
     assert r.agency_rows("funnel", code, "group").equals(
         funnel[funnel["group"].astype(str) == code]
     )
+
+
+def test_a_batch_of_profiles_is_each_agencys_own_profile(tables, config):
+    """build_profiles renders a batch from one Report (profile_contexts); each page is the
+    one profile_context builds for that agency alone, in the order asked."""
+    from budaya_kerja.report.profiles import profile_contexts
+
+    agencies = tables.estimates.query("year == 2025 and group_by == 'unit' and measure == 'index'")
+    units = dict.fromkeys(list(agencies["group"])[:4][::-1])
+    batch = list(profile_contexts(2025, tables, config, units))
+    assert [code for code, _ in batch] == list(units)
+    for code, context in batch:
+        assert context == profile_context(2025, tables, config, code)
+    assert len({json.dumps(c, ensure_ascii=False) for _, c in batch}) == len(units)
