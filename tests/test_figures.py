@@ -8,6 +8,7 @@ import itertools
 
 import matplotlib.text
 import numpy as np
+import pandas as pd
 import pytest
 
 from budaya_kerja import figures
@@ -239,3 +240,145 @@ def test_item_figure_prints_the_weighted_share_of_the_item_table(processed, inst
     agree = shares.groupby("item")[["share", "share_unweighted"]].sum()
     assert (agree["share"] - agree["share_unweighted"]).abs().max() > 1e-3  # weights matter here
     assert "tertimbang" in style.words("id")["cap_item_diverging"]
+
+
+# National scale (issue 14): hundreds of agencies, made from the small survey's own tables by
+# copying its agencies under new codes and names.
+NATIONAL = 12  # copies: 46 agencies -> 552
+
+
+def _national(table: pd.DataFrame, copies: int = NATIONAL) -> pd.DataFrame:
+    """``table`` with each agency row copied ``copies`` times as a new agency."""
+    agency = table["group_by"].eq("unit") if "group_by" in table else pd.Series(True, table.index)
+    rows = table[agency]
+    copied = []
+    for k in range(copies):
+        copy = rows.assign(group=rows["group"] + f"-{k:02d}")
+        if "group_label" in rows:
+            copy = copy.assign(group_label=rows["group_label"] + f" {k:02d}")
+        copied.append(copy)
+    return pd.concat([table[~agency], *copied], ignore_index=True)
+
+
+def test_heatmap_of_hundreds_of_agencies_has_a_row_each_and_no_unreadable_type(
+    processed, instrument, drawn, tmp_path
+):
+    units_measures = ["index", *instrument.value_ids]  # noqa: F841 (read by the query)
+    est = _national(processed.estimates)
+    n = len(est.query("year == 2025 and group_by == 'unit' and measure == 'index'"))
+    assert n > 500
+    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg")
+    units.plot_unit_heatmap(processed.estimates, instrument, 2025, tmp_path / "small.svg")
+    national, small = drawn
+    mesh = national.axes[0].collections[0]
+    assert mesh.get_array().shape == (n, 1 + len(instrument.value_ids))  # one row per agency
+    assert mesh.get_rasterized() and not small.axes[0].collections[0].get_rasterized()
+    assert len(national.findobj(matplotlib.text.Text)) < 60  # not one per cell (4,416 cells)
+    # the provincial figure still prints every published cell, and why a hidden row is hidden
+    cells = processed.estimates.query(
+        "year == 2025 and group_by == 'unit' and measure in @units_measures"
+    )
+    hidden = set(cells.query("measure == 'index' and (suppressed or estimate.isna())").group)
+    printed = cells[~cells.group.isin(hidden) & cells.estimate.notna()]
+    assert len(small.axes[0].texts) == len(printed) + len(hidden)
+    assert "552 perangkat daerah" in " ".join(_texts(national))
+
+
+def test_funnel_of_hundreds_of_agencies_numbers_those_outside_the_limits(
+    processed, drawn, tmp_path
+):
+    funnel = _national(processed.of(2025, "funnel"), 19)
+    by_name = units._funnel_table(funnel, 2025)
+    outside = by_name.index[by_name["position"].isin(["above998", "below998"])]
+    assert 0 < len(outside) < 60 and len(by_name) > 500
+    units.plot_unit_funnel(funnel, 2025, tmp_path / "f.svg")
+    plot, key = drawn[0].axes[:2]
+    assert sorted(int(t.get_text()) for t in plot.texts) == [i + 1 for i in outside]
+    assert len(key.texts) == 2 * len(outside)
+    assert units.funnel_key_size(funnel, 2025) == (len(outside), len(outside), len(by_name))
+    # everyone outside: the key keeps the farthest out, as many as a page holds
+    z = funnel["z"].to_numpy()
+    everyone = funnel.assign(position=np.where(z > 0, "above998", "below998"))
+    keyed, out, total = units.funnel_key_size(everyone, 2025)
+    assert out == total and 30 < keyed < total
+    units.plot_unit_funnel(everyone, 2025, tmp_path / "g.svg")
+    numbered = sorted(int(t.get_text()) - 1 for t in drawn[1].axes[0].texts)
+    table = units._funnel_table(everyone, 2025)
+    farthest = table["z"].abs().sort_values(ascending=False, kind="stable").index[:keyed]
+    assert numbered == sorted(farthest)
+    drawn[1].draw_without_rendering()
+    assert drawn[1].axes[1].get_window_extent().height > 0
+
+
+def test_agencies_forest_of_hundreds_of_agencies_has_no_unreadable_type(
+    processed, instrument, drawn, tmp_path
+):
+    comp = _national(processed.comparison)
+    tested = comp.query("group_by == 'unit' and measure == 'index' and tested and diff.notna()")
+    change.plot_change_forest(comp, instrument, tmp_path / "u.svg", year0=2024, year1=2025,
+                              units=True)  # fmt: skip
+    ax = drawn[0].axes[0]
+    assert len(ax.texts) == 0 and len(ax.get_yticks()) == 0
+    bars, marks = ax.collections  # one artist each, a row per agency
+    assert len(bars.get_segments()) == len(marks.get_offsets()) == len(tested) > 200
+    assert sorted(np.asarray(marks.get_offsets())[:, 0]) == sorted(tested["diff"])
+    assert f"{len(tested)} perangkat daerah" in ax.get_ylabel()
+
+
+def test_national_figures_say_where_the_numbers_are_and_are_reproducible(
+    processed, config, instrument, tmp_path
+):
+    args = (_national(processed.estimates), _national(processed.comparison),
+            processed.of(2025, "items"), _national(processed.of(2025, "funnel"), 19), 2025,
+            config, instrument)  # fmt: skip
+    first = figures.write_figures(*args, tmp_path / "a")
+    figures.write_figures(*args, tmp_path / "b")
+    for name in first:
+        a, b = (tmp_path / d / f"{name}.svg" for d in ("a", "b"))
+        assert a.read_bytes() == b.read_bytes(), f"{name} is not byte-identical"
+    assert b"<image" in (tmp_path / "a" / "unit_heatmap.svg").read_bytes()  # the raster layer
+    assert "552 perangkat daerah" in first["unit_heatmap"]["caption"]
+    assert "tabel-2025.xlsx" in first["unit_heatmap"]["caption"]
+    assert "tidak dicetak" in first["change_forest_units"]["caption"]
+    assert "nomor hanya diberikan kepada" in first["unit_funnel"]["caption"]
+    small = figures.write_figures(*((processed.estimates, processed.comparison) + args[2:3]
+                                    + (processed.of(2025, "funnel"),) + args[4:]),
+                                  tmp_path / "c")  # fmt: skip
+    assert small["unit_heatmap"]["caption"] == style.words("id")["cap_unit_heatmap"].format(
+        year=2025
+    )
+
+
+def _place_one_by_one(points, widths, obstacles, pt, height):
+    """The label search as first written (a Python loop over candidates and boxes): the
+    reference the vectorised :func:`units._place_labels` must reproduce exactly."""
+    boxes = [(x - 2.5 * pt, y - 2.5 * pt, x + 2.5 * pt, y + 2.5 * pt) for x, y in obstacles]
+    offsets = []
+    for (px, py), width in zip(points, widths, strict=True):
+        own = (px - 2.5 * pt, py - 2.5 * pt, px + 2.5 * pt, py + 2.5 * pt)
+        for dx, dy in units.LABEL_RINGS:
+            cx, cy = px + dx * pt, py + dy * pt
+            x0 = cx - width if dx < 0 else cx - width / 2 if dx == 0 else cx
+            box = (x0, cy - height / 2, x0 + width, cy + height / 2)
+            if not any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                for b in boxes
+                if b != own
+            ):
+                break
+        boxes.append(box)
+        offsets.append((dx, dy))
+    return offsets
+
+
+@pytest.mark.parametrize("n", [5, 60, 300])
+def test_label_placement_is_the_one_by_one_search(n):
+    rng = np.random.default_rng(n)
+    obstacles = rng.normal(300, 60, size=(n, 2))  # crowded: many labels must move out
+    points = obstacles[rng.permutation(n)[: max(3, n // 3)]]
+    widths = rng.integers(1, 4, len(points)) * 5.5 * 0.64 * 1.39 + 2.1
+    pt, height = 100 / 72, 5.5 * 1.15 * 100 / 72
+    expected = _place_one_by_one(points, widths, obstacles, pt, height)
+    assert units._place_labels(points, widths, obstacles, pt, height) == expected
+    if n >= 60:  # crowded enough that labels reach beyond the first rings
+        assert len(set(expected)) > 2

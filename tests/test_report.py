@@ -441,3 +441,56 @@ def test_no_page_is_more_than_a_third_empty_except_before_a_chapter(rendered):
         if filled < 2 / 3 and not starts[number] and number > 1:
             empty.append((number, round(filled, 2)))
     assert empty == []
+
+
+# --------------------------------------------------------------------------- lookups at scale
+def test_year_lookup_returns_the_rows_of_the_estimates(tables):
+    """`_Year.get` (a position per key, each row built once) gives the row the MultiIndex
+    lookup gives: the first of a repeated key, None for an absent one."""
+    import pandas as pd
+
+    from budaya_kerja.report.tables import _Year
+
+    est = tables.estimates
+    first = est[est["year"] == 2025].iloc[[0]]
+    doubled = pd.concat([est, first.assign(estimate=-1.0)], ignore_index=True)
+    yr = _Year(doubled, 2025)
+    for key in list(yr.by_key.index[:200:7]) + [
+        tuple(first[["group_by", "group", "measure"]].iloc[0])
+    ]:
+        expected = yr.by_key.loc[key]
+        expected = expected.iloc[0] if isinstance(expected, pd.DataFrame) else expected
+        assert yr.get(*key).equals(expected)
+        assert yr.get(*key) is yr.get(*key)  # built once
+    assert yr.get(*tuple(first[["group_by", "group", "measure"]].iloc[0]))["estimate"] != -1.0
+    assert yr.get("unit", "no-such-agency", "index") is None
+
+
+def test_agency_rows_are_the_rows_a_filter_selects(tables, config):
+    from budaya_kerja.report.inputs import Report
+
+    r = Report(2025, tables, config)
+    prof = tables.profiles
+    for code in [*prof["unit"].drop_duplicates()[:5], "no-such-agency"]:
+        expected = prof[prof["unit"] == code]
+        assert r.agency_rows("profiles", code).equals(expected)
+        assert list(r.agency_rows("profiles", code).index) == list(expected.index)
+    funnel = tables.funnel
+    code = str(funnel["group"].iloc[3])
+    assert r.agency_rows("funnel", code, "group").equals(
+        funnel[funnel["group"].astype(str) == code]
+    )
+
+
+def test_a_batch_of_profiles_is_each_agencys_own_profile(tables, config):
+    """build_profiles renders a batch from one Report (profile_contexts); each page is the
+    one profile_context builds for that agency alone, in the order asked."""
+    from budaya_kerja.report.profiles import profile_contexts
+
+    agencies = tables.estimates.query("year == 2025 and group_by == 'unit' and measure == 'index'")
+    units = dict.fromkeys(list(agencies["group"])[:4][::-1])
+    batch = list(profile_contexts(2025, tables, config, units))
+    assert [code for code, _ in batch] == list(units)
+    for code, context in batch:
+        assert context == profile_context(2025, tables, config, code)
+    assert len({json.dumps(c, ensure_ascii=False) for _, c in batch}) == len(units)

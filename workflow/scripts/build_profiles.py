@@ -1,5 +1,5 @@
 """A batch of agencies' profiles, each as its own PDF:
-budaya_kerja.report.profiles.profile_context and render_report."""
+budaya_kerja.report.profiles.profile_contexts and render_report."""
 
 import sys
 
@@ -10,17 +10,19 @@ from budaya_kerja.errors import excepthook
 sys.excepthook = excepthook
 
 import tempfile
+from pathlib import Path
 
 from budaya_kerja.report import render_report
 from budaya_kerja.report.inputs import read_tables
-from budaya_kerja.report.profiles import profile_context
+from budaya_kerja.report.profiles import profile_contexts
 
 inputs = {name: snakemake.input[name] for name in snakemake.input.keys()
           if name not in ("template", "templates", "config")}  # fmt: skip
 tables = read_tables(inputs)
 year = int(snakemake.wildcards.year)
 # The outputs are listed in the order of params.units (workflow/rules/report.smk).
-for (code, name), pdf in zip(snakemake.params.units.items(), snakemake.output.pdfs, strict=True):
-    context = profile_context(year, tables, snakemake.params.settings, code, name)
+contexts = profile_contexts(year, tables, snakemake.params.settings, snakemake.params.units)
+for (code, context), pdf in zip(contexts, snakemake.output.pdfs, strict=True):
+    assert Path(pdf).stem == code, f"profile of {code} would be written to {pdf}"
     with tempfile.TemporaryDirectory() as workdir:
         render_report(context, snakemake.input.template, pdf, workdir)

@@ -10,12 +10,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from budaya_kerja.figures.change import plot_change_forest
+from budaya_kerja.figures.change import _forest_rows, forest_row_height, plot_change_forest
 from budaya_kerja.figures.items import plot_item_diverging
 from budaya_kerja.figures.rows import _rows
+from budaya_kerja.figures.style import readable_rows
 from budaya_kerja.figures.style import words as _t
 from budaya_kerja.figures.trend import plot_index_trend
-from budaya_kerja.figures.units import plot_unit_funnel, plot_unit_heatmap
+from budaya_kerja.figures.units import (
+    funnel_key_size,
+    heatmap_row_height,
+    plot_unit_funnel,
+    plot_unit_heatmap,
+)
 from budaya_kerja.figures.values import plot_values
 from budaya_kerja.settings import Instrument
 from budaya_kerja.text import format_number
@@ -117,9 +123,12 @@ def write_figures(
                 center=sehat,
                 **style,
             ),
-            t["cap_unit_heatmap"].format(year=year),
+            t["cap_unit_heatmap"].format(year=year)
+            if readable_rows(heatmap_row_height(len(units)))
+            else t["cap_unit_heatmap_dense"].format(year=year, n=len(units)),
         )
     if funnel is not None and len(funnel):
+        keyed, outside, on_plot = funnel_key_size(funnel, year, language)
         add(
             "unit_funnel",
             plot_unit_funnel(
@@ -128,7 +137,15 @@ def write_figures(
                 outdir / "unit_funnel.svg",
                 **style,
             ),
-            t["cap_unit_funnel"].format(year=year),
+            t["cap_unit_funnel"].format(year=year)
+            if keyed == on_plot
+            else t["cap_unit_funnel_dense"].format(
+                year=year,
+                n=on_plot,
+                keyed=t["funnel_keyed_all"].format(k=keyed)
+                if keyed == outside
+                else t["funnel_keyed_farthest"].format(k=keyed, out=outside),
+            ),
         )
     if comparison is not None and len(comparison):
         y0, y1, table = int(comparison["year0"].iloc[0]), year, comparison
@@ -148,6 +165,7 @@ def write_figures(
         labels = dict(zip(units["group"], units["group_label"].fillna(units["group"]), strict=True))
         unit_rows = table[(table["group_by"] == "unit") & (table["measure"] == "index")]
         if len(unit_rows):
+            drawn = len(_forest_rows(table, instrument, True, labels)[0])
             add(
                 "change_forest_units",
                 plot_change_forest(
@@ -158,6 +176,8 @@ def write_figures(
                     labels=labels,
                     **common,
                 ),
-                t["cap_change_forest_units"].format(y0=y0, y1=y1),
+                t["cap_change_forest_units"].format(y0=y0, y1=y1)
+                if readable_rows(forest_row_height(drawn))
+                else t["cap_change_forest_units_dense"].format(y0=y0, y1=y1, n=drawn),
             )
     return manifest

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -14,6 +15,7 @@ from budaya_kerja.figures.style import (
     GREY,
     MAX_HEIGHT,
     UP,
+    readable_rows,
 )
 from budaya_kerja.figures.style import axis_formatter as _formatter
 from budaya_kerja.figures.style import new_figure as _new_figure
@@ -47,6 +49,11 @@ def _forest_rows(comparison, instrument, units, labels):
     return rows, untested
 
 
+def forest_row_height(n_rows: int) -> float:
+    """Inches per agency on the agencies' forest plot: 0.18, less when they would not fit."""
+    return min(0.18, (MAX_HEIGHT - 1.2) / max(n_rows, 1))
+
+
 @_styled
 def plot_change_forest(
     comparison: pd.DataFrame,
@@ -65,7 +72,8 @@ def plot_change_forest(
     """Forest plot of the change ``diff`` with its CI: the province's index and values, or
     (``units=True``) each agency's index, sorted by change. Filled markers are significant
     after adjustment (``significant``), coloured ones material (``material``); ``labels`` maps
-    agency codes to names."""
+    agency codes to names. Agencies too many for rows that hold type get thin rows without
+    names or printed numbers, drawn as one collection of bars and one of marks."""
     t = _t(language, confidence)
     rows, untested = _forest_rows(comparison, instrument, units, labels)
     names = (
@@ -77,7 +85,8 @@ def plot_change_forest(
         ]
     )
     n = len(rows)
-    row_h = 0.3 if not units else min(0.18, (MAX_HEIGHT - 1.2) / max(n, 1))
+    row_h = 0.3 if not units else forest_row_height(n)
+    readable = readable_rows(row_h)
     fig = _new_figure(1.2 + row_h * max(n, 1))
     ax = fig.add_subplot()
     y = np.arange(n)
@@ -85,7 +94,14 @@ def plot_change_forest(
     colour = np.where(~rows["material"].to_numpy(), GREY, np.where(diff > 0, UP, DOWN))
     sig = rows["significant"].to_numpy()
     font = 8 if not units else max(5.5, min(7.5, row_h * 72 * 0.55))
-    for i in range(n):
+    if not readable:  # hundreds of rows: one artist for the bars, one for the marks
+        ax.add_collection(
+            LineCollection(np.stack([np.column_stack([lo, y]), np.column_stack([hi, y])], 1),
+                           colors=colour, linewidths=3, alpha=0.5, capstyle="butt")
+        )  # fmt: skip
+        ax.scatter(diff, y, s=3.2**2, c=np.where(sig, colour, "white"), edgecolors=colour,
+                   linewidths=1.2, zorder=3)  # fmt: skip
+    for i in range(n if readable else 0):
         # A thick, light bar: an interval narrower than the marker still shows beside it.
         ax.plot([lo[i], hi[i]], [y[i], y[i]], color=colour[i], lw=4.5 if not units else 3,
                 alpha=0.5, solid_capstyle="butt")  # fmt: skip
@@ -104,8 +120,9 @@ def plot_change_forest(
     for x in (-mmc, mmc):
         ax.axvline(x, color=GREY, lw=0.7, ls=":")
     span = np.nanmax(np.abs(np.r_[lo, hi, mmc])) if n else mmc
-    ax.set_xlim(-span * 1.15 - 0.5, span * 1.15 + 0.5 + span * 0.55)
-    for i in range(n):
+    # room on the right for the printed numbers, when there is room to print them
+    ax.set_xlim(-span * 1.15 - 0.5, span * 1.15 + 0.5 + (span * 0.55 if readable else 0))
+    for i in range(n if readable else 0):  # rows too thin for type: the table has the numbers
         ax.annotate(
             f"{format_number(diff[i], 1, language, sign=True)} "
             f"({format_interval(lo[i], hi[i], 1, language)})",
@@ -116,7 +133,11 @@ def plot_change_forest(
             fontsize=font - 0.5,
             color=colour[i],
         )
-    ax.set_yticks(y, names, fontsize=font)
+    if readable:
+        ax.set_yticks(y, names, fontsize=font)
+    else:
+        ax.set_yticks([])
+        ax.set_ylabel(t["dense_rows"].format(n=n), fontsize=7.5)
     ax.set_ylim(n - 0.5, -0.5) if n else ax.set_ylim(0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)

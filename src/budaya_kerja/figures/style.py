@@ -19,9 +19,9 @@ from matplotlib.ticker import FuncFormatter
 from budaya_kerja.text import format_number, wording
 
 __all__ = [
-    "ANSWER_COLOURS", "DOWN", "GREY", "MAX_HEIGHT", "RC", "TARGET_FILL", "UP", "WIDTH",
-    "YEAR_COLOURS", "axis_formatter", "house_style", "new_figure", "save", "styled", "words",
-    "wrap",
+    "ANSWER_COLOURS", "DOWN", "GREY", "MAX_HEIGHT", "MIN_TYPE", "RC", "TARGET_FILL", "UP",
+    "WIDTH", "YEAR_COLOURS", "axis_formatter", "house_style", "new_figure", "readable_rows", "save",
+    "styled", "words", "wrap",
 ]  # fmt: skip
 
 # Colours: blues for the report's years, a colour-blind-safe red/blue pair for direction.
@@ -64,6 +64,15 @@ RC = {
 }
 WIDTH = 6.3  # inches: the report's text width (A4 with 2.5 cm margins)
 MAX_HEIGHT = 8.4  # inches: a tall figure still fits one page with its caption
+MIN_TYPE = 5.0  # points: the smallest type a figure prints
+
+
+def readable_rows(row_height: float) -> bool:
+    """Whether rows ``row_height`` inches apart can each carry a line of type (set at 55 % of
+    the row, at least :data:`MIN_TYPE`). A figure with more rows than fit its page draws them
+    without per-row text: names and numbers a reader could not read anyway would only cost
+    time (tens of thousands of glyph paths at 550 agencies); its caption says where they are."""
+    return row_height * 72 * 0.55 >= MIN_TYPE
 
 
 def house_style():

@@ -16,7 +16,9 @@ from budaya_kerja.figures.style import (
     DOWN,
     GREY,
     MAX_HEIGHT,
+    MIN_TYPE,
     UP,
+    readable_rows,
 )
 from budaya_kerja.figures.style import axis_formatter as _formatter
 from budaya_kerja.figures.style import new_figure as _new_figure
@@ -67,40 +69,15 @@ def _unit_matrix(estimates: pd.DataFrame, instrument: Instrument, year: int):
     return wide.reindex(order), info.reindex(order), measures
 
 
-@_styled
-def plot_unit_heatmap(
-    estimates: pd.DataFrame,
-    instrument: Instrument,
-    year: int,
-    path: str | Path,
-    *,
-    center: float = 75.0,
-    language: str = "id",
-    confidence: float = 0.95,
-) -> str:
-    """Agencies (rows, sorted by the empirical-Bayes index ``estimate_shrunk``) x index and values (columns) for one year, with the
-    numbers printed; suppressed agencies as grey hatched rows. Colours diverge at ``center``
-    (the Sehat bound by default)."""
-    t = _t(language, confidence)
-    wide, info, measures = _unit_matrix(estimates, instrument, year)
-    if info.empty:
-        raise ValueError(f"no agency estimates for {year}")
-    data = wide.to_numpy(float)
-    n_rows = len(wide)
-    row_h = min(0.2, (MAX_HEIGHT - 1.3) / max(n_rows, 1))
-    fig = _new_figure(1.3 + row_h * n_rows)
-    ax = fig.add_subplot()
-    finite = data[np.isfinite(data)]
-    # Symmetric around the centre, so equal distances above and below get equal colour steps.
-    reach = max(10.0, *(np.abs(finite - center))) if finite.size else 10.0
-    reach = math.ceil(reach / 5) * 5
-    norm = mpl.colors.Normalize(vmin=center - reach, vmax=center + reach)
-    cmap = mpl.colormaps["RdYlBu"]
-    mesh = ax.pcolormesh(
-        np.ma.masked_invalid(data), cmap=cmap, norm=norm, edgecolors="white", linewidth=0.6
-    )
-    font = max(5.0, min(7.5, row_h * 72 * 0.55))
-    for i in range(n_rows):
+def heatmap_row_height(n_rows: int) -> float:
+    """Inches per agency on the heatmap: 0.2, less when the agencies would not fit a page."""
+    return min(0.2, (MAX_HEIGHT - 1.3) / max(n_rows, 1))
+
+
+def _annotate_heatmap(ax, data, info, measures, cmap, norm, font, language, t) -> None:
+    """Each cell's estimate printed on it (dark type on light colours); a suppressed agency's
+    row hatched grey and labelled with why."""
+    for i in range(len(data)):
         if info["hidden"].iloc[i]:
             ax.add_patch(
                 Rectangle(
@@ -142,30 +119,94 @@ def plot_unit_heatmap(
                     color="white" if dark else "#1a1a1a",
                     fontweight="bold" if j == 0 else "normal",
                 )
-    ax.axvline(1, color="white", lw=3)  # sets the index column apart from the values
+
+
+@_styled
+def plot_unit_heatmap(
+    estimates: pd.DataFrame,
+    instrument: Instrument,
+    year: int,
+    path: str | Path,
+    *,
+    center: float = 75.0,
+    language: str = "id",
+    confidence: float = 0.95,
+) -> str:
+    """Agencies (rows, sorted by the empirical-Bayes index ``estimate_shrunk``) x index and
+    values (columns) for one year, with the numbers printed; suppressed agencies as grey
+    hatched rows. Colours diverge at ``center`` (the Sehat bound by default). With more
+    agencies than rows that hold type (:func:`~budaya_kerja.figures.style.readable_rows`,
+    about 56) each keeps a thin row of colour, without names or numbers (the caption says
+    where they are), the colours as one raster layer."""
+    t = _t(language, confidence)
+    wide, info, measures = _unit_matrix(estimates, instrument, year)
+    if info.empty:
+        raise ValueError(f"no agency estimates for {year}")
+    data = wide.to_numpy(float)
+    n_rows = len(wide)
+    row_h = heatmap_row_height(n_rows)
+    readable = readable_rows(row_h)
+    fig = _new_figure(1.3 + row_h * n_rows)
+    ax = fig.add_subplot()
+    finite = data[np.isfinite(data)]
+    # Symmetric around the centre, so equal distances above and below get equal colour steps.
+    reach = max(10.0, *(np.abs(finite - center))) if finite.size else 10.0
+    reach = math.ceil(reach / 5) * 5
+    norm = mpl.colors.Normalize(vmin=center - reach, vmax=center + reach)
+    cmap = mpl.colormaps["RdYlBu"]
+    # Too many rows for type: colour only, without cell borders (a white line per row would
+    # wash the colours out), drawn as one image (rasterized at savefig.dpi).
+    mesh = ax.pcolormesh(
+        np.ma.masked_invalid(data),
+        cmap=cmap,
+        norm=norm,
+        edgecolors="white" if readable else "none",
+        linewidth=0.6 if readable else 0,
+        rasterized=not readable,
+    )
+    font = max(MIN_TYPE, min(7.5, row_h * 72 * 0.55))
+    hidden_rows = np.flatnonzero(info["hidden"].to_numpy())
+    if readable:
+        _annotate_heatmap(ax, data, info, measures, cmap, norm, font, language, t)
+    elif len(hidden_rows):  # hidden agencies come last: one hatched block, one line
+        first = int(hidden_rows[0])
+        ax.add_patch(
+            Rectangle((0, first), len(measures), n_rows - first, facecolor="#f0f0f0",
+                      hatch="////", edgecolor="white", linewidth=0)
+        )  # fmt: skip
+        if readable_rows(row_h * (n_rows - first)):
+            ax.text(len(measures) / 2, (first + n_rows) / 2,
+                    t["hidden_block"].format(n=n_rows - first, min=_min_size(info)),
+                    ha="center", va="center", fontsize=MIN_TYPE, color="#444444",
+                    bbox={"facecolor": "#f0f0f0", "edgecolor": "none", "pad": 0.6})  # fmt: skip
+    ax.axvline(1, color="white", lw=3 if readable else 1.5)  # the index column apart
     ax.set_xlim(0, len(measures))
     ax.set_ylim(n_rows, 0)
     ax.xaxis.tick_top()
     ax.set_xticks(np.arange(len(measures)) + 0.5, [t["index"], *measures[1:]])
-    labels = [_wrap(v, 66) for v in info["_label"]]
-    ax.set_yticks(np.arange(n_rows) + 0.5, labels, fontsize=font)
     ax.tick_params(length=0)
     for side in ("left", "bottom", "top", "right"):
         ax.spines[side].set_visible(False)
-    # n per agency on the right, as the band for suppressed ones.
-    right = ax.secondary_yaxis("right")
-    right.set_yticks(
-        np.arange(n_rows) + 0.5,
-        [
-            f"{t['n']} {str(info['n_band'].iloc[i]).replace('<', '< ')}"
-            if info["hidden"].iloc[i]
-            else f"{t['n']} = {format_number(info['n'].iloc[i], 0, language)}"
-            for i in range(n_rows)
-        ],
-        fontsize=font,
-    )
-    right.tick_params(length=0)
-    right.spines["right"].set_visible(False)
+    if readable:
+        labels = [_wrap(v, 66) for v in info["_label"]]
+        ax.set_yticks(np.arange(n_rows) + 0.5, labels, fontsize=font)
+        # n per agency on the right, as the band for suppressed ones.
+        right = ax.secondary_yaxis("right")
+        right.set_yticks(
+            np.arange(n_rows) + 0.5,
+            [
+                f"{t['n']} {str(info['n_band'].iloc[i]).replace('<', '< ')}"
+                if info["hidden"].iloc[i]
+                else f"{t['n']} = {format_number(info['n'].iloc[i], 0, language)}"
+                for i in range(n_rows)
+            ],
+            fontsize=font,
+        )
+        right.tick_params(length=0)
+        right.spines["right"].set_visible(False)
+    else:
+        ax.set_yticks([])
+        ax.set_ylabel(t["dense_rows"].format(n=n_rows), fontsize=7.5)
     bar = fig.colorbar(
         mesh,
         ax=ax,
@@ -211,6 +252,55 @@ def plot_unit_heatmap(
     )
 
 
+# Where a point's label may go (points right/up of the point), nearest first: right, left,
+# above, below, then ever farther out diagonally.
+LABEL_RINGS = [(5, 0), (-5, 0), (0, 6), (0, -6)] + [
+    ring
+    for step in range(1, 8)
+    for ring in [(5 + 3 * step, d * step * 6) for d in (1, -1)]
+    + [(-5 - 3 * step, d * step * 6) for d in (1, -1)]
+]
+
+
+def _place_labels(
+    points: np.ndarray, widths: np.ndarray, obstacles: np.ndarray, pt: float, height: float
+) -> list[tuple[int, int]]:
+    """The offset (points, from :data:`LABEL_RINGS`) of each label, placed in the order given:
+    the first whose box (``widths[i]`` x ``height`` display units) overlaps no obstacle's
+    dot (a 5 pt square) and no label placed before it (the point's own dot excepted); the
+    farthest ring when none is free. Every candidate of a label is tested against every box
+    at once (numpy), the same comparisons the one-by-one search made."""
+    rings = np.array(LABEL_RINGS, dtype=float)
+    dx, dy = rings[:, 0], rings[:, 1]
+    half = 2.5 * pt
+    boxes = np.empty((len(obstacles) + len(points), 4))
+    boxes[: len(obstacles)] = np.column_stack(
+        [obstacles[:, 0] - half, obstacles[:, 1] - half, obstacles[:, 0] + half,
+         obstacles[:, 1] + half]
+    )  # fmt: skip
+    n_boxes = len(obstacles)
+    offsets = []
+    for (px, py), width in zip(points, widths, strict=True):
+        own = np.array([px - half, py - half, px + half, py + half])
+        cx, cy = px + dx * pt, py + dy * pt
+        x0 = np.where(dx < 0, cx - width, np.where(dx == 0, cx - width / 2, cx))
+        candidates = np.column_stack([x0, cy - height / 2, x0 + width, cy + height / 2])
+        placed = boxes[:n_boxes]
+        others = placed[~(placed == own).all(axis=1)]
+        clash = (
+            (candidates[:, None, 0] < others[None, :, 2])
+            & (others[None, :, 0] < candidates[:, None, 2])
+            & (candidates[:, None, 1] < others[None, :, 3])
+            & (others[None, :, 1] < candidates[:, None, 3])
+        ).any(axis=1)
+        free = np.flatnonzero(~clash)
+        k = int(free[0]) if len(free) else len(rings) - 1
+        boxes[n_boxes] = candidates[k]
+        n_boxes += 1
+        offsets.append(LABEL_RINGS[k])
+    return offsets
+
+
 def _label_points(
     ax, items: list[tuple[float, float, str, str]], obstacles=None, fontsize: float = 6.5
 ) -> None:
@@ -222,31 +312,15 @@ def _label_points(
     fig = ax.figure
     fig.draw_without_rendering()  # fixes the layout, so display coordinates are final
     pt = fig.dpi / 72
-    height = fontsize * 1.15 * pt
-    dots = [ax.transData.transform(xy) for xy in (obstacles or [])]
-    boxes: list[tuple[float, float, float, float]] = [
-        (dx - 2.5 * pt, dy - 2.5 * pt, dx + 2.5 * pt, dy + 2.5 * pt) for dx, dy in dots
-    ]
-    rings = [(5, 0), (-5, 0), (0, 6), (0, -6)]
-    for step in range(1, 8):
-        rings += [(5 + 3 * step, d * step * 6) for d in (1, -1)] + [
-            (-5 - 3 * step, d * step * 6) for d in (1, -1)
-        ]
-    for x, y, text, colour in sorted(items, key=lambda it: -it[1]):
-        px, py = ax.transData.transform((x, y))
-        width = (len(text) * fontsize * 0.64 + 1.5) * pt  # with a little air
-        own = (px - 2.5 * pt, py - 2.5 * pt, px + 2.5 * pt, py + 2.5 * pt)
-        for dx, dy in rings:
-            cx, cy = px + dx * pt, py + dy * pt
-            x0 = cx - width if dx < 0 else cx - width / 2 if dx == 0 else cx
-            box = (x0, cy - height / 2, x0 + width, cy + height / 2)
-            if not any(
-                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-                for b in boxes
-                if b != own
-            ):
-                break
-        boxes.append(box)
+    items = sorted(items, key=lambda it: -it[1])
+    offsets = _place_labels(
+        np.array([ax.transData.transform((x, y)) for x, y, _, _ in items]),
+        np.array([(len(text) * fontsize * 0.64 + 1.5) * pt for _, _, text, _ in items]),
+        np.array([ax.transData.transform(xy) for xy in (obstacles or [])]).reshape(-1, 2),
+        pt,
+        fontsize * 1.15 * pt,
+    )
+    for (x, y, text, colour), (dx, dy) in zip(items, offsets, strict=True):
         label = ax.annotate(
             text,
             (x, y),
@@ -263,6 +337,59 @@ def _label_points(
         label.set_in_layout(False)  # the layout placed the points; labels must not move them
 
 
+KEY_LINES = int((MAX_HEIGHT - 3.6 - 0.15) / KEY_LINE)  # the most lines a key column holds
+
+
+def _funnel_table(funnel: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The year's agencies on the funnel, named and numbered (row i is number i + 1) in
+    alphabetical order."""
+    table = funnel[funnel["year"].astype(int) == int(year)]
+    if table.empty:
+        raise ValueError(f"no agency on the funnel for {year}")
+    table = table.assign(name=table["group_label"].fillna(table["group"]).astype(str))
+    return table.sort_values(["name", "group"]).reset_index(drop=True)
+
+
+def _funnel_key(table: pd.DataFrame, rows: list[int], language: str):
+    """The key's entries (number, wrapped "name (index)") of ``rows``, its number of columns,
+    the column of each entry and the lines of each column."""
+    entries = [
+        (i + 1, _wrap(f"{name} ({format_number(value, 1, language)})", KEY_WIDTH[0]))
+        for i, name, value in zip(
+            rows, table["name"].iloc[rows], table["estimate"].iloc[rows], strict=True
+        )
+    ]
+    columns = 2 if len(entries) <= 60 else 3
+    if columns == 3:
+        entries = [(i, _wrap(text.replace("\n", " "), KEY_WIDTH[1])) for i, text in entries]
+    column_of, lines = _key_columns([text.count("\n") + 1 for _, text in entries], columns)
+    return entries, columns, column_of, lines
+
+
+def _keyed_rows(table: pd.DataFrame, language: str) -> list[int]:
+    """The rows the funnel numbers and its key lists: every agency when the key fits the
+    page; else those outside the 99.8% limits, the farthest out (largest |z|) first, as many
+    as fit (hundreds of numbers on one plot could not be told apart)."""
+    everyone = list(range(len(table)))
+    if max(_funnel_key(table, everyone, language)[3]) <= KEY_LINES:
+        return everyone
+    outside = table[table["position"].isin(["above998", "below998"])]
+    keyed: list[int] = []
+    for i in outside["z"].abs().sort_values(ascending=False, kind="stable").index:
+        if max(_funnel_key(table, sorted([*keyed, i]), language)[3]) > KEY_LINES:
+            break
+        keyed.append(int(i))
+    return sorted(keyed)
+
+
+def funnel_key_size(funnel: pd.DataFrame, year: int, language: str = "id") -> tuple[int, int, int]:
+    """(agencies numbered, agencies outside the 99.8% limits, agencies) on the year's funnel
+    plot, for its caption."""
+    table = _funnel_table(funnel, year)
+    outside = int(table["position"].isin(["above998", "below998"]).sum())
+    return len(_keyed_rows(table, language)), outside, len(table)
+
+
 @_styled
 def plot_unit_funnel(
     funnel: pd.DataFrame,
@@ -276,13 +403,10 @@ def plot_unit_funnel(
     around the provincial estimate (``funnel.csv``, :mod:`budaya_kerja.stats.funnel`). Every
     agency is findable: each point carries a number, and the key below the plot lists the
     agencies by name (alphabetically) with their number and index; those outside 99.8% are
-    coloured there and named in the alt text."""
+    coloured there and named in the alt text. When the key cannot hold every agency on a
+    page, only those outside 99.8% carry their number (:func:`_keyed_rows`)."""
     t = _t(language, confidence)
-    table = funnel[funnel["year"].astype(int) == int(year)]
-    if table.empty:
-        raise ValueError(f"no agency on the funnel for {year}")
-    table = table.assign(name=table["group_label"].fillna(table["group"]).astype(str))
-    table = table.sort_values(["name", "group"]).reset_index(drop=True)
+    table = _funnel_table(funnel, year)
     sd = float(table["sd"].iloc[0])
     center = float(table["center"].iloc[0])
     n_lo, n_hi = max(2.0, table["n"].min() * 0.7), table["n"].max() * 1.4
@@ -290,15 +414,9 @@ def plot_unit_funnel(
     out = table[table["position"].isin(["above998", "below998"])]
     out = out.sort_values(["estimate", "group"], ascending=[False, True])
     colour = table["position"].map({"above998": UP, "below998": DOWN}).fillna("#555555")
-    entries = [
-        (i, _wrap(f"{r.name} ({format_number(r.estimate, 1, language)})", KEY_WIDTH[0]))
-        for i, r in enumerate(table.itertuples(), 1)
-    ]
-    columns = 2 if len(entries) <= 60 else 3
-    if columns == 3:
-        entries = [(i, _wrap(text.replace("\n", " "), KEY_WIDTH[1])) for i, text in entries]
-    column_of, lines = _key_columns([text.count("\n") + 1 for _, text in entries], columns)
-    key_h = KEY_LINE * max(lines) + 0.15
+    keyed = _keyed_rows(table, language)
+    entries, columns, column_of, lines = _funnel_key(table, keyed, language)
+    key_h = KEY_LINE * max(lines, default=0) + 0.15
     fig = _new_figure(3.6 + key_h)
     plot_ax, key = fig.subplots(2, 1, height_ratios=[3.6 - 0.6, key_h])
     ax = plot_ax
@@ -345,9 +463,10 @@ def plot_unit_funnel(
     # The key: number, name and index of every agency, in columns below the plot.
     key.axis("off")
     key.set_xlim(0, columns)
-    key.set_ylim(max(lines), 0)
+    key.set_ylim(max(lines, default=0), 0)
     row = [0] * columns
-    for (i, text), c, col in zip(entries, colour, column_of, strict=True):
+    for (i, text), col in zip(entries, column_of, strict=True):
+        c = colour.iloc[i - 1]
         key.text(col + 0.04, row[col], str(i), ha="right", va="top", fontsize=6, color=c,
                  fontweight="bold")  # fmt: skip
         key.text(col + 0.06, row[col], text, ha="left", va="top", fontsize=6, color=c,
@@ -355,8 +474,8 @@ def plot_unit_funnel(
         row[col] += text.count("\n") + 1
     _label_points(
         ax,
-        [(r.n, r.estimate, str(i), c) for i, (r, c) in enumerate(zip(table.itertuples(), colour,
-                                                                       strict=True), 1)],
+        [(table["n"].iloc[i], table["estimate"].iloc[i], str(i + 1), colour.iloc[i])
+         for i in keyed],
         obstacles=list(zip(table["n"], table["estimate"], strict=True)),
         fontsize=5.5,
     )  # fmt: skip

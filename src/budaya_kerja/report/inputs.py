@@ -124,8 +124,25 @@ class Report:
         self.min_size = int(config.get("estimation", {}).get("min_group_size", 10))
         self.synthetic = bool((tables.provenance or {}).get("synthetic")
                               or (tables.quality or {}).get("synthetic"))  # fmt: skip
+        self._by_agency: dict[tuple[str, str], tuple[dict, dict]] = {}
 
     # ------------------------------------------------------------------ lookups
+    def agency_rows(self, table: str, code: str, column: str = "unit") -> pd.DataFrame | None:
+        """The rows of ``self.tables.<table>`` whose ``column`` (as text) is the agency
+        ``code``, in the table's order (None without the table). The table is split by agency
+        once: a profile per agency must not scan every table once per agency."""
+        frame = getattr(self.tables, table)
+        if frame is None:
+            return None
+        if (table, column) not in self._by_agency:
+            groups = frame.groupby(frame[column].astype(str), sort=False, dropna=False).indices
+            self._by_agency[(table, column)] = (groups, {})
+        groups, found = self._by_agency[(table, column)]
+        code = str(code)
+        if code not in found:
+            found[code] = frame.iloc[groups.get(code, [])]
+        return found[code]
+
     def rate_total(self):
         """The province's row of ``response_rates.csv``, or None without a frame."""
         rates = self.tables.response_rates

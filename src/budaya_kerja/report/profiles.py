@@ -43,7 +43,7 @@ def _evaluation_facts(r, code: str) -> list[dict]:
     t, lang, c = r.t, r.lang, r.tables.combined
     if c is None or not len(c):
         return []
-    rows = c[c["unit"] == code]
+    rows = r.agency_rows("combined", code)
     if rows.empty:
         return []
     x = rows.iloc[0]
@@ -65,7 +65,11 @@ def _facts(r, code: str, row) -> list[dict]:
                                              category=category_text(row, lang),
                                              n=format_number(row["n"], 0, lang)))]  # fmt: skip
     rates = r.tables.response_rates
-    rate = rates[(rates["unit"] == code)] if rates is not None and len(rates) else pd.DataFrame()
+    rate = (
+        r.agency_rows("response_rates", code)
+        if rates is not None and len(rates)
+        else pd.DataFrame()
+    )
     if len(rate) and not bool(rate["suppressed"].iloc[0]) and pd.notna(rate["rate"].iloc[0]):
         x = rate.iloc[0]
         facts.append(_fact(t["pr_rate"], format_percent(100 * x["rate"], 1, lang),
@@ -81,7 +85,7 @@ def _facts(r, code: str, row) -> list[dict]:
         facts.append(_fact(t["kf_change"].format(year=r.y0), DASH, t["pr_change_none"]))
     funnel = r.tables.funnel
     if funnel is not None and len(funnel):
-        f = funnel[funnel["group"].astype(str) == code]
+        f = r.agency_rows("funnel", code, "group")
         if len(f):
             facts.append(_fact(t["pr_funnel"], t["positions"][f["position"].iloc[0]],
                                t["pr_funnel_note"]))  # fmt: skip
@@ -91,7 +95,9 @@ def _facts(r, code: str, row) -> list[dict]:
 def _values_table(r, code: str, name: str) -> dict:
     t, lang, yr = r.t, r.lang, r.yr
     prof = r.tables.profiles
-    mine = prof[prof["unit"] == code].set_index("measure") if prof is not None else pd.DataFrame()
+    mine = (
+        r.agency_rows("profiles", code).set_index("measure") if prof is not None else pd.DataFrame()
+    )
     rows = []
     for m in ["index", *r.instrument.value_ids]:
         own, prov = yr.get("unit", code, m), yr.province(m)
@@ -140,15 +146,16 @@ def _behaviours(r, code: str) -> dict | None:
     t, lang, prof = r.t, r.lang, r.tables.profiles
     if prof is None or not len(prof):
         return None
-    items = prof[(prof["unit"] == code) & (prof["kind"] == "item")]
+    mine = r.agency_rows("profiles", code)
+    items = mine[mine["kind"] == "item"]
     if items.empty:
         return None
 
     def listed(rows) -> list[str]:
         out = []
-        for x in rows.itertuples():
-            e = r.yr.get("unit", code, x.measure)
-            out.append(f"{x.measure} “{r.instrument.statements.get(x.measure, '')}”: "
+        for measure in rows["measure"]:
+            e = r.yr.get("unit", code, measure)
+            out.append(f"{measure} “{r.instrument.statements.get(measure, '')}”: "
                        f"{format_number(e['estimate'], 1, lang)} "
                        f"({format_interval(e['ci_low'], e['ci_high'], 1, lang)})")  # fmt: skip
         return out
@@ -202,15 +209,24 @@ def profiles_appendix(r, units: dict | None = None) -> dict:
             "profiles": [p for p in pages if p["available"]], "hidden": table}  # fmt: skip
 
 
-def profile_context(year: int, tables, config: dict, code: str, name: str | None = None,
-                    language: str | None = None) -> dict:  # fmt: skip
-    """The context of one agency's own PDF (``templates/perangkat-daerah.typ``): the report's
-    ``meta`` and the agency's profile."""
+def profile_contexts(year: int, tables, config: dict, units: dict[str, str | None],
+                     language: str | None = None):  # fmt: skip
+    """The context of each agency's own PDF (``templates/perangkat-daerah.typ``), as
+    ``(code, context)`` in the order of ``units`` (code -> name, None for the name in the
+    estimates): the report's ``meta`` and the agency's profile. One :class:`Report` serves
+    every agency (building it reads the year's tables: ~0.1 s, once per batch, not per page)."""
     from budaya_kerja.report.front import meta
     from budaya_kerja.report.inputs import Report
 
     r = Report(year, tables, config, language or config.get("report", {}).get("language", "id"))
     head = meta(r)
-    return {"language": r.lang.code, "meta": {**head, "build_date": head["date_iso"]},
-            "heading": r.t["labels"]["profiles"], "profile": agency_profile(r, code, name),
-            "figures": {}}  # fmt: skip
+    for code, name in units.items():
+        yield code, {"language": r.lang.code, "meta": {**head, "build_date": head["date_iso"]},
+                     "heading": r.t["labels"]["profiles"],
+                     "profile": agency_profile(r, code, name), "figures": {}}  # fmt: skip
+
+
+def profile_context(year: int, tables, config: dict, code: str, name: str | None = None,
+                    language: str | None = None) -> dict:  # fmt: skip
+    """The context of one agency's own PDF (:func:`profile_contexts` of one agency)."""
+    return next(profile_contexts(year, tables, config, {code: name}, language))[1]
