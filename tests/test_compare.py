@@ -5,7 +5,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.stats import aggregate, cells, compare, scoring, weighting
+from budaya_kerja.stats import aggregate, cells, compare, overlap, scoring, weighting
 
 Y0, Y1 = 2024, 2025
 
@@ -446,13 +446,13 @@ def test_overlap_from_cell_sums_equals_the_person_by_person_formulas(
     frame, anonymous, block_bytes, monkeypatch
 ):
     if block_bytes:
-        monkeypatch.setattr(compare, "_BLOCK_BYTES", block_bytes)
+        monkeypatch.setattr(overlap, "_BLOCK_BYTES", block_bytes)
     s0, s1 = _panel()
     # Two breakdowns of the same column, and one whose column has unrecorded values.
     group_columns = {"unit": "unit", "jk": "sex", "usia": "band", "usia_lagi": "band"}
     columns = ["x", "v", "flat", "pos_x"]
     link = (np.zeros(0, "int64"), np.zeros(0, "int64")) if anonymous else compare._link(s0, s1)
-    got = compare._overlap(s0, s1, link, group_columns, columns, frame, ["pos_x"])
+    got = overlap.overlap_covariances(s0, s1, link, group_columns, columns, frame, ["pos_x"])
     want = _brute_overlap(s0, s1, group_columns, columns, frame, {"pos_x"}, anonymous)
     keys = ["group_by", "group", "column"]
     got = got.astype({k: str for k in keys}).sort_values(keys).reset_index(drop=True)
