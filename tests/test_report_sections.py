@@ -126,3 +126,25 @@ def test_untested_change_note_is_translated():
     assert sentences.change_sentence(row, 2024, 3.0) == (
         "Perubahan dari tahun 2024 tidak dapat diuji (n < 10 pada 2024)."
     )
+
+
+def test_methods_of_an_anonymous_survey_say_so_and_name_no_nip(base, config):
+    keyed = " ".join(methods.methods_chapter(report(base, config))["paragraphs"])
+    assert "HMAC" in keyed and "anonim" not in keyed
+    quality = {**base.quality, "anonymous": True,
+               "flags": {**base.quality["flags"], "duplicate": 3}}  # fmt: skip
+    comparison = base.comparison.assign(linkage="anonymous", n_matched=0)
+    tables_ = year_tables_from(base, quality=quality, comparison=comparison)
+    for lang, words in (("id", ("survei ini anonim", "3 ditandai dan tidak diestimasi",
+                                "sampel independen")),
+                        ("en", ("survey was anonymous", "3 flagged and left out",
+                                "independent samples"))):  # fmt: skip
+        text = " ".join(methods.methods_chapter(Report(2025, tables_, config, lang))["paragraphs"])
+        assert all(w in text for w in words), (lang, text)
+        for keyed_word in ("HMAC", "pseudonymised", "dipseudonimkan", "kunci yang sama",
+                           "same key", "18 digit"):  # fmt: skip
+            assert keyed_word not in text, (lang, keyed_word)
+    # A keyed survey whose comparison links nobody keeps the different-keys sentence.
+    unlinked = year_tables_from(base, comparison=base.comparison.assign(n_matched=0))
+    text = " ".join(methods.methods_chapter(Report(2025, unlinked, config))["paragraphs"])
+    assert "kunci yang sama" in text and "survei ini anonim" not in text

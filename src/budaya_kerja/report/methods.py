@@ -45,15 +45,32 @@ def _bullets(r) -> list[str]:
         t["m_small"].format(min=est.get("min_group_size", 10)),
         t["m_compare"].format(alpha=format_number(comp.get("alpha", 0.05), 2, lang),
                               mmc=_points(comp.get("min_meaningful_change", 3.0), lang)),
-        t["m_quality"].format(
-            exclude=t["m_exclude_some"].format(which=_join(excluded, lang)) if excluded
-            else t["m_exclude_none"],
-            incomplete=t["m_incomplete_out" if q.get("exclude_incomplete", True)
-                         else "m_incomplete_in"]),
+        _quality(r, exclude=t["m_exclude_some"].format(which=_join(excluded, lang)) if excluded
+                 else t["m_exclude_none"],
+                 incomplete=t["m_incomplete_out" if q.get("exclude_incomplete", True)
+                              else "m_incomplete_in"]),
         t["m_ranking"],
         t["m_method_note"].format(published=r.published_text()),
     ]  # fmt: skip
     return bullets
+
+
+def anonymous(r) -> bool:
+    """Whether the report year's survey was anonymous (``quality.json``: no NIP, no key)."""
+    return bool((r.tables.quality or {}).get("anonymous"))
+
+
+def _quality(r, **parts) -> str:
+    """The data-quality bullet: NIP validation and pseudonyms, or for an anonymous survey row
+    ids and exact duplicate rows (counted in ``quality.json``) instead."""
+    t = r.t
+    if not anonymous(r):
+        return t["m_quality"].format(**parts)
+    left_out = r.config.get("quality", {}).get("exclude_duplicates", True)
+    duplicates = (r.tables.quality.get("flags") or {}).get("duplicate", 0)
+    return t["m_quality_anonymous"].format(
+        duplicates=format_number(duplicates, 0, r.lang),
+        duplicate=t["m_incomplete_out" if left_out else "m_exclude_none"], **parts)  # fmt: skip
 
 
 def _weighting(r) -> list[str]:
@@ -74,9 +91,17 @@ def _weighting(r) -> list[str]:
 def _origin(r) -> list[str]:
     from budaya_kerja.stats.compare import unlinked
 
-    t = r.t
-    out = [t["synthetic" if r.synthetic else "real"]]
-    if r.tables.comparison is not None and unlinked(r.tables.comparison):
+    t, comparison = r.t, r.tables.comparison
+    # Linkage "anonymous": either year was an anonymous survey (see stats.compare).
+    unkeyed = anonymous(r) or (
+        comparison is not None and "linkage" in comparison
+        and comparison["linkage"].eq("anonymous").any())  # fmt: skip
+    data = (("synthetic_anonymous", "real_anonymous") if anonymous(r)
+            else ("synthetic", "real"))[0 if r.synthetic else 1]  # fmt: skip
+    out = [t[data]]
+    if comparison is not None and unkeyed:
+        out.append(t["unlinked_anonymous"].format(y0=r.y0, y1=r.year))
+    elif comparison is not None and unlinked(comparison):
         out.append(t["unlinked"].format(y0=r.y0, y1=r.year))
     return out
 
