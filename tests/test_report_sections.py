@@ -6,8 +6,9 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from budaya_kerja.report import change, methods, reliability, sentences, tables
+from budaya_kerja.report import change, methods, reliability, sentences, summary, tables
 from budaya_kerja.report.inputs import Report
+from budaya_kerja.text import format_number
 
 from .test_report import year_tables, year_tables_from
 
@@ -148,3 +149,38 @@ def test_methods_of_an_anonymous_survey_say_so_and_name_no_nip(base, config):
     unlinked = year_tables_from(base, comparison=base.comparison.assign(n_matched=0))
     text = " ".join(methods.methods_chapter(Report(2025, unlinked, config))["paragraphs"])
     assert "kunci yang sama" in text and "survei ini anonim" not in text
+
+
+def _with_shifts(sens, shift):
+    """``sens`` with every alternative scenario moved ``shift`` × its measure's half-width."""
+    sens = sens.copy()
+    base = sens[sens["scenario"] == "configured"].set_index("measure")
+    half = sens["measure"].map((base["ci_high"] - base["ci_low"]) / 2)
+    other = sens["scenario"] != "configured"
+    sens.loc[other, "diff"] = shift * half[other]
+    sens.loc[other, "estimate"] = sens["measure"].map(base["estimate"])[other] + sens["diff"]
+    return sens
+
+
+def _summary(base, config, sens, lang="id"):
+    r = Report(2025, year_tables_from(base, sensitivity=sens), config, lang)
+    return summary._respondents_point(r, r.lang)
+
+
+def test_summary_says_the_method_does_not_matter_only_when_every_shift_is_small(base, config):
+    small = _summary(base, config, _with_shifts(base.sensitivity, 0.2))
+    assert "Hasil tidak bergantung pada pilihan metode" in small and "peka" not in small
+    large = _with_shifts(base.sensitivity, 0.2)
+    row = (large["scenario"] == "unweighted") & (large["measure"] == "index")
+    configured = large[(large["scenario"] == "configured") & (large["measure"] == "index")].iloc[0]
+    half = (configured["ci_high"] - configured["ci_low"]) / 2
+    large.loc[row, "diff"] = 2 * half
+    large.loc[row, "estimate"] = configured["estimate"] + 2 * half
+    text = _summary(base, config, large)
+    assert "tidak bergantung" not in text
+    assert (f"pergeseran terbesar {format_number(2 * half)} poin pada indeks (tanpa bobot), "
+            f"dengan setengah lebar interval kepercayaan {format_number(half)} poin") in text  # fmt: skip
+    english = _summary(base, config, large, "en")
+    assert "does not depend" not in english
+    assert f"the largest shift is {format_number(2 * half, 1, 'en')} points in the index" in english
+    assert "(unweighted)" in english
