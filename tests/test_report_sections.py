@@ -184,3 +184,30 @@ def test_summary_says_the_method_does_not_matter_only_when_every_shift_is_small(
     assert "does not depend" not in english
     assert f"the largest shift is {format_number(2 * half, 1, 'en')} points in the index" in english
     assert "(unweighted)" in english
+
+
+def test_ranking_wording_matches_what_the_report_orders(base, config, instrument):
+    from budaya_kerja.figures.units import _unit_matrix
+    from budaya_kerja.report.results import units_section
+
+    # The agency heatmap is ordered by the empirical-Bayes index, as the text says.
+    _, info, _ = _unit_matrix(base.estimates, instrument, 2025)
+    shown = info[~info["hidden"]]
+    assert shown["estimate_shrunk"].is_monotonic_decreasing
+    assert not shown["estimate"].is_monotonic_decreasing  # a raw order would differ
+    awards = pd.DataFrame({"unit": ["A"], "rank": [1]})
+    for lang, words, denials in (
+        ("id", ("peta panas perangkat daerah diurutkan menurut indeks empiris-Bayes",
+                "tidak ada tabel peringkat menurut estimasi langsung", "peluang peringkat"),
+         ("tidak diperingkat", "peringkat tidak disajikan")),
+        ("en", ("the agency heatmap is ordered by the empirical-Bayes index",
+                "no league table of the direct estimates", "rank probabilities"),
+         ("are not ranked", "no ranking is shown")),
+    ):  # fmt: skip
+        with_awards = Report(2025, year_tables_from(base, awards=awards), config, lang)
+        text = " ".join(methods.methods_chapter(with_awards)["paragraphs"])
+        text += " " + " ".join(units_section(with_awards)["paragraphs"])
+        assert all(w in text for w in words), (lang, text)
+        assert not any(w in text for w in denials), lang
+        without = " ".join(methods.methods_chapter(Report(2025, base, config, lang))["paragraphs"])
+        assert words[0] in without and words[2] not in without

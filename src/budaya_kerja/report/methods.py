@@ -49,10 +49,18 @@ def _bullets(r) -> list[str]:
                  else t["m_exclude_none"],
                  incomplete=t["m_incomplete_out" if q.get("exclude_incomplete", True)
                               else "m_incomplete_in"]),
-        t["m_ranking"],
+        t["m_ranking"] + _awards_ranking(r),
         t["m_method_note"].format(published=r.published_text()),
     ]  # fmt: skip
     return bullets
+
+
+def _awards_ranking(r) -> str:
+    """The one ranking the report makes: the evaluation awards' rank probabilities."""
+    awards = r.tables.awards
+    if awards is None or not len(awards):
+        return ""
+    return r.t["m_ranking_awards"].format(k=int(r.config.get("evaluation", {}).get("top_k", 3)))
 
 
 def anonymous(r) -> bool:
