@@ -1,6 +1,7 @@
 """Report sections built from the validity, programme, target and weighting tables (each a
 hand-made table of the pipeline's columns, set in the small survey's report)."""
 
+import re
 from types import SimpleNamespace
 
 import pandas as pd
@@ -211,3 +212,31 @@ def test_ranking_wording_matches_what_the_report_orders(base, config, instrument
         assert not any(w in text for w in denials), lang
         without = " ".join(methods.methods_chapter(Report(2025, base, config, lang))["paragraphs"])
         assert words[0] in without and words[2] not in without
+
+
+def test_behaviours_name_the_most_improved_and_declined_items(base, processed, config):
+    from budaya_kerja.report.behaviours import findings_section
+
+    f = base.item_findings
+    improved = f[f["movement"] == "improved"].sort_values("movement_rank")["item"].tolist()
+    declined = f[f["movement"] == "declined"].sort_values("movement_rank")["item"].tolist()
+    assert improved and declined  # the generated survey has both
+    for lang, lead, then in (("id", "Dibandingkan 2024, perilaku yang paling meningkat: ",
+                              "; yang paling menurun: "),
+                             ("en", "Compared with 2024, the most improved behaviours: ",
+                              "; the most declined: ")):  # fmt: skip
+        r = Report(2025, base, config, lang)
+        text = [p for p in findings_section(r)["paragraphs"] if p.startswith(lead)]
+        assert len(text) == 1, lang
+        up, down = text[0][len(lead) :].split(then)
+        codes = re.compile("|".join(f["item"]))
+        assert codes.findall(up) == improved and codes.findall(down) == declined
+        first = f.set_index("item").loc[improved[0]]
+        diff = format_number(first["diff"], 1, lang, sign=True)
+        assert f"{improved[0]} “{r.instrument.statements[improved[0]]}” ({diff}; " in up
+    # No significant change: said so; a first year (no comparison): nothing about change.
+    still = f.assign(movement="", significant=False)
+    text = findings_section(report(base, config, item_findings=still))["paragraphs"]
+    assert any(p.startswith("Dibandingkan 2024, tidak ada perilaku") for p in text)
+    first_year = findings_section(Report(2024, year_tables(processed, 2024), config))
+    assert not any("Dibandingkan" in p or "meningkat" in p for p in first_year["paragraphs"])
