@@ -240,3 +240,31 @@ def test_behaviours_name_the_most_improved_and_declined_items(base, processed, c
     assert any(p.startswith("Dibandingkan 2024, tidak ada perilaku") for p in text)
     first_year = findings_section(Report(2024, year_tables(processed, 2024), config))
     assert not any("Dibandingkan" in p or "meningkat" in p for p in first_year["paragraphs"])
+
+
+def test_score_intervals_are_printed_within_the_0_100_scale(base, config):
+    from budaya_kerja.io.tables import as_bool
+    from budaya_kerja.report.profiles import agency_profile
+    from budaya_kerja.report.results import units_section
+
+    prof = base.profiles
+    strong = prof[(prof["kind"] == "item") & as_bool(prof["strongest"])].iloc[0]
+    code, item = strong["unit"], strong["measure"]
+    est = base.estimates.copy()
+    at = (est["year"] == 2025) & (est["group_by"] == "unit") & (est["group"] == code)
+    est.loc[at & (est["measure"] == item), ["estimate", "ci_low", "ci_high"]] = [
+        96.8,
+        92.94,
+        100.63,
+    ]
+    est.loc[at & (est["measure"] == "index"), ["ci_low", "ci_high"]] = [-0.4, 100.44]
+    r = Report(2025, year_tables_from(base, estimates=est), config)
+    page = agency_profile(r, code)
+    listed = page["behaviours"]["strongest"]
+    assert f"{item} “{r.instrument.statements[item]}”: 96,8 (92,9–100,0)" in listed
+    assert ["0,0–100,0"] == [row[2] for row in page["table"]["rows"] if row[0] == "Indeks"]
+    assert "0,0–100,0" in page["facts"][0]["note"]
+    printed = str(page) + str(units_section(r)["table"])
+    for unclipped in ("100,6", "100,4", "−0,4 s.d."):
+        assert unclipped not in printed, re.findall(f".{{60}}{unclipped}.{{20}}", printed)
+    assert "0,0–100,0" in str(units_section(r)["table"])

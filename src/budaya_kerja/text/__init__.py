@@ -14,12 +14,14 @@ from budaya_kerja.text.catalog import LANGUAGES, catalog, code_of
 from budaya_kerja.text.format import (
     DASH,
     MINUS,
+    SCORE_RANGE,
     format_date,
     format_interval,
     format_number,
     format_p,
     format_percent,
     format_probability,
+    format_score_interval,
     join,
     level_text,
     named,
@@ -27,9 +29,9 @@ from budaya_kerja.text.format import (
 )
 
 __all__ = [
-    "DASH", "LANGUAGES", "MINUS", "Words", "format_date", "format_interval", "format_number",
-    "format_p", "format_percent", "format_probability", "join", "level_text", "named",
-    "points", "wording",
+    "DASH", "LANGUAGES", "MINUS", "SCORE_RANGE", "Words", "format_date", "format_interval",
+    "format_number", "format_p", "format_percent", "format_probability",
+    "format_score_interval", "join", "level_text", "named", "points", "wording",
 ]  # fmt: skip
 
 
