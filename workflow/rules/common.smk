@@ -143,6 +143,10 @@ def program_files(wildcards=None):
     ]
 
 
+# The parts a year's estimation is split into (estimation.parts; by agency, for a cluster).
+PARTS = range(1, config["estimation"]["parts"] + 1)
+
+
 # Which years (and programme files) are the shipped demo, by SHA-256: real and demo inputs
 # never meet in one year, comparison, trend, target track or programme evaluation.
 YEARS = layout.year_folders(RAW)
