@@ -1,5 +1,6 @@
 import hashlib
 import hmac
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -324,3 +325,28 @@ def test_rejected_rows_name_the_row_a_spreadsheet_shows(tmp_path, config, instru
     assert by_reason == {"item_out_of_range": 8, "duplicate": 9, "nip_length": 11}
     assert "a.csv row 5" in rejected.loc[rejected.reason_code == "duplicate", "reason"].iloc[0]
     assert quality["rows_read"] == 5 == len(responses) + len(rejected)
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_population_frame_errors_name_the_row_a_spreadsheet_shows(tmp_path, config, units,
+                                                                   end):  # fmt: skip
+    """The frame's rows count blank lines (above the header too); a blank line is not read."""
+    from budaya_kerja.io.ingest import read_frame
+
+    def frame_file(records) -> Path:
+        path = tmp_path / "populasi.csv"
+        path.write_text(csv_lines(records, end=end), encoding="utf-8")
+        return path
+
+    header = ["Unit", "Jenis Kelamin", "Jumlah"]
+    good = {"unit": "Dinas Kesehatan", "jk": "Perempuan", "n": "40"}
+    rows = [BLANK, header, good, BLANK, {**good, "jk": "L"}, BLANK, BLANK]
+    with pytest.raises(InputFileError, match="row 8, column jumlah: 'banyak'"):
+        read_frame(frame_file([*rows, {**good, "n": "banyak"}]))
+    frame = read_frame(frame_file([*rows, {**good, "unit": "Dinas Xyz"}, BLANK]))
+    assert frame.index.tolist() == [3, 5, 8] and frame["jumlah"].tolist() == [40, 40, 40]
+    with pytest.raises(InputFileError, match="row 8, column unit: agency 'Dinas Xyz'"):
+        clean.clean_frame(frame, units, config["demographics"], "populasi.csv")
+    frame = read_frame(frame_file([*rows, {**good, "jk": "X"}]))
+    with pytest.raises(InputFileError, match="row 8, column jenis_kelamin: 'X'"):
+        clean.clean_frame(frame, units, config["demographics"], "populasi.csv")

@@ -437,9 +437,18 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:
-    """Population frame: ``unit``, optional strata and ``jumlah`` (headcount)."""
+    """Population frame: ``unit``, optional strata and ``jumlah`` (headcount), indexed by
+    row number as a spreadsheet shows it (the header is the first line holding something;
+    blank lines count as rows and are not read)."""
     path = Path(path)
-    frame = pd.read_csv(io.StringIO(_decode(path)), dtype=str, keep_default_na=False)
+    text = _decode(path)
+    if "\n" not in text:  # lone \r line ends: pandas miscounts blank lines ended by them
+        text = text.replace("\r", "\n")
+    above = text[: len(text) - len(text.lstrip())].count("\n")  # blank lines above the header
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                        skip_blank_lines=False, skiprows=above)  # fmt: skip
+    frame.index = np.arange(len(frame)) + above + 2
+    frame = frame[~_empty_records([frame[c] for c in frame.columns])]
     frame.columns = [normalise_header(c).replace(" ", "_") for c in frame.columns]
     for needed in ("unit", "jumlah"):
         if needed not in frame.columns:
@@ -448,9 +457,9 @@ def read_frame(path: str | Path) -> pd.DataFrame:
     counts = pd.to_numeric(frame["jumlah"], errors="coerce")
     bad = counts.isna() | (counts < 0)
     if bad.any():
-        row = int(np.flatnonzero(bad)[0]) + 2
-        raise InputFileError(path.name, message("ingest.frame_count", row=row,
-                                                value=frame["jumlah"][row - 2]),
+        first = int(np.flatnonzero(bad)[0])
+        raise InputFileError(path.name, message("ingest.frame_count", row=frame.index[first],
+                                                value=frame["jumlah"].iloc[first]),
                              message("ingest.frame_count_fix"))  # fmt: skip
     frame["jumlah"] = counts.astype("int64")
     return frame
