@@ -248,3 +248,37 @@ def test_xlsx_rows_keep_the_sheet_numbers_across_empty_rows(tmp_path, config, in
     table = read_export(tmp_path / "a.xlsx", config["columns"], instrument).table
     assert table["row"].tolist() == [4, 6, 9]
     assert table["nip"].tolist() == [nip(i) for i in (1, 2, 3)]
+
+
+def test_csv_rows_match_a_spreadsheet_on_generated_layouts(tmp_path, config, instrument,
+                                                           monkeypatch):  # fmt: skip
+    """Random layouts (blank lines, titles over one or two lines, rows of separators, values
+    over lines with blank lines in them) in every encoding and line end: both paths give each
+    respondent the row a spreadsheet shows (the entry's position), known by construction."""
+    import random
+
+    from budaya_kerja.io import ingest
+
+    fast = ingest._read_mapped
+    taken = []
+    rng = random.Random(20251130)
+    width = len(_answer(1))
+    for _ in range(25):
+        sep, codec, end = rng.choice(list(ENCODINGS.values()) + [(";", "utf-16-le", "\n")])
+        two_line_title = {"a": f"Rekap{end}2025", **{f"c{j}": "" for j in range(width - 1)}}
+        records = [rng.choice([BLANK, "Rekap" + sep * (width - 1), two_line_title])
+                   for _ in range(rng.randint(0, 3))] + [list(_answer(1))]  # fmt: skip
+        for n in range(1, rng.randint(2, 12)):
+            records += rng.choices([[], [BLANK], [sep * (width - 1)]], weights=[6, 3, 1])[0]
+            saran = rng.choice(["", "", "a\nb", "x\n\ny", 'kata "kutip"', "a, b; c"])
+            records.append(_answer(n, saran.replace("\n", end)))
+        records += [BLANK] * rng.randint(0, 2)
+        path = tmp_path / "a.csv"
+        path.write_bytes(csv_lines(records, sep, end).encode(codec))
+        expected = {r["NIP"]: i + 1 for i, r in enumerate(records)
+                    if isinstance(r, dict) and "NIP" in r}  # fmt: skip
+        for reader in (lambda *a: taken.append(fast(*a)) or taken[-1], lambda *a: None):
+            monkeypatch.setattr(ingest, "_read_mapped", reader)
+            table = read_export(path, config["columns"], instrument).table
+            assert dict(zip(table["nip"], table["row"], strict=True)) == expected, records
+    assert 0 < sum(t is not None for t in taken) < len(taken)  # both ways were taken

@@ -169,9 +169,10 @@ def _read_csv(path: Path, columns, instrument,
     would (:func:`_read_mapped`), else all of them. Records holding no value are left out."""
     data = path.read_bytes()
     text, encoding = _decoded(data, path)
-    # The separator is the one the first line holding something has most of (blank lines may
-    # stand above a title or the header).
-    first = next((line for line in text[: 1 << 16].splitlines() if line.strip()), "")
+    # The separator is the one the first line holding any has most of (blank lines, or a
+    # title's first line, may stand above the header).
+    lines = text[: 1 << 16].splitlines()
+    first = next((line for line in lines if any(sep in line for sep in ",;\t")), "")
     seps = {sep: first.count(sep) for sep in (",", ";", "\t")}
     sep = max(seps, key=seps.get) if max(seps.values()) else ","
     # The header search reads only the first rows (from the first MiB when it holds them);
