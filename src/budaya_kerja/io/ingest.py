@@ -289,7 +289,7 @@ def _empty_records(columns: list) -> np.ndarray:
     rows = np.arange(len(columns[0]))
     for column in columns:
         if isinstance(column, pd.Series):
-            cells = pa.array(column.iloc[rows].to_numpy(dtype=object), type=pa.string())
+            cells = pa.array(column.iloc[rows], type=pa.string())
         else:
             cells = column.take(pa.array(rows))
         rows = rows[pc.match_substring_regex(cells, r"^[ \t]*$").to_numpy(zero_copy_only=False)]
