@@ -235,10 +235,11 @@ def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(
         assert (taken[-1] is not None) == (layout != "value_over_two_lines")
 
 
-def test_xlsx_rows_keep_the_sheet_numbers_across_empty_rows(tmp_path, config, instrument):
+@pytest.mark.parametrize("top", [["Rekap Survei 2025", BLANK], [BLANK, BLANK]])
+def test_xlsx_rows_keep_the_sheet_numbers_across_empty_rows(tmp_path, config, instrument, top):
     from openpyxl import Workbook
 
-    rows = ["Rekap Survei 2025", BLANK, list(row(1)), row(1), BLANK, row(2), BLANK, BLANK, row(3)]
+    rows = [*top, list(row(1)), row(1), BLANK, row(2), BLANK, BLANK, row(3)]
     book = Workbook()
     for r, entry in enumerate(rows, start=1):
         cells = [entry] if isinstance(entry, str) else entry or []
