@@ -211,7 +211,7 @@ def _read_csv(path: Path, columns, instrument,
     frame.columns = header + [f"_extra{i}" for i in range(len(frame.columns) - len(header))]
     frame.index = np.arange(len(frame)) + h + 2  # the header is row h + 1
     empty = _empty_records([frame.iloc[:, j] for j in range(frame.shape[1])])
-    return frame[~empty], h + 1, list(frame.columns)
+    return (frame[~empty] if empty.any() else frame), h + 1, list(frame.columns)
 
 
 def _read_mapped(utf8: bytes, sep: str, above: list[list[str]],
@@ -249,7 +249,7 @@ def _read_mapped(utf8: bytes, sep: str, above: list[list[str]],
     empty[np.flatnonzero(maybe)[~values]] = True
     frame = table.to_pandas()
     frame.index = lines + 1
-    return frame[~empty]
+    return frame[~empty] if empty.any() else frame
 
 
 def _line_spans(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
