@@ -283,3 +283,14 @@ def test_csv_rows_match_a_spreadsheet_on_generated_layouts(tmp_path, config, ins
             table = read_export(path, config["columns"], instrument).table
             assert dict(zip(table["nip"], table["row"], strict=True)) == expected, records
     assert 0 < sum(t is not None for t in taken) < len(taken)  # both ways were taken
+
+
+def test_missing_column_message_names_the_header_row_a_spreadsheet_shows(tmp_path, config,
+                                                                         instrument):  # fmt: skip
+    """Blank lines and a title over two lines above the header: the header is row 5."""
+    bad = {k: v for k, v in row(1).items() if k != "KO2"}
+    title = {"a": "Rekap\nSurvei", **{f"c{j}": "" for j in range(len(bad) - 1)}}
+    path = tmp_path / "survei.csv"
+    path.write_text(csv_lines([BLANK, title, BLANK, BLANK, list(bad), bad], sep=";"))
+    with pytest.raises(InputFileError, match=r"\['KO2'\] not found \(header row 5 "):
+        read_export(path, config["columns"], instrument)
