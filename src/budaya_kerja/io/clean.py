@@ -424,23 +424,25 @@ def excluded(responses: pd.DataFrame, quality_settings: dict) -> pd.Series:
 
 
 def clean_frame(frame: pd.DataFrame, units: dict, demographics: dict, file: str) -> pd.DataFrame:
-    """Population frame with unit codes and canonical stratum values; unknown units stop."""
+    """Population frame with unit codes and canonical stratum values; unknown units stop,
+    naming the row by ``frame``'s index (:func:`~budaya_kerja.io.ingest.read_frame` gives
+    the file's row numbers)."""
     matcher = UnitMatcher(units)
     out = frame.copy()
     out["unit"] = matcher.match(frame["unit"])
     if out["unit"].isna().any():
-        row = int(np.flatnonzero(out["unit"].isna())[0]) + 2
-        name = frame["unit"].iloc[row - 2]
-        raise InputFileError(file, message("clean.frame_unit", row=row, name=name,
+        first = int(np.flatnonzero(out["unit"].isna())[0])
+        name = frame["unit"].iloc[first]
+        raise InputFileError(file, message("clean.frame_unit", row=frame.index[first], name=name,
                                            nearest=", ".join(matcher.nearest(name))),
                              message("clean.frame_unit_fix"))  # fmt: skip
     for col in out.columns:
         if col in demographics and isinstance(demographics[col], dict):
             values, bad = _normalise_category(out[col], demographics[col])
             if bad.any():
-                row = int(np.flatnonzero(bad)[0]) + 2
-                raise InputFileError(file, message("clean.frame_value", row=row, column=col,
-                                                   value=frame[col].iloc[row - 2]),
+                first = int(np.flatnonzero(bad)[0])
+                raise InputFileError(file, message("clean.frame_value", row=frame.index[first],
+                                                   column=col, value=frame[col].iloc[first]),
                                      message("clean.frame_value_fix"))  # fmt: skip
             out[col] = values
     strata = [c for c in out.columns if c not in ("unit", "jumlah")]
