@@ -145,7 +145,8 @@ def test_no_nip_or_name_reaches_outputs(cleaner):
 def test_spreadsheet_formulas_are_neutralised_in_written_tables(cleaner, tmp_path):
     from budaya_kerja.io import tables
 
-    responses, rejected, _ = cleaner({"a.csv": [row(1, unit='=HYPERLINK("http://x","Dinas")')]})
+    # A formula that passes the agency-name gate (a web address would be withheld).
+    responses, rejected, _ = cleaner({"a.csv": [row(1, unit="=Dinas+Kesehtan")]})
     tables.write_csv(rejected, tmp_path / "r.csv")
     tables.write_xlsx({"r": rejected}, tmp_path / "r.xlsx")
     assert pd.read_csv(tmp_path / "r.csv").loc[0, "value"].startswith("'=")

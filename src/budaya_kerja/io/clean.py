@@ -187,9 +187,10 @@ def clean_year(
     Returns ``responses`` (one row per accepted respondent), ``rejected`` (one row per
     quarantined source row) and the ``quality`` summary. Rows read == accepted + rejected.
     Unknown agency names appear in ``rejected`` and ``quality`` only redacted (see
-    :mod:`redact`, with ``organisation_words``), invalid answers only when they are a short
-    number or scale words. With ``anonymous`` there is no NIP (``key`` is not used): rows
-    get :func:`row_ids` and exact duplicates are flagged (:func:`exact_duplicates`).
+    :mod:`redact`, with ``organisation_words`` and the words of ``units``), invalid answers
+    only when they are a short number or scale words. With ``anonymous`` there is no NIP
+    (``key`` is not used): rows get :func:`row_ids` and exact duplicates are flagged
+    (:func:`exact_duplicates`).
     """
     if not exports:
         raise BudayaKerjaError(message("clean.no_exports", year=year))
@@ -222,7 +223,10 @@ def clean_year(
     unknown = unit.isna() & (raw["unit"] != "")
     typed = raw.loc[unknown, "unit"]
     distinct = pd.Series(typed.unique(), dtype="object")
-    safe = redact.redact_agencies(distinct, organisation_words)
+    # The units' own words (codes, names, aliases, suffixes) may appear in a shown name.
+    safe = redact.redact_agencies(
+        distinct, organisation_words, [*matcher.lookup, *matcher.suffixes]
+    )
     shown_name = typed.map(dict(zip(distinct, safe, strict=True))).astype("object")
     unknown_names = shown_name.value_counts().sort_index()
     hints = {}  # redacted name -> nearest official names (none for a withheld name)
