@@ -105,3 +105,15 @@ def test_agency_names_of_a_column_are_redacted_once_each(known):
 def test_invalid_answers_are_shown_only_from_a_closed_set(typed, shown):
     words = {"sangat", "setuju", "tidak", "netral"}
     assert echo_answers(pd.Series([typed]), words).tolist() == [shown]
+
+
+def test_the_demo_unknown_agencies_stay_visible_and_its_typed_names_do_not(known):
+    """The analyst sees the demo's typo'd agency names (to add them as aliases); none of the
+    personal names the demo types into the wrong fields passes beside an agency word."""
+    from budaya_kerja.synthetic import exports
+
+    shown = redact_agencies(pd.Series(exports.UNKNOWN_UNITS), WORDS, known)
+    assert shown.tolist() == exports.UNKNOWN_UNITS
+    for person in exports.FIRST + exports.LAST:
+        assert redact_agency(f"Dinas Kesehatan {person}", WORDS, known) == WITHHELD, person
+        assert redact_agency(person.upper(), WORDS, known) == WITHHELD, person
