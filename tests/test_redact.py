@@ -63,7 +63,14 @@ def known(units) -> list[str]:
     ("UPT Samsat 1982-03-21", f"UPT Samsat {DIGITS}"),  # a birth date
     ("UPT Samsat +62 812-3456-7890", f"UPT Samsat {DIGITS}"),
     ("UPT Samsat (0536) 322 1234", f"UPT Samsat {DIGITS}"),
+    ("UPT Samsat 1982_0321_2008_041001", f"UPT Samsat {DIGITS}"),
+    ("UPT Samsat NIP:1982,0321,2008,041001", WITHHELD),  # "nip" is no agency word
+    ("UPT Samsat １９８２０３２１２００８０４１００１", f"UPT Samsat {DIGITS}"),  # full-width
     ("Biro Organsasi, telp 0812345678", WITHHELD),  # "telp" is no agency word
+    # A job title names one person.
+    ("Kepala Dinas Kesehatan", WITHHELD),
+    ("Sekretaris Badan Kepegawaian Daerah", WITHHELD),
+    ("Staf Bidang Umum", WITHHELD),
 ])  # fmt: skip
 def test_agency_names(typed, shown, known):
     assert redact_agency(typed, WORDS, known) == shown

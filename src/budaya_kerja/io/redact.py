@@ -11,8 +11,9 @@ Two kinds of typed text are shown at all, and both through a closed gate:
   organisation words and every word of the agencies' codes, names, aliases and suffixes in
   units.yaml) or a typo of a long one. So "Dinas Kesehtan Prov" is shown, while "Dinas
   Kesehatan Budi Santoso", "SUPARMAN" and "Drs. Budi, S.Pd" are not. In a name that is
-  shown, every digit run of six or more digits, counted across spaces, dots, dashes,
-  slashes and brackets (a NIP typed in groups, a phone number), is withheld;
+  shown, every digit run of six or more digits, counted across anything but letters (a NIP
+  typed in groups, a phone number), is withheld. Job titles (kepala, sekretaris, staf) are
+  not agency words: "Kepala Dinas Kesehatan" names one person;
 - an invalid answer (so the agency can correct it): only a short number or scale words.
 
 Everything else (NIPs, names, golongan, jabatan, free text) is never echoed at all.
@@ -41,7 +42,7 @@ NAME_WORDS = frozenset(
     provinsi prov propinsi kabupaten kab kota pemerintah pemprov pemkab pemkot daerah
     kalimantan tengah kalteng palangkaraya wilayah cabang regional pusat
     dinas badan biro kantor bidang bagian seksi subbagian subbag subbid sub satuan unit upt uptd
-    balai sekretariat sekretaris inspektorat kepala wakil staf sekda setda dprd opd skpd
+    balai sekretariat inspektorat sekda setda dprd opd skpd
     kesehatan pendidikan umum keuangan aset pendapatan pajak samsat pelayanan teknis
     pengelolaan pengelola administrasi kepegawaian perencanaan program evaluasi pelaporan
     data informasi tata usaha rumah tangga sakit rs puskesmas laboratorium farmasi gudang
@@ -51,8 +52,9 @@ NAME_WORDS = frozenset(
 )
 _URL_OR_EMAIL = re.compile(r"@|://|\bwww\.|\.(?:go|co|ac|or|web|sch)\.id\b|\.(?:com|net|org)\b",
                            re.IGNORECASE)  # fmt: skip
-# A digit run: digits joined by the separators a NIP or phone number is typed with.
-_DIGIT_RUN = re.compile(r"\+?\(?\d(?:[\s.\-/()]*\d)*\)?")
+# A digit run: digits joined by anything but letters (a NIP or phone number typed in groups
+# with spaces, dots, dashes, slashes, underscores, brackets).
+_DIGIT_RUN = re.compile(r"[+(]?\d(?:[\W_]*\d)*\)?")
 _LONG_RUN = 6
 _WORD = re.compile(r"[^\W\d_]+")  # letters of any script: a Cyrillic name is a word too
 _TYPO_LENGTH = 5  # shorter words must be exact: "budi" is one letter from many words
