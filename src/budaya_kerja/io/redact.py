@@ -47,6 +47,7 @@ NAME_WORDS = frozenset(
     pengelolaan pengelola administrasi kepegawaian perencanaan program evaluasi pelaporan
     data informasi tata usaha rumah tangga sakit rs puskesmas laboratorium farmasi gudang
     sekolah sma smk slb negeri perlengkapan protokol hubungan masyarakat humas
+    darat laut udara angkutan jalan jembatan
     i ii iii iv v vi vii viii ix x
 """.split()
 )
