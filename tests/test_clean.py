@@ -296,3 +296,18 @@ def test_a_row_is_rejected_for_its_first_invalid_item(cleaner):
     assert responses.empty
     assert rejected["column"].tolist() == ["BP1", "AD1"]
     assert rejected["value"].tolist() == ["7", "0"]
+
+
+@pytest.mark.parametrize("typed,shown,nearest", [
+    ("Dinas Kesehtan", "'Dinas Kesehtan'", "(nearest: Dinas Kesehatan"),
+    ("Dinas Kesehatan Budi Santoso", "'(disembunyikan)'", "(nearest: -)"),
+    ("UPT 1982 0321 2008 041001", "'UPT [angka disembunyikan]'", "(nearest: "),
+])  # fmt: skip
+def test_an_unknown_agency_in_the_frame_stops_with_its_name_redacted(typed, shown, nearest,
+                                                                      config, units):  # fmt: skip
+    frame = pd.DataFrame({"unit": ["Dinas Kesehatan", typed], "jumlah": [10, 5]})
+    with pytest.raises(InputFileError) as stop:
+        clean.clean_frame(frame, units, config["demographics"], "populasi.csv")
+    text = str(stop.value)
+    assert f"row 3, column unit: agency {shown} is not" in text and nearest in text, text
+    assert "Budi" not in text and "1982" not in text

@@ -223,10 +223,7 @@ def clean_year(
     unknown = unit.isna() & (raw["unit"] != "")
     typed = raw.loc[unknown, "unit"]
     distinct = pd.Series(typed.unique(), dtype="object")
-    # The units' own words (codes, names, aliases, suffixes) may appear in a shown name.
-    safe = redact.redact_agencies(
-        distinct, organisation_words, [*matcher.lookup, *matcher.suffixes]
-    )
+    safe = redact.redact_agencies(distinct, organisation_words, matcher.spellings)
     shown_name = typed.map(dict(zip(distinct, safe, strict=True))).astype("object")
     unknown_names = shown_name.value_counts().sort_index()
     hints = {}  # redacted name -> nearest official names (none for a withheld name)
@@ -434,9 +431,10 @@ def clean_frame(frame: pd.DataFrame, units: dict, demographics: dict, file: str)
     out["unit"] = matcher.match(frame["unit"])
     if out["unit"].isna().any():
         row = int(np.flatnonzero(out["unit"].isna())[0]) + 2
-        name = frame["unit"].iloc[row - 2]
-        raise InputFileError(file, message("clean.frame_unit", row=row, name=name,
-                                           nearest=", ".join(matcher.nearest(name))),
+        typed = pd.Series([frame["unit"].iloc[row - 2]], dtype="object")
+        name = redact.redact_by_units(typed, matcher.spellings).iloc[0]  # a frame cell too
+        near = ", ".join(matcher.nearest(typed.iloc[0])) if name != WITHHELD else "-"
+        raise InputFileError(file, message("clean.frame_unit", row=row, name=name, nearest=near),
                              message("clean.frame_unit_fix"))  # fmt: skip
     for col in out.columns:
         if col in demographics and isinstance(demographics[col], dict):

@@ -29,7 +29,7 @@ import pandas as pd
 
 __all__ = [
     "DIGITS", "MAX_NAME", "NAME_WORDS", "WITHHELD", "echo_answers", "name_vocabulary",
-    "redact_agencies", "redact_agency",
+    "redact_agencies", "redact_agency", "redact_by_units",
 ]  # fmt: skip
 
 WITHHELD = "(disembunyikan)"
@@ -128,6 +128,13 @@ def redact_agencies(names: pd.Series, organisation_words,
     distinct = pd.Series(names.unique())
     safe = distinct.map(lambda n: _redact(n, organisation, vocabulary, long_words))
     return names.map(safe.set_axis(distinct)).astype("object")
+
+
+def redact_by_units(names: pd.Series, spellings: Iterable[str]) -> pd.Series:
+    """:func:`redact_agencies` where no organisation words are configured (evaluation
+    worksheets, population frames): any word of the units' ``spellings`` makes a name
+    plausible, and every word must still be an agency word."""
+    return redact_agencies(names, name_vocabulary((), spellings), spellings)
 
 
 def echo_answers(values: pd.Series, answer_words) -> pd.Series:

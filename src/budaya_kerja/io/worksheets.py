@@ -253,11 +253,10 @@ def check_rows(
     # passes the gate of io/redact.py with the units' words ("Dinas Perhubungan Budi"
     # resembles one but holds a name).
     unknown = names[unit.isna() & (names != "")].unique()
-    hints = {t: matcher.nearest(t) for t in unknown}
     typos = pd.Series([t for t in unknown if _resembles(matcher, t)], dtype="object")
-    spellings = [*matcher.lookup, *matcher.suffixes]
-    safe = redact.redact_agencies(typos, redact.name_vocabulary((), spellings), spellings)
-    shown = dict(zip(typos, safe, strict=True))
+    safe = redact.redact_by_units(typos, matcher.spellings)
+    shown = {t: s for t, s in zip(typos, safe, strict=True) if s != WITHHELD}
+    hints = {t: matcher.nearest(t) for t in shown}  # none for a withheld name
     shown_unit = names.map(lambda t: shown.get(t, WITHHELD))
     unit_reason = ("agency '" + shown_unit + "' is not in config/units.yaml"
                    + names.map(lambda t: f"; nearest: {', '.join(hints[t])}" if hints.get(t)
