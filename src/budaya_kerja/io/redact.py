@@ -22,8 +22,9 @@ Everything else (NIPs, names, golongan, jabatan, free text) is never echoed at a
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -75,12 +76,19 @@ def name_vocabulary(
     return frozenset(words)
 
 
-def _in_vocabulary(word: str, vocabulary: frozenset, long_words: list[str]) -> bool:
-    if word in vocabulary:
-        return True
-    return len(word) >= _TYPO_LENGTH and bool(
-        difflib.get_close_matches(word, long_words, n=1, cutoff=_TYPO_CUTOFF)
-    )
+def _word_test(vocabulary: frozenset) -> Callable[[str], bool]:
+    """Whether a word is in ``vocabulary`` or a typo of one of its long words (each distinct
+    word tested once: the typo search is ~1 ms a word)."""
+    long_words = sorted(w for w in vocabulary if len(w) >= _TYPO_LENGTH)
+
+    @functools.cache
+    def agency_word(word: str) -> bool:
+        return word in vocabulary or (
+            len(word) >= _TYPO_LENGTH
+            and bool(difflib.get_close_matches(word, long_words, n=1, cutoff=_TYPO_CUTOFF))
+        )
+
+    return agency_word
 
 
 def _hide_long_digits(text: str) -> str:
@@ -91,8 +99,8 @@ def _hide_long_digits(text: str) -> str:
     return _DIGIT_RUN.sub(hide, text)
 
 
-def _redact(text: str, organisation_words: frozenset, vocabulary: frozenset,
-            long_words: list[str]) -> str:  # fmt: skip
+def _redact(text: str, organisation_words: frozenset,
+            agency_word: Callable[[str], bool]) -> str:  # fmt: skip
     text = " ".join(str(text).split())
     if not text:
         return ""
@@ -100,7 +108,7 @@ def _redact(text: str, organisation_words: frozenset, vocabulary: frozenset,
         return WITHHELD
     words = _WORD.findall(text.lower())
     plausible = bool(set(words) & organisation_words) or bool(_ACRONYM.fullmatch(text))
-    if not plausible or not all(_in_vocabulary(w, vocabulary, long_words) for w in words):
+    if not plausible or not all(agency_word(w) for w in words):
         return WITHHELD
     return _hide_long_digits(text)
 
@@ -123,10 +131,9 @@ def redact_agencies(names: pd.Series, organisation_words,
                     known_names: Iterable[str] = ()) -> pd.Series:  # fmt: skip
     """:func:`redact_agency` for a column (each distinct name once)."""
     organisation = frozenset(w.lower() for w in organisation_words)
-    vocabulary = name_vocabulary(organisation, known_names)
-    long_words = sorted(w for w in vocabulary if len(w) >= _TYPO_LENGTH)
+    agency_word = _word_test(name_vocabulary(organisation, known_names))
     distinct = pd.Series(names.unique())
-    safe = distinct.map(lambda n: _redact(n, organisation, vocabulary, long_words))
+    safe = distinct.map(lambda n: _redact(n, organisation, agency_word))
     return names.map(safe.set_axis(distinct)).astype("object")
 
 
