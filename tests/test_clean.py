@@ -146,7 +146,8 @@ def test_no_nip_or_name_reaches_outputs(cleaner):
 def test_spreadsheet_formulas_are_neutralised_in_written_tables(cleaner, tmp_path):
     from budaya_kerja.io import tables
 
-    responses, rejected, _ = cleaner({"a.csv": [row(1, unit='=HYPERLINK("http://x","Dinas")')]})
+    # A formula that passes the agency-name gate (a web address would be withheld).
+    responses, rejected, _ = cleaner({"a.csv": [row(1, unit="=Dinas+Kesehtan")]})
     tables.write_csv(rejected, tmp_path / "r.csv")
     tables.write_xlsx({"r": rejected}, tmp_path / "r.xlsx")
     assert pd.read_csv(tmp_path / "r.csv").loc[0, "value"].startswith("'=")
@@ -244,7 +245,7 @@ def test_an_anonymous_year_gets_row_ids_and_flags_exact_duplicates(tmp_path, con
     def anonymous(n, **extra):
         return {k: v for k, v in row(n, **extra).items() if k not in ("NIP", "Nama")}
 
-    rows = [anonymous(1), anonymous(2, BP1=2), anonymous(1), anonymous(3, unit="Dinas Xyz")]
+    rows = [anonymous(1), anonymous(2, BP1=2), anonymous(1), anonymous(3, unit="Dinas Kesehtan")]
     exports = [read_export(write_csv(tmp_path / name, part), config["columns"], instrument,
                            anonymous=True)
                for name, part in (("b.csv", rows), ("a.csv", rows[:1]))]  # fmt: skip
@@ -343,10 +344,42 @@ def test_population_frame_errors_name_the_row_a_spreadsheet_shows(tmp_path, conf
     rows = [BLANK, header, good, BLANK, {**good, "jk": "L"}, BLANK, BLANK]
     with pytest.raises(InputFileError, match="row 8, column jumlah: 'banyak'"):
         read_frame(frame_file([*rows, {**good, "n": "banyak"}]))
-    frame = read_frame(frame_file([*rows, {**good, "unit": "Dinas Xyz"}, BLANK]))
+    frame = read_frame(frame_file([*rows, {**good, "unit": "Dinas Kesehtan"}, BLANK]))
     assert frame.index.tolist() == [3, 5, 8] and frame["jumlah"].tolist() == [40, 40, 40]
-    with pytest.raises(InputFileError, match="row 8, column unit: agency 'Dinas Xyz'"):
+    with pytest.raises(InputFileError, match="row 8, column unit: agency 'Dinas Kesehtan'"):
         clean.clean_frame(frame, units, config["demographics"], "populasi.csv")
     frame = read_frame(frame_file([*rows, {**good, "jk": "X"}]))
     with pytest.raises(InputFileError, match="row 8, column jenis_kelamin: 'X'"):
         clean.clean_frame(frame, units, config["demographics"], "populasi.csv")
+
+
+@pytest.mark.parametrize(
+    "typed,shown",
+    [
+        ("X", "'X'"),
+        ("Budi Santoso", "'(disembunyikan)'"),
+        ("laki laki perempuan", "'laki laki perempuan'"),
+    ],
+)
+def test_an_unknown_category_in_the_frame_stops_with_the_cell_redacted(typed, shown, config,
+                                                                       units):  # fmt: skip
+    frame = pd.DataFrame({"unit": ["Dinas Kesehatan"] * 2, "jenis_kelamin": ["L", typed],
+                          "jumlah": [10, 5]}, index=[2, 3])  # fmt: skip
+    with pytest.raises(InputFileError) as stop:
+        clean.clean_frame(frame, units, config["demographics"], "populasi.csv")
+    assert f"row 3, column jenis_kelamin: {shown}" in str(stop.value), str(stop.value)
+
+
+@pytest.mark.parametrize("typed,shown,nearest", [
+    ("Dinas Kesehtan", "'Dinas Kesehtan'", "(nearest: Dinas Kesehatan"),
+    ("Dinas Kesehatan Budi Santoso", "'(disembunyikan)'", "(nearest: -)"),
+    ("UPT 1982 0321 2008 041001", "'UPT [angka disembunyikan]'", "(nearest: "),
+])  # fmt: skip
+def test_an_unknown_agency_in_the_frame_stops_with_its_name_redacted(typed, shown, nearest,
+                                                                      config, units):  # fmt: skip
+    frame = pd.DataFrame({"unit": ["Dinas Kesehatan", typed], "jumlah": [10, 5]}, index=[2, 3])
+    with pytest.raises(InputFileError) as stop:
+        clean.clean_frame(frame, units, config["demographics"], "populasi.csv")
+    text = str(stop.value)
+    assert f"row 3, column unit: agency {shown} is not" in text and nearest in text, text
+    assert "Budi" not in text and "1982" not in text

@@ -187,9 +187,10 @@ def clean_year(
     Returns ``responses`` (one row per accepted respondent), ``rejected`` (one row per
     quarantined source row) and the ``quality`` summary. Rows read == accepted + rejected.
     Unknown agency names appear in ``rejected`` and ``quality`` only redacted (see
-    :mod:`redact`, with ``organisation_words``), invalid answers only when they are a short
-    number or scale words. With ``anonymous`` there is no NIP (``key`` is not used): rows
-    get :func:`row_ids` and exact duplicates are flagged (:func:`exact_duplicates`).
+    :mod:`redact`, with ``organisation_words`` and the words of ``units``), invalid answers
+    only when they are a short number or scale words. With ``anonymous`` there is no NIP
+    (``key`` is not used): rows get :func:`row_ids` and exact duplicates are flagged
+    (:func:`exact_duplicates`).
     """
     if not exports:
         raise BudayaKerjaError(message("clean.no_exports", year=year))
@@ -222,7 +223,7 @@ def clean_year(
     unknown = unit.isna() & (raw["unit"] != "")
     typed = raw.loc[unknown, "unit"]
     distinct = pd.Series(typed.unique(), dtype="object")
-    safe = redact.redact_agencies(distinct, organisation_words)
+    safe = redact.redact_agencies(distinct, organisation_words, matcher.spellings)
     shown_name = typed.map(dict(zip(distinct, safe, strict=True))).astype("object")
     unknown_names = shown_name.value_counts().sort_index()
     hints = {}  # redacted name -> nearest official names (none for a withheld name)
@@ -432,17 +433,26 @@ def clean_frame(frame: pd.DataFrame, units: dict, demographics: dict, file: str)
     out["unit"] = matcher.match(frame["unit"])
     if out["unit"].isna().any():
         first = int(np.flatnonzero(out["unit"].isna())[0])
-        name = frame["unit"].iloc[first]
+        typed = pd.Series([frame["unit"].iloc[first]], dtype="object")
+        name = redact.redact_by_units(typed, matcher.spellings).iloc[0]  # a frame cell too
+        near = ", ".join(matcher.nearest(typed.iloc[0])) if name != WITHHELD else "-"
         raise InputFileError(file, message("clean.frame_unit", row=frame.index[first], name=name,
-                                           nearest=", ".join(matcher.nearest(name))),
+                                           nearest=near),
                              message("clean.frame_unit_fix"))  # fmt: skip
     for col in out.columns:
         if col in demographics and isinstance(demographics[col], dict):
             values, bad = _normalise_category(out[col], demographics[col])
             if bad.any():
                 first = int(np.flatnonzero(bad)[0])
+                typed = frame[col].iloc[[first]]
+                # A cell of any field may hold a name: shown when it is a code of one or two
+                # signs or made of the category's words, else withheld.
+                words = {w for pair in demographics[col].items() for label in pair
+                         for w in str(label).split()}  # fmt: skip
+                value = (typed.iloc[0] if len(str(typed.iloc[0]).strip()) <= 2
+                         else redact.echo_answers(typed, words).iloc[0])  # fmt: skip
                 raise InputFileError(file, message("clean.frame_value", row=frame.index[first],
-                                                   column=col, value=frame[col].iloc[first]),
+                                                   column=col, value=value),
                                      message("clean.frame_value_fix"))  # fmt: skip
             out[col] = values
     strata = [c for c in out.columns if c not in ("unit", "jumlah")]
