@@ -55,9 +55,11 @@ def test_trend_alt_has_the_numbers(processed, config, tmp_path):
     assert svg.startswith("<?xml") and "<dc:date>" not in svg
 
 
-def test_heatmap_counts_published_and_hidden_agencies(processed, instrument, tmp_path):
+def test_heatmap_counts_published_and_hidden_agencies(processed, config, instrument, tmp_path):
     est = processed.estimates
-    alt = units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg")
+    min_size = config["estimation"]["min_group_size"]
+    alt = units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg",
+                                  min_group_size=min_size)  # fmt: skip
     agencies = est.query("year == 2025 and group_by == 'unit' and measure == 'index'")
     hidden = int(agencies.suppressed.sum())
     assert f"{len(agencies) - hidden} perangkat daerah" in alt
@@ -65,6 +67,23 @@ def test_heatmap_counts_published_and_hidden_agencies(processed, instrument, tmp
     shown = agencies[~agencies.suppressed].sort_values("estimate_shrunk")
     assert f"terbawah {shown.group_label.iloc[0]}" in alt
     assert f"teratas {shown.group_label.iloc[-1]}" in alt
+
+
+@pytest.mark.parametrize("min_size", [5, 20])
+def test_heatmap_names_the_configured_minimum_group_size(
+    processed, config, instrument, drawn, tmp_path, min_size
+):
+    """The minimum comes from the configuration, never read back out of a table's text."""
+    settings = {**config, "estimation": {**config["estimation"], "min_group_size": min_size}}
+    manifest = figures.write_figures(processed.estimates, None, None, None, 2025, settings,
+                                     instrument, tmp_path / "m")  # fmt: skip
+    assert f"kurang dari {min_size} responden" in manifest["unit_heatmap"]["alt"]
+    # a hidden agency whose row gives no reason is labelled with the configured minimum
+    est = processed.estimates.copy()
+    agencies = est.query("year == 2025 and group_by == 'unit' and measure == 'index'")
+    est.loc[agencies.index[agencies.suppressed][0], "suppression_reason"] = ""
+    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg", min_group_size=min_size)
+    assert f"disembunyikan (n < {min_size})" in _texts(drawn[-1])
 
 
 def test_funnel_alt_names_the_agencies_outside_the_limits(processed, tmp_path):
@@ -145,12 +164,13 @@ def test_one_function_picks_the_comparison_a_report_shows(years, year, expected)
     assert report_comparison(years, year) == expected
 
 
-def test_no_label_is_cut_and_every_name_is_whole(processed, instrument, drawn, tmp_path):
+def test_no_label_is_cut_and_every_name_is_whole(processed, config, instrument, drawn, tmp_path):
     est, comp = processed.estimates, processed.comparison
     agencies = est.query("year == 2025 and group_by == 'unit' and measure == 'index'")
     labels = dict(zip(agencies.group, agencies.group_label, strict=True))
     items.plot_item_diverging(processed.of(2025, "items"), instrument, 2025, tmp_path / "i.svg")
-    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg")
+    min_size = config["estimation"]["min_group_size"]
+    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg", min_group_size=min_size)
     change.plot_change_forest(comp, instrument, tmp_path / "u.svg", year0=2024, year1=2025,
                               units=True, labels=labels)  # fmt: skip
     texts = [_texts(fig) for fig in drawn]
@@ -182,9 +202,12 @@ def test_funnel_every_agency_is_findable_by_number_and_key(processed, drawn, tmp
     assert not [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
 
 
-def test_heatmap_rows_follow_the_empirical_bayes_order(processed, instrument, drawn, tmp_path):
+def test_heatmap_rows_follow_the_empirical_bayes_order(
+    processed, config, instrument, drawn, tmp_path
+):
     est = processed.estimates
-    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg")
+    min_size = config["estimation"]["min_group_size"]
+    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg", min_group_size=min_size)
     ax = drawn[0].axes[0]
     rows = [t.get_text() for t in ax.get_yticklabels()]
     agencies = est.query("year == 2025 and group_by == 'unit' and measure == 'index'")
@@ -261,14 +284,16 @@ def _national(table: pd.DataFrame, copies: int = NATIONAL) -> pd.DataFrame:
 
 
 def test_heatmap_of_hundreds_of_agencies_has_a_row_each_and_no_unreadable_type(
-    processed, instrument, drawn, tmp_path
+    processed, config, instrument, drawn, tmp_path
 ):
     units_measures = ["index", *instrument.value_ids]  # noqa: F841 (read by the query)
     est = _national(processed.estimates)
     n = len(est.query("year == 2025 and group_by == 'unit' and measure == 'index'"))
     assert n > 500
-    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg")
-    units.plot_unit_heatmap(processed.estimates, instrument, 2025, tmp_path / "small.svg")
+    min_size = config["estimation"]["min_group_size"]
+    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg", min_group_size=min_size)
+    units.plot_unit_heatmap(processed.estimates, instrument, 2025, tmp_path / "small.svg",
+                            min_group_size=min_size)  # fmt: skip
     national, small = drawn
     mesh = national.axes[0].collections[0]
     assert mesh.get_array().shape == (n, 1 + len(instrument.value_ids))  # one row per agency

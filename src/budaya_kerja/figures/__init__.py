@@ -120,6 +120,7 @@ def write_figures(
                 instrument,
                 year,
                 outdir / "unit_heatmap.svg",
+                min_group_size=config["estimation"]["min_group_size"],
                 center=sehat,
                 **style,
             ),
