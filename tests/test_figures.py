@@ -4,6 +4,7 @@ in the figures."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import matplotlib.text
@@ -251,6 +252,29 @@ def test_trend_labels_the_ministrys_figure_as_the_ministrys(processed, config, i
     manifest = figures.write_figures(processed.estimates, None, None, None, 2025, config,
                                      instrument, tmp_path / "m")  # fmt: skip
     assert "KemenPANRB (2024: 76,3)" in manifest["index_trend"]["caption"]
+
+
+def test_item_figure_counts_positive_from_the_instruments_positive_min(processed, instrument,
+                                                                      drawn, tmp_path):  # fmt: skip
+    """With positive_min 5 on 1-5 only "sangat setuju" is positive (as in pct_positive): the
+    printed share and the bars right of zero are answer 5 alone, 2-4 neutral, 1 negative."""
+    strict = dataclasses.replace(instrument, positive_min=5)
+    distribution = processed.of(2025, "items")
+    alt = items.plot_item_diverging(distribution, strict, 2025, tmp_path / "i.svg")
+    ax = drawn[0].axes[0]
+    printed = [t.get_text() for t in ax.texts]
+    top = distribution.query("answer == 5").set_index("item")["share"]
+    assert printed == [format_percent(100 * top[i], 0) for i in instrument.items]
+    assert format_percent(100 * top.min(), 0) in alt and format_percent(100 * top.max(), 0) in alt
+    bars = {c.get_label(): c for c in ax.containers}
+    names = style.words("id")["answers5"]
+    # the neutral block (answers 2 to 4) centred on zero: answer 5 starts where answer 2 starts,
+    # mirrored; answer 1 ends where the neutral block begins
+    starts = {name: np.array([b.get_x() for b in bars[name]]) for name in names}
+    assert starts[names[4]] == pytest.approx(-starts[names[1]])
+    assert (starts[names[4]] > 0).all()
+    ends_1 = starts[names[0]] + np.array([b.get_width() for b in bars[names[0]]])
+    assert ends_1 == pytest.approx(starts[names[1]])
 
 
 def test_item_figure_prints_the_weighted_share_of_the_item_table(processed, instrument, drawn,
