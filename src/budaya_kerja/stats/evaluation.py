@@ -32,6 +32,7 @@ from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.rubric import TOTAL, Rubric
+from budaya_kerja.io.tables import as_bool
 from budaya_kerja.stats.scoring import INDEX, categorize
 
 __all__ = [
@@ -116,8 +117,8 @@ def score_units(
     comps = rubric.components.set_index("code")
     crit = criteria.copy()
     crit["self_points"] = crit["self_score"].astype("float64").fillna(0.0)
-    crit["required"] = crit["evidence_required"].astype(bool)
-    crit["cited"] = crit["required"] & crit["has_evidence"].astype(bool)
+    crit["required"] = as_bool(crit["evidence_required"])
+    crit["cited"] = crit["required"] & as_bool(crit["has_evidence"])
     for status in ("scored", "quarantined", "missing"):
         crit[f"is_{status}"] = crit["status"] == status
     sums = crit.groupby(["unit", "component"], sort=False).agg(
@@ -251,7 +252,7 @@ def combine(
     units = sorted(set(labels) | set(total.index))
     table = pd.DataFrame({"unit": units})
     table["unit_label"] = table["unit"].map(labels)
-    suppressed = est["suppressed"].astype("string").str.lower().isin(["true", "1"])
+    suppressed = as_bool(est["suppressed"])
     published = est.index[~suppressed & est["estimate"].notna()]
     table["survey_status"] = np.where(
         table["unit"].isin(published), "published",
@@ -461,10 +462,10 @@ def relate(
     e = total.set_index("unit")["score"].astype("float64")
     est = estimates[(estimates["year"].astype(int) == int(year))
                     & (estimates["group_by"] == "unit") & (estimates["measure"] == INDEX)]  # fmt: skip
-    shown = est[~est["suppressed"].astype("string").str.lower().isin(["true", "1"])]
+    shown = est[~as_bool(est["suppressed"])]
     outcomes = {"survey_index": shown.set_index(shown["group"].astype(str))["estimate"]}
     if comparison is not None and len(comparison):
-        tested = comparison["tested"].astype("string").str.lower().isin(["true", "1"])
+        tested = as_bool(comparison["tested"])
         rows = comparison[(comparison["group_by"] == "unit") & (comparison["measure"] == INDEX)
                           & tested]  # fmt: skip
         outcomes["change_index"] = rows.set_index(rows["group"].astype(str))["diff"]
