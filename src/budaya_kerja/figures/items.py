@@ -16,7 +16,7 @@ from budaya_kerja.figures.style import save as _save
 from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
 from budaya_kerja.figures.style import wrap as _wrap
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats.findings import negative_max
 from budaya_kerja.text import format_percent
 
@@ -46,7 +46,7 @@ def plot_item_diverging(
     path: str | Path,
     *,
     language: str = "id",
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> str:
     """Diverging stacked bars of the items for one year: the negative answers left of zero,
     the neutral ones centred on zero, the positive ones right, and the percent positive (the

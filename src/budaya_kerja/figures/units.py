@@ -27,7 +27,7 @@ from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
 from budaya_kerja.figures.style import wrap as _wrap
 from budaya_kerja.io.tables import as_bool
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats.funnel import Z95, Z998
 from budaya_kerja.stats.suppression import COMPLEMENTARY, PRIMARY
 from budaya_kerja.text import format_number
@@ -133,7 +133,7 @@ def plot_unit_heatmap(
     min_group_size: int,
     center: float = 75.0,
     language: str = "id",
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> str:
     """Agencies (rows, sorted by the empirical-Bayes index ``estimate_shrunk``) x index and
     values (columns) for one year, with the numbers printed; suppressed agencies as grey
@@ -400,7 +400,7 @@ def plot_unit_funnel(
     path: str | Path,
     *,
     language: str = "id",
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> str:
     """Agencies' index against their number of respondents, with 95% and 99.8% control limits
     around the provincial estimate (``funnel.csv``, :mod:`budaya_kerja.stats.funnel`). Every

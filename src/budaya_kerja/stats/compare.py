@@ -87,6 +87,7 @@ from statsmodels.stats.multitest import multipletests
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.tables import as_bool
 from budaya_kerja.rounding import DECIMALS, published
+from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.stats.aggregate import ALL
 from budaya_kerja.stats.overlap import overlap_covariances
 from budaya_kerja.stats.scoring import INDEX
@@ -340,7 +341,7 @@ def compare_years(
     min_group_size: int = 10,
     min_meaningful_change: float = 3.0,
     alpha: float = 0.05,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     decimals: int = DECIMALS,
     headline: list[str] | None = None,
     anonymous: bool = False,

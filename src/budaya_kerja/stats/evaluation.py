@@ -33,6 +33,7 @@ from scipy import stats
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.rubric import TOTAL, Rubric
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.stats.scoring import INDEX, categorize
 
 __all__ = [
@@ -203,7 +204,7 @@ def combine(
     weights: dict,
     bands: list[dict],
     size_classes: list[dict],
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     unit_labels: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """``combined.csv``: the combined index of each agency and of the province.
@@ -407,7 +408,7 @@ def rank_awards(
 
 
 # --------------------------------------------------------------------------- analysis
-def fisher_interval(r: float, n: int, confidence: float = 0.95) -> tuple[float, float]:
+def fisher_interval(r: float, n: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
     """Interval for a Pearson correlation by Fisher's z (Fisher 1921):
     ``tanh(atanh(r) -+ z_{1-a/2} / sqrt(n - 3))``; NaN when n < 4."""
     if n < 4 or not np.isfinite(r):
@@ -417,7 +418,7 @@ def fisher_interval(r: float, n: int, confidence: float = 0.95) -> tuple[float, 
     return float(np.tanh(z - half)), float(np.tanh(z + half))
 
 
-def ols_hc3(x: np.ndarray, y: np.ndarray, confidence: float = 0.95) -> dict:
+def ols_hc3(x: np.ndarray, y: np.ndarray, confidence: float = CONFIDENCE) -> dict:
     """OLS of ``y = a + b x`` with the HC3 heteroskedasticity-consistent standard error of b
     (MacKinnon & White 1985; Long & Ervin 2000 recommend it for small n)::
 
@@ -443,7 +444,7 @@ def relate(
     *,
     year: int,
     year0: int | None = None,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> pd.DataFrame:
     """``evaluation_relation.csv``: does more implementation go with a better culture?
 

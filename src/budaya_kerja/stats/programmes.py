@@ -29,6 +29,7 @@ from statsmodels.stats.multitest import multipletests
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.settings import CONFIDENCE
 
 __all__ = ["PROGRAMME_COLUMNS", "evaluate_programmes", "read_programmes", "unit_changes"]
 
@@ -74,7 +75,7 @@ def _regress(change: pd.Series, dummies: pd.DataFrame, confidence: float) -> pd.
 
 
 def evaluate_programmes(
-    estimates: pd.DataFrame, programmes: pd.DataFrame, confidence: float = 0.95
+    estimates: pd.DataFrame, programmes: pd.DataFrame, confidence: float = CONFIDENCE
 ) -> pd.DataFrame:
     """Programme effects (and pre-trend checks) for every consecutive pair of years."""
     years = sorted(estimates["year"].unique())
