@@ -52,7 +52,7 @@ def findings_section(r) -> dict:
     t, lang, f = r.t, r.lang, r.tables.item_findings
     if f is None or not len(f):
         return {"paragraphs": [], "table": None, "figures": []}
-    top = int(r.config.get("findings", {}).get("top", 3))
+    top = int(r.config["findings"]["top"])
     strength, challenge = as_bool(f["strength"]), as_bool(f["challenge"])
     ranked = f.sort_values(["pct_positive", "item"], ascending=[False, True])
     paragraphs = [t["b_rule"].format(**r.thresholds())]
@@ -91,7 +91,7 @@ def drivers_section(r) -> dict:
     if d is None or not len(d):
         return {"paragraphs": [], "table": None}
     d = d.sort_values("rank")
-    top = int(r.config.get("findings", {}).get("top", 3))
+    top = int(r.config["findings"]["top"])
     lead = d.head(top)
     paragraphs = [
         t["d_method"],

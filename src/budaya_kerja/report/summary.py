@@ -200,7 +200,7 @@ def executive_summary(r, steps: list[dict], lang) -> dict:
     """The one-page summary: ``key_figures``, ``points`` ({label, text}) and ``steps`` (the
     first three to five recommendations, each with the reference of its finding)."""
     t = _text(lang)
-    top = int(r.config.get("findings", {}).get("top", 3))
+    top = int(r.config["findings"]["top"])
     change = _change(r.comp, "all", "all", "index")
     points = [
         ("index", index_sentence(r.ind, r.organisation, r.year, lang) + " "

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats import aggregate
 from budaya_kerja.stats.scoring import INDEX, categorize, score_sample
 from budaya_kerja.stats.suppression import protect
@@ -141,7 +141,7 @@ def sensitivity(
     *,
     quality: dict,
     min_items_per_value: int = 2,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> pd.DataFrame:
     """The province's index and values under the configured sample and two alternatives.
 
