@@ -52,25 +52,6 @@ def english():
 
 
 @pytest.fixture(scope="session")
-def demo_project(tmp_path_factory) -> Path:
-    """A fresh project directory (nothing in data/raw/) in which `snakemake` built the shipped
-    demo: its tables are in data/processed/contoh/, as after `make report` in a new clone."""
-    import os
-    import subprocess
-    import sys
-
-    root = tmp_path_factory.mktemp("demo") / "project"
-    (root / "data" / "raw").mkdir(parents=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("BUDAYA_KERJA_KEY", "NO_COLOR")}
-    result = subprocess.run(
-        [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile"), "-d", str(root)],
-        capture_output=True, text=True, env=env, timeout=1800,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
-    return root
-
-
-@pytest.fixture(scope="session")
 def processed(small_raw, config, units):
     """The small survey's processed tables, made by the pipeline's own statistics
     (tests/factories.py)."""

@@ -1,7 +1,8 @@
 """The public API: a project's processed tables, and the estimates a researcher computes
 from them with the survey design.
 
-After ``make report`` (the examples below need a project's tables; the notebooks run them)::
+After ``make report`` (the examples of the functions that read a project's tables run as
+doctests on the demo, with the slow tests; the notebooks run them too)::
 
     import budaya_kerja as bk
     data = bk.load(2025)
@@ -42,7 +43,7 @@ __all__ = [
 ROOT_ENV = "BUDAYA_KERJA_DIR"  # the project directory load() reads by default
 # Per-year tables beside the core ones, loaded when the pipeline wrote them.
 OTHER_TABLES = ("validity", "target", "programmes", "combined", "evaluation", "penghargaan",
-                "evaluation_relation", "evaluation_gap", "items")  # fmt: skip
+                "evaluation_relation", "evaluation_gap", "items", "drivers", "funnel")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,15 @@ def load(years: int | list[int] | None = None, *, root: str | Path | None = None
 
     Examples
     --------
-    After ``make report``::
+    After ``make report`` (here ``DEMO``: a project in which the workflow built the demo):
 
-        data = load(2025)
-        data.estimates.query("group_by == 'all' and measure == 'index'")
+    >>> data = load([2024, 2025], root=DEMO)
+    >>> data.years, data.demo, sorted(data.comparisons)
+    ((2024, 2025), True, [(2024, 2025)])
+    >>> index = data.estimates.query("group_by == 'all' and measure == 'index'")
+    >>> inside = (index["ci_low"] < index["estimate"]) & (index["estimate"] < index["ci_high"])
+    >>> bool(inside.all())
+    True
     """
     root = _root(root)
     config = project_config(root)
@@ -253,9 +259,18 @@ def compare(
 
     Examples
     --------
-    After ``make report``::
+    The change the pipeline published, recomputed from the tables (``DEMO`` as in :func:`load`):
 
-        compare(load([2024, 2025]), 2024, 2025, by=["unit"])
+    >>> data = load([2024, 2025], root=DEMO)
+    >>> change = compare(data, 2024, 2025)
+    >>> published = data.comparisons[(2024, 2025)]
+    >>> both = change.merge(published, on=["group_by", "group", "measure"], suffixes=("", "_csv"))
+    >>> len(both) == len(change)  # the index and the values (the table also has the items)
+    True
+    >>> bool((both["diff"] - both["diff_csv"]).abs().max() < 1e-9)
+    True
+    >>> bool((both["p_adj"] - both["p_adj_csv"]).abs().max() < 1e-9)
+    True
     """
     config = survey.config
     values = survey.instrument.value_ids
@@ -284,9 +299,11 @@ def reliability(survey: Survey, year: int) -> pd.DataFrame:
 
     Examples
     --------
-    After ``make report``::
-
-        reliability(load(2025), 2025).query("level == 'value'")
+    >>> data = load(2025, root=DEMO)
+    >>> alpha = reliability(data, 2025).query("level == 'value'")["alpha"].to_numpy()
+    >>> published = data.reliability.query("level == 'value'")["alpha"].to_numpy()
+    >>> bool(abs(alpha - published).max() < 1e-9)
+    True
     """
     scores = survey.in_year(survey.scores, year)
     responses = survey.in_year(survey.responses, year)
@@ -307,9 +324,12 @@ def drivers(survey: Survey, year: int) -> pd.DataFrame:
 
     Examples
     --------
-    After ``make report``::
-
-        drivers(load(2025), 2025).head(3)
+    >>> data = load(2025, root=DEMO)
+    >>> strongest = drivers(data, 2025).head(3)
+    >>> strongest["measure"].tolist() == data.tables["drivers"]["measure"].head(3).tolist()
+    True
+    >>> strongest["rank"].tolist()
+    [1, 2, 3]
     """
     return stats_drivers.item_drivers(survey.sample(year), survey.instrument,
                                       confidence=survey.confidence)  # fmt: skip
@@ -324,6 +344,15 @@ def funnel(survey: Survey, year: int, measure: str = INDEX) -> pd.DataFrame:
     -------
     DataFrame : one row per published agency: n, estimate, center, sd, tau2, low95, high95,
         low998, high998, z, position.
+
+    Examples
+    --------
+    >>> data = load(2025, root=DEMO)
+    >>> agencies = funnel(data, 2025)
+    >>> len(agencies) == len(data.tables["funnel"])
+    True
+    >>> bool((agencies["low95"] < agencies["center"]).all())
+    True
     """
     return stats_funnel.funnel_table(survey.estimates, int(year), measure)
 
@@ -337,5 +366,11 @@ def item_distribution(survey: Survey, year: int) -> pd.DataFrame:
     -------
     DataFrame : one row per item x answer code: year, item, answer, n, share,
         share_unweighted (0-1).
+
+    Examples
+    --------
+    >>> shares = item_distribution(load(2025, root=DEMO), 2025)
+    >>> bool(shares.groupby("item")["share"].sum().sub(1).abs().max() < 1e-12)
+    True
     """
     return survey.in_year(survey.tables["items"], year).reset_index(drop=True)

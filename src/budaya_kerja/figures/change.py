@@ -27,6 +27,8 @@ from budaya_kerja.io.tables import as_bool
 from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.text import format_interval, format_number
 
+__all__ = ["forest_row_height", "plot_change_forest"]
+
 
 def _forest_rows(comparison, instrument, units, labels):
     c = comparison.copy()

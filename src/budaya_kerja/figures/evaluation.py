@@ -28,6 +28,14 @@ from budaya_kerja.io.tables import as_bool
 from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.text import format_number, format_probability, wording
 
+__all__ = [
+    "CMAP",
+    "plot_award_candidates",
+    "plot_evaluation_heatmap",
+    "plot_self_vs_verified",
+    "write_figures",
+]
+
 SELF, VERIFIED = "#ef8a62", "#2166ac"
 CMAP = "YlGnBu"
 

@@ -20,6 +20,8 @@ from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats.findings import negative_max
 from budaya_kerja.text import format_percent
 
+__all__ = ["plot_item_diverging"]
+
 
 def _answer_groups(instrument: Instrument) -> tuple[list[int], list[int], list[int]]:
     """Negative, neutral and positive answer codes, as the tables count them: positive from

@@ -6,6 +6,8 @@ import pandas as pd
 
 from budaya_kerja.io.tables import as_bool
 
+__all__ = []
+
 
 def _rows(estimates: pd.DataFrame, *, year=None, group_by=None, measure=None) -> pd.DataFrame:
     est = estimates

@@ -23,6 +23,8 @@ from budaya_kerja.figures.style import words as _t
 from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.text import format_interval, format_number
 
+__all__ = ["plot_index_trend"]
+
 
 @_styled
 def plot_index_trend(

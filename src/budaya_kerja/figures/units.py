@@ -32,6 +32,17 @@ from budaya_kerja.stats.funnel import Z95, Z998
 from budaya_kerja.stats.suppression import COMPLEMENTARY, PRIMARY
 from budaya_kerja.text import format_number
 
+__all__ = [
+    "KEY_LINE",
+    "KEY_LINES",
+    "KEY_WIDTH",
+    "LABEL_RINGS",
+    "funnel_key_size",
+    "heatmap_row_height",
+    "plot_unit_funnel",
+    "plot_unit_heatmap",
+]
+
 KEY_WIDTH = (52, 34)  # characters per line of the funnel's key in two or three columns
 KEY_LINE = 0.12  # inches per line of the key (6 pt type, line spacing 1.2)
 

@@ -22,6 +22,8 @@ from budaya_kerja.figures.style import wrap as _wrap
 from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.text import format_interval, format_number
 
+__all__ = ["plot_values"]
+
 
 @_styled
 def plot_values(

@@ -16,6 +16,8 @@ from budaya_kerja.text import (
     format_percent,
 )
 
+__all__ = ["full_tables", "provenance_appendix", "quality_appendix"]
+
 
 def quality_appendix(r) -> dict:
     """Rows read, accepted and quarantined (reasons described, never bare codes), quality

@@ -13,6 +13,8 @@ from budaya_kerja.text import (
 )
 from budaya_kerja.text import join as _join
 
+__all__ = ["behaviours_section", "drivers_section", "findings_section"]
+
 
 def _named(r, rows, column="pct_positive") -> str:
     return _join([f"{x.item} “{r.instrument.statements.get(x.item, '')}” "

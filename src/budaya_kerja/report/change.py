@@ -24,6 +24,8 @@ from budaya_kerja.text import join as _join
 from budaya_kerja.text import points as _points
 from budaya_kerja.text.names import programme_name
 
+__all__ = ["comparison_chapter", "programme_section", "target_section"]
+
 
 def comparison_chapter(r) -> dict:
     """The change of the index, the values and the agencies since the previous year."""

@@ -25,6 +25,8 @@ from budaya_kerja.report.reliability import quality_section
 from budaya_kerja.report.results import groups_section, units_section, values_section
 from budaya_kerja.report.summary import executive_summary
 
+__all__ = ["build_context", "evaluation_section"]
+
 
 def evaluation_section(r) -> dict:
     """The *Evaluasi implementasi* chapter (report/evaluation.py) when the year has an

@@ -37,6 +37,8 @@ from budaya_kerja.text import (
     wording,
 )
 
+__all__ = ["PREVIEW", "evaluation_chapter", "preview_pdf", "summary_sentences"]
+
 
 def _t(language: str, confidence: float = CONFIDENCE) -> dict:
     return wording(language, "evaluation", confidence)

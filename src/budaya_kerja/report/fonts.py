@@ -16,6 +16,15 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+__all__ = [
+    "FONT_FILES",
+    "REPLACEMENT",
+    "copy_fonts",
+    "displayable",
+    "displayable_strings",
+    "font_source",
+]
+
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LastResortHE-Regular.ttf")
 REPLACEMENT = "\ufffd"
 _INVISIBLE = {"\ufeff", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}

@@ -7,6 +7,8 @@ from __future__ import annotations
 from budaya_kerja.text import format_date
 from budaya_kerja.text import join as _join
 
+__all__ = ["foreword", "meta", "pengesahan", "report_date", "team_text"]
+
 
 def report_date(config: dict, year: int) -> str:
     """The ISO date of a year's report: ``report.dates[year]``, else 31 December of the year.

@@ -17,6 +17,8 @@ from budaya_kerja.text import Words, format_number, format_percent
 from budaya_kerja.text import join as _join
 from budaya_kerja.text.names import localize
 
+__all__ = ["Report", "ReportTables", "read_tables"]
+
 # Table name -> reader; a path missing or empty (a year without it) gives None.
 _CSV = ["comparison", "reliability", "validity", "programmes", "targets", "response_rates",
         "funnel", "items", "item_findings", "drivers", "nonresponse", "sensitivity", "profiles",

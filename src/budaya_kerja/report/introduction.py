@@ -7,6 +7,8 @@ from budaya_kerja.report.sentences import target_rows
 from budaya_kerja.report.tables import _table
 from budaya_kerja.text import format_date, format_number
 
+__all__ = ["closing", "introduction"]
+
 
 def introduction(r) -> dict:
     """Paragraphs of the background, the legal basis and purposes (lists), and the table of

@@ -14,6 +14,8 @@ from budaya_kerja.text import join as _join
 from budaya_kerja.text import points as _points
 from budaya_kerja.text.names import localize_bands
 
+__all__ = ["anonymous", "methods_chapter", "nonresponse_section", "sensitivity_section"]
+
 
 def _bullets(r) -> list[str]:
     t, config, instrument, lang = r.t, r.config, r.instrument, r.lang

@@ -16,6 +16,14 @@ from budaya_kerja.report.tables import _change, _table, category_text
 from budaya_kerja.stats.suppression import COMPLEMENTARY
 from budaya_kerja.text import DASH, format_number, format_percent, format_score_interval
 
+__all__ = [
+    "agency_codes",
+    "agency_profile",
+    "profile_context",
+    "profile_contexts",
+    "profiles_appendix",
+]
+
 
 def _fact(label: str, value: str, note: str = "") -> dict:
     return {"label": label, "value": value, "note": note}

@@ -16,6 +16,8 @@ from pathlib import Path
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.messages import message
 
+__all__ = ["KEPT", "build_and_keep", "failed", "keep", "last_good"]
+
 KEPT = "terakhir-berhasil"
 
 

@@ -12,6 +12,8 @@ from budaya_kerja.text import join as _join
 from budaya_kerja.text import named as _named
 from budaya_kerja.text.names import programme_name
 
+__all__ = ["aimed_target", "recommendations"]
+
 
 def _rec(text: str, basis: str) -> dict:
     return {"text": text, "basis": basis}

@@ -15,6 +15,8 @@ from budaya_kerja.text import (
 )
 from budaya_kerja.text import join as _join
 
+__all__ = ["MIN_ALPHA", "criteria", "quality_section", "reliability_section", "validity_section"]
+
 MIN_ALPHA = 0.70  # the usual floor for comparing groups (Nunnally 1978)
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.report import fonts
 
+__all__ = ["CONTEXT_FILE", "PDF_STANDARDS", "render_report"]
+
 PDF_STANDARDS = ["a-2a", "ua-1"]  # archival and accessible (tagged, alt text, language)
 
 

@@ -17,6 +17,8 @@ from budaya_kerja.text import join as _join
 from budaya_kerja.text import named as _named
 from budaya_kerja.text.names import band_label
 
+__all__ = ["group_rows", "groups_section", "units_section", "values_section"]
+
 
 def _change_cell(c, lang) -> str:
     if c is None or not c["tested"]:

@@ -23,6 +23,23 @@ from budaya_kerja.text import named as _named
 from budaya_kerja.text import points as _points
 from budaya_kerja.text.names import band_label, programme_name
 
+__all__ = [
+    "basis_caveat",
+    "category_counts",
+    "change_sentence",
+    "index_sentence",
+    "note_text",
+    "programme_caveat",
+    "programme_sentence",
+    "province_values",
+    "significant_flags",
+    "target_rows",
+    "target_sentence",
+    "units_sentence",
+    "value_list",
+    "values_sentence",
+]
+
 
 def index_sentence(ind, organisation, year, lang) -> str:
     """The index, its interval, n and category, and whether the interval stays in it."""

@@ -34,6 +34,8 @@ from budaya_kerja.text import (
 from budaya_kerja.text import join as _join
 from budaya_kerja.text.names import band_label
 
+__all__ = ["MAX_STEPS", "executive_summary", "first_target_gap", "key_figures"]
+
 MAX_STEPS = 5
 
 

@@ -19,6 +19,8 @@ from budaya_kerja.text import (
 )
 from budaya_kerja.text.names import band_label
 
+__all__ = ["GROUP_ORDER", "capitalised", "category_text", "count_words", "ordered_groups"]
+
 GROUP_ORDER = [
     "all",
     "jenis_kelamin",
