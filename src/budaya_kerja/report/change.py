@@ -9,6 +9,7 @@ from budaya_kerja.report.sentences import (
     basis_caveat,
     change_sentence,
     programme_caveat,
+    shown_gaps,
     target_rows,
 )
 from budaya_kerja.report.tables import _change, _num, _table
@@ -144,9 +145,8 @@ def target_section(r) -> dict:
     caveat = basis_caveat(r.config, r.year, lang)
     if caveat:
         paragraphs.append(caveat)
-    values = band[(band["group_by"] == "all") & (band["gap_points"] > 0)]
-    values = values.sort_values("gap_points", ascending=False)
-    if len(values) and first["needed"] > 0:
+    values = shown_gaps(band).sort_values("gap_points", ascending=False)
+    if len(values) and first["status"] == "below":
         parts = [t["target_gap_part"].format(name=r.instrument.value_names.get(x.measure, x.measure),
                                              points=format_number(x.gap_points, 1, lang))
                  for x in values.itertuples()]  # fmt: skip
