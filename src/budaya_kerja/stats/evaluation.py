@@ -24,8 +24,6 @@ the combined index carries uncertainty (see :func:`combine`).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -37,7 +35,7 @@ from budaya_kerja.stats.scoring import INDEX, categorize
 __all__ = [
     "AWARD_COLUMNS", "COMBINED_COLUMNS", "EVALUATION_COLUMNS", "GAP_COLUMNS", "MC_ERROR_LIMIT",
     "PROVINCE", "RELATION_COLUMNS", "check_weights", "combine", "fisher_interval", "holm",
-    "ols_hc3", "rank_awards", "rank_probabilities", "relate", "round_half_up", "score_units",
+    "ols_hc3", "rank_awards", "rank_probabilities", "relate", "score_units",
     "self_assessment_gap", "size_class",
 ]  # fmt: skip
 
@@ -68,20 +66,6 @@ GAP_COLUMNS = [
     "share_over", "share_under",
 ]  # fmt: skip
 MC_ERROR_LIMIT = 0.005
-
-
-def round_half_up(values, decimals: int = 1) -> np.ndarray:
-    """Values rounded as the report prints them (half away from zero on the decimal digits,
-    so 74.95 -> 75.0), for deciding a category on the published number."""
-    quantum = Decimal(1).scaleb(-decimals)
-    return np.array(
-        [
-            float(Decimal(repr(float(v))).quantize(quantum, rounding=ROUND_HALF_UP))
-            if np.isfinite(v)
-            else np.nan
-            for v in np.asarray(values, dtype="float64")
-        ]
-    )
 
 
 # --------------------------------------------------------------------------- scores
@@ -298,7 +282,7 @@ def combine(
     tq = stats.t.ppf(0.5 + confidence / 2, table["df"].astype("float64"))
     table["ci_low"] = table["combined"] - tq * table["se"]
     table["ci_high"] = table["combined"] + tq * table["se"]
-    table["category"] = categorize(round_half_up(table["combined"], 1), bands)
+    table["category"] = categorize(table["combined"], bands)  # on the published value
     table["year"] = int(year)
     table["n"] = table["n"].astype("Int64")
     table["headcount"] = table["headcount"].round().astype("Int64")
