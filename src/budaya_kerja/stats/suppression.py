@@ -78,7 +78,12 @@ def recoverable(
     return unsafe
 
 
-def protect(counts: pd.Series, min_size: int, margins: pd.DataFrame | None = None) -> pd.Series:
+def protect(
+    counts: pd.Series,
+    min_size: int,
+    margins: pd.DataFrame | None = None,
+    forced: pd.Series | None = None,
+) -> pd.Series:
     """Primary and complementary suppression of one table's cells.
 
     Parameters
@@ -87,6 +92,9 @@ def protect(counts: pd.Series, min_size: int, margins: pd.DataFrame | None = Non
     min_size : cells under this are hidden (primary, reason ``"n < {min_size}"``).
     margins : further published totals over the cells (0/1 rows, columns = cells), besides
         the grand total, which is always assumed published.
+    forced : bool per cell (same index): cells the table does not publish anyway (e.g. a
+        group hidden in another table, or not tested); they are hidden (reason
+        ``"komplementer"`` unless primary) and count towards what the hidden cells pool.
 
     Returns
     -------
@@ -101,6 +109,10 @@ def protect(counts: pd.Series, min_size: int, margins: pd.DataFrame | None = Non
     reason = pd.Series("", index=counts.index, dtype="object")
     hidden = counts < min_size
     reason[hidden] = PRIMARY.format(min_size=min_size)
+    if forced is not None:
+        forced = forced.reindex(counts.index, fill_value=False).astype(bool)
+        reason[forced & ~hidden] = COMPLEMENTARY
+        hidden = hidden | forced
     if not hidden.any():
         return reason
     if margins is None:  # the grand total alone pins down only the hidden cells' sum
