@@ -28,19 +28,28 @@ estimated = scores.loc[~scores["excluded"], "unit"].astype("string").value_count
 reasons = suppression.unit_reasons(
     estimated, accepted, min_size, suppression.file_margins(quality["files"])
 )
+# And one set of hidden groups per other breakdown for estimates.csv and nonresponse.csv.
+group_by = settings["estimation"]["group_by"]
+kept = ~scores["excluded"].to_numpy()
+shared = {
+    dim: suppression.group_reasons(scores, kept, frame, dim, min_size)
+    for dim in group_by
+    if dim != "unit"
+}
 instrument = Instrument.from_config(settings)
 estimates = aggregate.estimate_groups(
     scores,
     responses,
     instrument,
     year=int(snakemake.wildcards.year),
-    group_by=settings["estimation"]["group_by"],
+    group_by=group_by,
     bands=settings["bands"],
     min_group_size=min_size,
     confidence=settings["estimation"]["confidence"],
     unit_labels=labels,
     exclude=scores["excluded"],
     unit_suppression=reasons,
+    group_suppression=shared,
     group_order=group_order(settings),
 )
 tables.write_csv(estimates, snakemake.output.estimates)

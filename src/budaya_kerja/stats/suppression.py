@@ -25,11 +25,16 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from budaya_kerja.stats.cells import MISSING_GROUP
+
 PRIMARY = "n < {min_size}"
 COMPLEMENTARY = "komplementer"
 EXACT_LIMIT = 12
 
-__all__ = ["COMPLEMENTARY", "file_margins", "n_band", "protect", "recoverable", "unit_reasons"]
+__all__ = [
+    "COMPLEMENTARY", "file_margins", "group_reasons", "n_band", "protect", "recoverable",
+    "unit_reasons",
+]  # fmt: skip
 
 
 def recoverable(
@@ -185,3 +190,44 @@ def unit_reasons(
     # A cell primary in one count stays labelled primary.
     primary = (estimated < min_size) | (accepted < min_size)
     return reason.mask(primary, PRIMARY.format(min_size=min_size))
+
+
+def group_reasons(
+    respondents: pd.DataFrame,
+    estimated: pd.Series,
+    frame: pd.DataFrame | None,
+    column: str,
+    min_size: int,
+) -> pd.Series:
+    """The groups of one breakdown besides the agency (``column``: sex, employment status, ...)
+    hidden in every table that shows it, and why.
+
+    ``estimates.csv`` counts the respondents in the estimates (``estimated``), and
+    ``nonresponse.csv`` the accepted questionnaires against the frame's groups: as for the
+    agencies (:func:`unit_reasons`), the hidden set is the union of both counts'
+    suppression, over every group either table lists (a frame group nobody answered counts
+    0; a blank answer is the group ``(tidak diisi)``), so one table's published cell never
+    reveals the other's hidden one.
+
+    Parameters
+    ----------
+    respondents : the accepted questionnaires (one row each), with ``column``.
+    estimated : bool per row of ``respondents``: in the estimates (not excluded).
+    frame : the population frame (its ``column``, if any, lists the groups), or None.
+    column : the breakdown.
+    min_size : as :func:`protect`.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"sex": ["L"] * 12 + ["P"] * 30 + ["X"] * 40})
+    >>> kept = pd.Series([False] * 3 + [True] * 79)  # L: 12 accepted, 9 in the estimates
+    >>> group_reasons(people, kept, None, "sex", 10).to_dict()
+    {'L': 'n < 10', 'P': 'komplementer', 'X': ''}
+    """
+    groups = respondents[column].astype("string").fillna(MISSING_GROUP)
+    accepted = groups.value_counts()
+    if frame is not None and column in frame.columns:
+        listed = pd.Index(frame[column].astype("string").dropna().unique())
+        accepted = accepted.reindex(accepted.index.union(listed), fill_value=0)
+    in_estimates = groups[np.asarray(estimated, dtype=bool)].value_counts()
+    return unit_reasons(in_estimates, accepted, min_size).sort_index()
