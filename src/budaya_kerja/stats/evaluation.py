@@ -195,11 +195,14 @@ def combine(
     ``index``; design-based ``se_h``) and evaluation total ``E_h`` (0-100)::
 
         C_h = w_s S_h + w_e E_h,        se(C_h) = w_s se_h,
-        interval C_h -+ t_{1 - a/2, n_h - 1} se(C_h)
+        interval C_h -+ t_{1 - a/2, df_h} se(C_h)
 
     The evaluation is a census of documents (every agency's worksheet is read, none sampled),
     so it has no sampling error and only the survey part carries uncertainty; the interval uses
-    the t quantile and degrees of freedom of the survey estimates (``n - 1``). The category is
+    the t quantile and degrees of freedom of the survey estimate (``estimates.csv``'s ``df``,
+    the design's respondents less strata, :mod:`budaya_kerja.stats.aggregate`: ``n_h - 1`` for
+    one agency, its one stratum; ``n_h - 1`` too when the estimates carry no ``df``). The
+    category is
     decided on ``C_h`` rounded to one decimal, the value as the report prints it.
 
     An agency has no combined index when its survey result is suppressed or absent, or when it
@@ -213,7 +216,9 @@ def combine(
         C = sum_h omega_h C_h,          se(C) = w_s sqrt(sum_h omega_h^2 se_h^2)
 
     treating the agencies' survey estimates as independent strata (the survey is stratified by
-    agency); t quantile with ``sum n_h - 1`` degrees of freedom. ``survey_index`` and
+    agency); t quantile with the design's ``sum n_h - H`` degrees of freedom, respondents
+    less the ``H`` agencies (strata) combined, as every other interval of the project (Korn &
+    Graubard 1999, *Analysis of Health Surveys*, sec. 5.2; R ``survey``'s ``degf``). ``survey_index`` and
     ``evaluation_score`` of the province row are the same weighted means of its parts, so
     ``C = w_s S + w_e E`` holds for it too; ``agencies`` and ``coverage`` (share of the
     frame's headcount) say what it covers. Suppressed agencies are left out, so the province
@@ -244,6 +249,10 @@ def combine(
     shown = table["survey_status"] == "published"
     for col, src in (("n", "n"), ("survey_index", "estimate"), ("survey_se", "se")):
         table[col] = table["unit"].map(est[src]).astype("float64").where(shown)
+    # The survey estimate's own design df; n - 1 (one agency, one stratum) without one.
+    design_df = table["unit"].map(est["df"]) if "df" in est.columns else np.nan
+    table["df"] = pd.Series(design_df, index=table.index, dtype="float64").where(shown)
+    table["df"] = np.maximum(table["df"].fillna(table["n"] - 1), 1)
     table["evaluation_status"] = table["unit"].map(total["unit_status"]).fillna("not_submitted")
     table["evaluation_score"] = table["unit"].map(total["score"]).astype("float64")
     headcount = frame.groupby("unit")["jumlah"].sum() if len(frame) else pd.Series(dtype=float)
@@ -255,7 +264,6 @@ def combine(
     table["w_survey"], table["w_evaluation"] = w_s, w_e
     table["combined"] = w_s * table["survey_index"] + w_e * table["evaluation_score"]
     table["se"] = w_s * table["survey_se"]
-    table["df"] = np.maximum(table["n"] - 1, 1)
     # The province: agencies with a combined index, weighted by headcount (or respondents).
     weight = size.where(table["combined"].notna() & (size > 0))
     inside = weight.notna()
@@ -277,7 +285,7 @@ def combine(
             "coverage": float(weight[inside].sum() / size[size > 0].sum()),
         }  # fmt: skip
         province["se"] = w_s * province["survey_se"]
-        province["df"] = max(province["n"] - 1, 1)
+        province["df"] = max(province["n"] - province["agencies"], 1)  # n - H
         table = pd.concat([pd.DataFrame([province]), table], ignore_index=True)
     tq = stats.t.ppf(0.5 + confidence / 2, table["df"].astype("float64"))
     table["ci_low"] = table["combined"] - tq * table["se"]
