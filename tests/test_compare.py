@@ -638,3 +638,9 @@ def test_linked_counts_of_hidden_agencies_cannot_be_recovered_by_subtraction():
     # An anonymous survey links nobody by design: its zero counts are about nobody and stay.
     anonymous = _compare(s0, s1, measures=("index",), anonymous=True)
     assert (anonymous.loc[anonymous.tested, "n_matched"] == 0).all()
+
+
+def test_no_linked_count_of_the_pipeline_can_be_recovered_by_subtraction(processed):
+    comp = processed.comparison
+    assert comp.loc[comp.group_by != "all", "n_matched"].isna().any()  # something to attack
+    assert _exposed(comp) == []
