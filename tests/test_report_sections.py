@@ -170,3 +170,20 @@ def test_a_response_rate_printed_as_50_percent_is_not_below_half(base, config):
     response = [x["text"] for x in recommendations.recommendations(r, [])
                 if x["basis"] == "tab-nonresponse"]  # fmt: skip
     assert len(response) == 1 and "(49%)" in response[0] and "(50%)" not in response[0]
+
+
+def test_a_significant_change_printed_as_zero_is_neither_a_rise_nor_a_fall(base, config):
+    from budaya_kerja.report import results
+
+    values = Instrument.from_config(config).value_ids
+    comp = base.comparison.copy()
+    headline = (comp.group_by == "all") & comp.measure.isin(values)
+    comp.loc[headline, ["tested", "significant", "diff"]] = [True, False, 1.0]
+    first = headline & (comp.measure == values[0])
+    comp.loc[first, ["significant", "diff"]] = [True, 0.04]  # significant, printed "0,0"
+    r = report(base, config, comparison=comp)
+    text = " ".join(results.values_section(r)["paragraphs"])
+    assert "naik signifikan" not in text and "tidak ada nilai yang berubah signifikan" in text
+    assert "0 naik signifikan dan 0 turun signifikan" in " ".join(
+        change.comparison_chapter(r)["paragraphs"]
+    )

@@ -13,6 +13,7 @@ from budaya_kerja.report.sentences import (
     target_rows,
 )
 from budaya_kerja.report.tables import _change, _num, _table
+from budaya_kerja.rounding import direction
 from budaya_kerja.text import (
     DASH,
     format_interval,
@@ -38,14 +39,14 @@ def comparison_chapter(r) -> dict:
     values = comp[(comp["group_by"] == "all") & comp["measure"].isin(instrument.value_ids)]
     values = values[values["tested"]]
     paragraphs.append(t["c_values"].format(
-        up=int((values["significant"] & (values["diff"] > 0)).sum()),
-        down=int((values["significant"] & (values["diff"] < 0)).sum()),
+        up=int((values["significant"] & (direction(values["diff"]) > 0)).sum()),
+        down=int((values["significant"] & (direction(values["diff"]) < 0)).sum()),
         material=int(values["material"].sum()), mmc=_points(r.mmc, lang)))  # fmt: skip
     units = comp[(comp["group_by"] == "unit") & (comp["measure"] == "index")]
     if len(units):
         tested = units[units["tested"]]
-        up = int((tested["significant"] & (tested["diff"] > 0)).sum())
-        down = int((tested["significant"] & (tested["diff"] < 0)).sum())
+        up = int((tested["significant"] & (direction(tested["diff"]) > 0)).sum())
+        down = int((tested["significant"] & (direction(tested["diff"]) < 0)).sum())
         untested = len(units) - len(tested)
         paragraphs.append(t["c_units"].format(
             n=len(tested), up=up, down=down, flat=len(tested) - up - down,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from budaya_kerja.io.tables import as_bool
 from budaya_kerja.report.sentences import shown_gaps, target_rows
 from budaya_kerja.report.tables import _published_rates, below_half
+from budaya_kerja.rounding import direction
 from budaya_kerja.text import format_number, format_percent
 from budaya_kerja.text import join as _join
 from budaya_kerja.text import named as _named
@@ -85,7 +86,7 @@ def _declines(r) -> list[dict]:
     if comp is None:
         return []
     down = comp[(comp["group_by"] == "all") & comp["measure"].isin(r.instrument.value_ids)
-                & comp["tested"] & comp["significant"] & (comp["diff"] < 0)]  # fmt: skip
+                & comp["tested"] & comp["significant"] & (direction(comp["diff"]) < 0)]  # fmt: skip
     if down.empty:
         return []
     names = _join([_named(r.instrument.value_names[x.measure], x.diff, r.lang, sign=True)
