@@ -76,8 +76,8 @@ suppressed year's estimate, n and the linked count stay empty, so the comparison
 reveals what the estimates table hides. The groups' linked counts ``n_matched`` are counts of
 people too: under ``min_group_size`` they are hidden, with complementary suppression against
 the published overall count (:func:`_hidden_linked_counts`), while the test itself still uses
-them. A zero SE in both years (a census under the
-finite-population correction) makes the difference exact: the interval is the point, p is 0.
+them. A zero SE in both years (a census under the finite-population correction) makes the
+difference exact: the interval is the point, p is 0.
 """
 
 from __future__ import annotations

@@ -202,8 +202,7 @@ def combine(
     the t quantile and degrees of freedom of the survey estimate (``estimates.csv``'s ``df``,
     the design's respondents less strata, :mod:`budaya_kerja.stats.aggregate`: ``n_h - 1`` for
     one agency, its one stratum; ``n_h - 1`` too when the estimates carry no ``df``). The
-    category is
-    decided on ``C_h`` rounded to one decimal, the value as the report prints it.
+    category is decided on ``C_h`` rounded to one decimal, the value as the report prints it.
 
     An agency has no combined index when its survey result is suppressed or absent, or when it
     has no evaluation score (not submitted or not yet verified); its other part is still
@@ -218,8 +217,8 @@ def combine(
     treating the agencies' survey estimates as independent strata (the survey is stratified by
     agency); t quantile with the design's ``sum n_h - H`` degrees of freedom, respondents
     less the ``H`` agencies (strata) combined, as every other interval of the project (Korn &
-    Graubard 1999, *Analysis of Health Surveys*, sec. 5.2; R ``survey``'s ``degf``). ``survey_index`` and
-    ``evaluation_score`` of the province row are the same weighted means of its parts, so
+    Graubard 1999, *Analysis of Health Surveys*, sec. 5.2; R ``survey``'s ``degf``).
+    ``survey_index`` and ``evaluation_score`` of the province row are the same weighted means of its parts, so
     ``C = w_s S + w_e E`` holds for it too; ``agencies`` and ``coverage`` (share of the
     frame's headcount) say what it covers. Suppressed agencies are left out, so the province
     row reveals nothing about them beyond what the published estimates already do.
