@@ -45,6 +45,7 @@ wildcard_constraints:
     year=r"\d{4}",
     y0=r"\d{4}",
     y1=r"\d{4}",
+    part=r"\d+",
 
 
 include: "workflow/rules/clean.smk"

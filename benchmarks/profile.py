@@ -27,6 +27,7 @@ from budaya_kerja.settings import REPO_ROOT
 OUTPUT = {
     "clean_responses": "{year}/responses.parquet",
     "score_values": "{year}/scores.parquet",
+    "sum_cells": "{year}/cells/1.parquet",
     "estimate_groups": "{year}/estimates.csv",
     "assess_reliability": "{year}/reliability.csv",
     "assess_validity": "{year}/validity.csv",

@@ -57,6 +57,10 @@ STAGES = [
     "build_report",
 ]  # fmt: skip
 FLOOR_OF = {"clean_responses": "read", "score_values": "score", "estimate_groups": "estimate"}
+# Rules timed as part of a stage: the estimation's sums per part of the agencies (sum_cells,
+# ``estimation.parts`` jobs a year) and their merge (estimate_groups) are one stage, beside
+# one floor and the R peer; their CPU seconds add up, their peaks are the larger one.
+STAGE_OF = {"sum_cells": "estimate_groups"}
 COLUMNS = [
     "label", "commit", "size", "stage", "year", "status", "rows", "wall_s", "cpu_s",
     "max_rss_mib", "rows_per_s", "floor", "floor_s", "floor_cpu_s", "ratio", "cpu_ratio",
@@ -101,8 +105,9 @@ def _job_of(process: psutil.Process) -> tuple[str, str] | None:
             return None
         for opened in process.open_files():
             parts = Path(opened.path).parts
-            if "logs" in parts and parts[-2] in STAGES:
-                return parts[-2], _years(Path(parts[-1]).stem)
+            stage = STAGE_OF.get(parts[-2], parts[-2])
+            if "logs" in parts and stage in STAGES:
+                return stage, _years(Path(parts[-1]).stem)
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return None
     return None
@@ -207,11 +212,11 @@ def stage_benchmarks(work: Path) -> dict[tuple[str, str], dict]:
     out = {}
     for path in sorted((work / "benchmarks").glob("*/*.tsv")):
         record = pd.read_csv(path, sep="\t").iloc[-1]
-        out[(path.parent.name, _years(path.stem))] = {
-            "wall_s": float(record["s"]),
-            "cpu_s": float(record["cpu_time"]),
-            "max_rss_mib": float(record["max_rss"]),
-        }
+        key = (STAGE_OF.get(path.parent.name, path.parent.name), _years(path.stem))
+        seen = out.setdefault(key, {"wall_s": 0.0, "cpu_s": 0.0, "max_rss_mib": 0.0})
+        seen["wall_s"] += float(record["s"])  # its jobs one after another (--cores 1)
+        seen["cpu_s"] += float(record["cpu_time"])
+        seen["max_rss_mib"] = max(seen["max_rss_mib"], float(record["max_rss"]))
     return out
 
 
@@ -334,7 +339,10 @@ def bench_size(size: int, args, config: dict, label: str) -> list[dict]:
     run = run_pipeline(work, args.cores, args.timeout, int(args.mem_limit * 2**30))
     measured = stage_benchmarks(work)
     floors = measure_floors(work, years, config)
-    sampled = {(j.rule, j.wildcards): j for j in run.jobs.values()}
+    sampled = {}  # a stage's jobs together: CPU seconds added, the largest peak
+    for j in run.jobs.values():
+        seen = sampled.setdefault((j.rule, j.wildcards), Job(j.rule, j.wildcards, 0.0, 0.0))
+        seen.cpu, seen.peak_rss = seen.cpu + j.cpu, max(seen.peak_rss, j.peak_rss)
     for (stage, wildcards), record in sorted(measured.items(), key=lambda kv: (
             STAGES.index(kv[0][0]) if kv[0][0] in STAGES else 99, kv[0][1])):  # fmt: skip
         n = rows_of_stage(work, stage, wildcards)

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from budaya_kerja.stats import aggregate, cells, scoring, weighting
+from budaya_kerja.io import tables
+from budaya_kerja.stats import aggregate, cells, items, scoring, weighting
 
 
 def _survey(instrument, n_by_unit, seed=0, frame=None):
@@ -335,6 +336,67 @@ def test_partitioned_by_organisation_equals_unpartitioned(instrument, config, fr
     )
     pd.testing.assert_frame_equal(merged, whole, check_exact=True)
     assert whole["estimate"].notna().sum() > 100
+
+
+@pytest.mark.parametrize("parts", [1, 4, 13])
+def test_parts_through_their_files_give_the_whole_year(instrument, config, tmp_path, parts):
+    """The workflow's route: sum_cells per part of the agencies (cells and per-agency sums
+    written to Parquet), then estimate_groups from the files. Estimates, item shares and
+    counts are the whole year's bit for bit, for any number of parts (13 parts for 12
+    agencies: one part is empty)."""
+    responses, scores = _national(instrument)
+    scores["excluded"] = np.random.default_rng(3).random(len(scores)) < 0.03
+    keep = ~scores["excluded"].to_numpy()
+    whole = _estimate(instrument, config, responses, scores, exclude=scores["excluded"])
+    shares = items.item_distribution(responses[keep], scores.loc[keep, "weight"], instrument,
+                                     2024, stratum=scores.loc[keep, "unit"])  # fmt: skip
+    members = cells.part_units(scores["unit"].value_counts(), parts)
+    assert len(members) == parts
+    assert sorted(u for m in members for u in m) == sorted(scores["unit"].unique())
+    files, per_agency = [], []
+    for k, units in enumerate(members):
+        mine = scores["unit"].isin(units).to_numpy()
+        part_scores, part_responses = scores[mine], responses[mine]
+        part = aggregate.sample_cells(part_scores, part_responses, instrument,
+                                      ["unit", "jenis_kelamin"], part_scores["excluded"])  # fmt: skip
+        files.append(tmp_path / f"{k}.parquet")
+        tables.write_parquet(part.to_frame(), files[-1])
+        per_agency.append(aggregate.unit_sums(part_scores, part_responses, instrument,
+                                              part_scores["excluded"]))  # fmt: skip
+    merged = cells.merge_cells([cells.Cells.from_frame(pd.read_parquet(f)) for f in files])
+    estimates = aggregate.estimates_from_cells(merged, year=2024, bands=config["bands"])
+    pd.testing.assert_frame_equal(estimates, whole, check_exact=True)
+    units = pd.concat(per_agency)
+    answers = units.drop(columns=["accepted", "estimated"])
+    pd.testing.assert_frame_equal(items.distribution_from_sums(answers, instrument, 2024), shares,
+                                  check_exact=True)  # fmt: skip
+    expected = scores["unit"].value_counts()
+    assert units["accepted"].to_dict() == expected.to_dict()
+    assert units["estimated"].to_dict() == scores.loc[keep, "unit"].value_counts().to_dict()
+
+
+def test_item_shares_per_agency_added_are_the_pooled_shares(instrument):
+    """Item shares from per-agency sums equal one pooled count (to rounding of the sums)."""
+    responses, scores = _national(instrument)
+    by_agency = items.item_distribution(responses, scores["weight"], instrument, 2024,
+                                        stratum=scores["unit"])  # fmt: skip
+    pooled = items.item_distribution(responses, scores["weight"], instrument, 2024)
+    assert by_agency["n"].equals(pooled["n"])
+    np.testing.assert_allclose(by_agency["share"], pooled["share"], rtol=1e-13)
+    x = responses["KO2"].astype("float64")
+    w = scores["weight"].where(x.notna())
+    direct = w[x == 4].sum() / w.sum()
+    got = pooled[(pooled["item"] == "KO2") & (pooled["answer"] == 4)]["share"].iloc[0]
+    assert got == pytest.approx(direct, rel=1e-12)
+
+
+def test_parts_are_balanced_by_respondents_and_hold_each_agency_once():
+    counts = pd.Series({"D": 40, "A": 100, "E": 10, "B": 60, "C": 50})
+    # largest first, each to the lightest part: A|B, C->B (110), D->A (140), E->B (120)
+    assert cells.part_units(counts, 2) == [["A", "D"], ["B", "C", "E"]]
+    assert cells.part_units(counts, 1) == [["A", "B", "C", "D", "E"]]
+    assert cells.part_units(counts, 7)[5:] == [[], []]
+    assert cells.part_units(pd.Series({"X": 5, "Y": 0}), 2) == [["X"], []]  # no rows, no part
 
 
 def test_cells_split_across_parts_are_added(instrument, config):

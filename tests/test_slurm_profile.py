@@ -24,11 +24,13 @@ def profile() -> dict:
 
 @pytest.fixture(scope="module")
 def dry_run(tmp_path_factory) -> str:
-    """`snakemake -n --profile profiles/slurm` on a tiny benchmark project."""
+    """`snakemake -n --profile profiles/slurm` on a tiny benchmark project, its estimation
+    split into three parts by agency (as national data would be)."""
     work = make_project(tmp_path_factory.mktemp("slurm") / "project")
+    (work / "parts.yaml").write_text("estimation:\n  parts: 3\n")
     result = subprocess.run(
         [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile"), "-d", str(work),
-         "-n", "--profile", str(PROFILE)],
+         "-n", "--profile", str(PROFILE), "--configfile", str(work / "parts.yaml")],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -81,4 +83,5 @@ def test_the_dry_run_lists_every_stage_of_both_years(dry_run):
     for rule, _ in jobs(dry_run):
         counts[rule] = counts.get(rule, 0) + 1
     assert counts["clean_responses"] == counts["estimate_groups"] == 2
+    assert counts["sum_cells"] == 6  # three parts of the agencies a year
     assert counts["compare_years"] == 1

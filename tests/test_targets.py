@@ -71,3 +71,14 @@ def test_needed_distance_and_value_gaps_follow_the_published_estimate():
     assert out.loc[("all", "BP"), "gap_points"] == 0.0
     assert out.loc[("all", "AK"), "gap_points"] == pytest.approx(0.2 / 2)
     assert out.loc[("all", "AK"), "gap_share"] == 1.0
+
+
+def test_flags_read_back_as_text_are_not_truthy():
+    """A table read as text (``"True"``/``"False"``) gives the same rows as the typed one: the
+    string "False" is not a suppressed agency (``bool("False")`` is True)."""
+    typed = _estimates()
+    text = typed.assign(suppressed=typed["suppressed"].astype(str))
+    assert set(text["suppressed"]) == {"True", "False"}
+    out = track_target(text, 2025, (80, 90), VALUES)
+    pd.testing.assert_frame_equal(out, track_target(typed, 2025, (80, 90), VALUES))
+    assert {"A", "B"} <= set(out["group"])

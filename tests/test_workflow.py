@@ -155,6 +155,23 @@ def test_same_inputs_give_byte_identical_outputs(small_raw, project, tmp_path):
     assert digests(again) == first
 
 
+def test_estimation_in_parts_by_agency_gives_the_same_tables(project, tmp_path):
+    """``estimation.parts: 5``: five sum_cells jobs a year, each holding only its agencies'
+    respondents, merged by estimate_groups; the published tables are the same bytes."""
+    parted = tmp_path / "parted"
+    shutil.copytree(project, parted, ignore=shutil.ignore_patterns(".snakemake"))
+    (parted / "parts.yaml").write_text("estimation:\n  parts: 5\n")
+    names = ["estimates.csv", "items.csv", "response_rates.csv", "funnel.csv"]
+    targets = [f"data/processed/{y}/{name}" for y in (2024, 2025) for name in names]
+    result = snakemake(parted, "--configfile", "parts.yaml", "--forcerun", "sum_cells",
+                       "--cores", "2", *targets)  # fmt: skip
+    assert len(re.findall(r"^rule sum_cells:", result.stdout + result.stderr, re.M)) == 10
+    for target in targets:
+        assert (parted / target).read_bytes() == (project / target).read_bytes(), target
+    for year in (2024, 2025):
+        assert len(list((parted / f"data/processed/{year}/cells").glob("?.parquet"))) == 5
+
+
 def test_lint_and_format(tmp_path):
     # In an empty project directory: whatever an analyst keeps in the repo's data/raw/ plays
     # no part in the tests (the demo stands in).

@@ -1,9 +1,35 @@
+# The sufficient statistics (sums per finest cell, answers and counts per agency) of one part
+# of a year's agencies: `estimation.parts` jobs per year, each holding only its agencies' rows
+# (for national data on a cluster); they merge into the year's sums exactly.
+rule sum_cells:
+    input:
+        scores=rules.score_values.output.scores,
+        responses=rules.clean_responses.output.responses,
+    output:
+        cells=f"{PROCESSED}/{{year}}/cells/{{part}}.parquet",
+        units=f"{PROCESSED}/{{year}}/cells/{{part}}-agencies.parquet",
+    log:
+        f"{LOGS}/sum_cells/{{part}}-{{year}}.log",
+    benchmark:
+        "benchmarks/sum_cells/{part}-{year}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        code=code_of("sum_cells"),
+        settings=settings_for("instrument", "scale", "estimation"),
+    script:
+        "../scripts/sum_cells.py"
+
+
 # Estimates with CIs for the province, each agency and each demographic group; response rates
 # (the same agencies suppressed in both); how each behaviour was answered; the agencies' funnel.
 rule estimate_groups:
     input:
         scores=rules.score_values.output.scores,
-        responses=rules.clean_responses.output.responses,
+        cells=lambda w: [f"{PROCESSED}/{w.year}/cells/{part}.parquet" for part in PARTS],
+        units=lambda w: [
+            f"{PROCESSED}/{w.year}/cells/{part}-agencies.parquet" for part in PARTS
+        ],
         quality=rules.clean_responses.output.quality,
         frame=rules.clean_responses.output.frame,
     output:

@@ -143,6 +143,10 @@ def program_files(wildcards=None):
     ]
 
 
+# The parts a year's estimation is split into (estimation.parts; by agency, for a cluster).
+PARTS = range(1, config["estimation"]["parts"] + 1)
+
+
 # Which years (and programme files) are the shipped demo, by SHA-256: real and demo inputs
 # never meet in one year, comparison, trend, target track or programme evaluation.
 YEARS = layout.year_folders(RAW)
@@ -230,9 +234,10 @@ def all_outputs():
 
 
 def code_of(script):
-    """The code version of a step: its script and every package module the script imports,
-    found by following the imports (io.provenance.code_digest), so editing a module reruns
-    exactly the steps that use it."""
+    """The code version of a step: its script, every package module the script imports and
+    the package data beside them (wording, workbook layout, templates), found by following the
+    imports (io.provenance.code_digest), so editing any of them reruns exactly the steps that
+    use it."""
     return code_digest(REPO / "workflow" / "scripts" / f"{script}.py", PACKAGE)
 
 

@@ -37,7 +37,7 @@ passed over once (:func:`budaya_kerja.stats.cells.cell_table`) and every breakdo
 disjoint partitions (e.g. one per organisation) add up to the same estimates exactly.
 
 Publication. Groups under ``min_group_size`` are hidden with complementary suppression
-(:mod:`budaya_kerja.suppression`); the category of an estimate and of its interval ends
+(:mod:`budaya_kerja.stats.suppression`); the category of an estimate and of its interval ends
 (``category_low``, ``category_high``) is decided on the value as published (one decimal,
 :mod:`budaya_kerja.rounding`).
 """
@@ -50,7 +50,8 @@ from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.rounding import DECIMALS
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
+from budaya_kerja.stats import items
 from budaya_kerja.stats.cells import (
     SUMS,
     Cells,
@@ -74,7 +75,7 @@ ESTIMATE_COLUMNS = [
 ]  # fmt: skip
 
 __all__ = [
-    "ALL", "ESTIMATE_COLUMNS", "analysis_table", "domain_estimates", "domain_stats", "empirical_bayes", "estimate_groups", "estimates_from_cells", "estimation_sample", "logit_interval", "measure_table", "response_rates", "suppress",
+    "ALL", "ESTIMATE_COLUMNS", "analysis_table", "domain_estimates", "domain_stats", "empirical_bayes", "estimate_groups", "estimates_from_cells", "estimation_sample", "sample_cells", "unit_sums", "logit_interval", "measure_table", "response_rates", "suppress",
 ]  # fmt: skip
 RATE_COLUMNS = ["unit", "unit_label", "respondents", "n_band", "headcount", "rate",
                 "suppressed", "suppression_reason"]  # fmt: skip
@@ -276,7 +277,7 @@ def estimate_groups(
     group_by: list[str],
     bands: list[dict],
     min_group_size: int = 10,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     unit_labels: dict[str, str] | None = None,
     exclude: pd.Series | None = None,
     decimals: int = DECIMALS,
@@ -315,6 +316,25 @@ def estimate_groups(
     DataFrame with :data:`ESTIMATE_COLUMNS`, ordered by breakdown (``all`` first), group and
     measure. Suppressed rows keep their keys and ``n_band`` but carry no number.
     """
+    cells = sample_cells(scores, responses, instrument, group_by, exclude)
+    return estimates_from_cells(
+        cells, year=year, bands=bands, min_group_size=min_group_size, confidence=confidence,
+        unit_labels=unit_labels, decimals=decimals, unit_suppression=unit_suppression,
+        group_order=group_order, group_suppression=group_suppression,
+    )  # fmt: skip
+
+
+def sample_cells(
+    scores: pd.DataFrame,
+    responses: pd.DataFrame,
+    instrument: Instrument,
+    group_by: list[str],
+    exclude: pd.Series | None = None,
+) -> Cells:
+    """The cell sums (:func:`budaya_kerja.stats.cells.cell_table`) of the respondents
+    estimated: all of ``scores`` and ``responses`` (aligned row for row) but the ``exclude``d.
+    Any part of a year (e.g. the agencies of one job) gives its own cells; see
+    :func:`estimate_groups` for the parameters."""
     if exclude is not None and exclude.any():
         keep = ~exclude.to_numpy()
         scores, responses = scores[keep], responses[keep]
@@ -329,12 +349,27 @@ def estimate_groups(
                 f"estimation.group_by names '{dim}', which is not a column of the scores; "
                 f"use one of {sorted(c for c in scores.columns if scores[c].dtype != float)}"
             )
-    cells = cell_table(scores, responses, instrument, group_by)
-    return estimates_from_cells(
-        cells, year=year, bands=bands, min_group_size=min_group_size, confidence=confidence,
-        unit_labels=unit_labels, decimals=decimals, unit_suppression=unit_suppression,
-        group_order=group_order, group_suppression=group_suppression,
-    )  # fmt: skip
+    return cell_table(scores, responses, instrument, group_by)
+
+
+def unit_sums(
+    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument, exclude: pd.Series
+) -> pd.DataFrame:
+    """Per agency (index ``unit``, in code order): questionnaires ``accepted``, respondents
+    ``estimated`` (not ``exclude``d) and the estimated ones' answers to every item
+    (:func:`budaya_kerja.stats.items.answer_sums`). The other sufficient statistics of a
+    year besides its cells; parts of a year by agency concatenate."""
+    unit = scores["unit"].astype("string").reset_index(drop=True)
+    keep = ~exclude.to_numpy(dtype=bool)
+    answers = items.answer_sums(responses[keep], scores.loc[keep, "weight"], instrument,
+                                unit[keep])  # fmt: skip
+    units = pd.Index(sorted(unit.dropna().unique()), name="unit", dtype="object")
+    counts = pd.DataFrame({
+        "accepted": unit.value_counts().reindex(units, fill_value=0),
+        "estimated": unit[keep].value_counts().reindex(units, fill_value=0),
+    }).astype("int64")  # fmt: skip
+    answers.index = answers.index.rename("unit").astype("object")
+    return counts.join(answers.reindex(units, fill_value=0))
 
 
 def estimates_from_cells(
@@ -343,7 +378,7 @@ def estimates_from_cells(
     year: int,
     bands: list[dict],
     min_group_size: int = 10,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     unit_labels: dict[str, str] | None = None,
     decimals: int = DECIMALS,
     unit_suppression: pd.Series | None = None,
@@ -503,7 +538,7 @@ def empirical_bayes(estimate: np.ndarray, se: np.ndarray) -> tuple[np.ndarray, f
     return shrunk, tau2, weight
 
 
-def logit_interval(p, se, confidence: float = 0.95, df=np.inf):
+def logit_interval(p, se, confidence: float = CONFIDENCE, df=np.inf):
     """Interval for a proportion on the logit scale, in percent (Korn & Graubard 1999, 3.3).
 
     logit(p) +- t_df * se / (p (1 - p)) (delta method), mapped back, so the interval stays

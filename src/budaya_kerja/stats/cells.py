@@ -20,7 +20,7 @@ from budaya_kerja.stats.scoring import INDEX, item_points
 
 __all__ = [
     "MISSING_GROUP", "SUMS", "Cells", "cell_sums", "cell_table", "factorize_in_order",
-    "finest_cells", "indicator", "measure_columns", "merge_cells", "natural_key",
+    "finest_cells", "indicator", "measure_columns", "merge_cells", "natural_key", "part_units",
 ]  # fmt: skip
 
 MISSING_GROUP = "(tidak diisi)"
@@ -86,6 +86,27 @@ class Cells:
     sums: dict[str, dict[str, np.ndarray]]
     measures: list[str]
     group_by: list[str]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per cell: the keys, then a column ``part:sum:measure`` per sum (a part's
+        file between the jobs of a partitioned run; float64 kept bit for bit)."""
+        sums = {f"{part}:{name}:{m}": arrays[name][:, j]
+                for part, arrays in self.sums.items() for name in SUMS
+                for j, m in enumerate(self.measures)}  # fmt: skip
+        keys = self.keys.reset_index(drop=True)
+        return pd.concat([keys, pd.DataFrame(sums, index=keys.index)], axis=1)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> Cells:
+        """The cell table :meth:`to_frame` wrote."""
+        named = [c.split(":", 2) for c in frame.columns if c.count(":") >= 2]
+        keys = frame[[c for c in frame.columns if c.count(":") < 2]].reset_index(drop=True)
+        parts = list(dict.fromkeys(part for part, _, _ in named))
+        measures = list(dict.fromkeys(m for _, _, m in named))
+        sums = {part: {name: frame[[f"{part}:{name}:{m}" for m in measures]].to_numpy("float64")
+                       for name in SUMS} for part in parts}  # fmt: skip
+        group_by = [c for c in keys.columns if c not in ("stratum", "rows", "stratum_N")]
+        return cls(keys, sums, measures, group_by)
 
 
 def measure_columns(scores, responses, instrument: Instrument) -> tuple[list, dict]:
@@ -175,6 +196,28 @@ def cell_table(
     sums = {part: cell_sums(cols, weight, cell_of_row, len(cells))
             for part, cols in columns.items()}  # fmt: skip
     return Cells(keys, sums, measures, list(group_by))
+
+
+def part_units(rows: pd.Series, parts: int) -> list[list[str]]:
+    """The agencies of each of ``parts`` parts of a year, for separate jobs (one per part).
+
+    Every agency is in exactly one part, so the parts' cell tables merge into the whole
+    year's exactly (:func:`merge_cells`). The parts are balanced by respondents: agencies
+    from the largest (``rows``: respondents per agency), each to the part with the fewest
+    respondents so far (longest-processing-time-first; ties by code), then listed by code.
+    A part is empty when there are fewer agencies than parts.
+    """
+    counts = pd.Series(rows).astype("int64")
+    counts.index = counts.index.astype(str)
+    counts = counts[counts > 0].sort_index(kind="stable").sort_values(ascending=False,
+                                                                      kind="stable")  # fmt: skip
+    load = np.zeros(parts, dtype="int64")
+    members: list[list[str]] = [[] for _ in range(parts)]
+    for unit, n in counts.items():  # once per agency (hundreds), not per respondent
+        k = int(np.argmin(load))
+        load[k] += n
+        members[k].append(unit)
+    return [sorted(m) for m in members]
 
 
 def merge_cells(parts: list[Cells]) -> Cells:

@@ -250,7 +250,7 @@ def fit_cfa(responses: pd.DataFrame, instrument: Instrument, estimator: str = ES
     if estimator != ESTIMATOR:
         raise BudayaKerjaError(
             f"estimator {estimator!r} is not available; use 'ML' (semopy's ordinal path is not "
-            "usable, see budaya_kerja.validity)"
+            "usable, see budaya_kerja.stats.validity)"
         )
     x = _complete_cases(responses, instrument, "CFA")
     moments = _moments(x, "CFA")

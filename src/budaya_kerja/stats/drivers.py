@@ -29,7 +29,7 @@ import pandas as pd
 from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 
 __all__ = ["DRIVER_COLUMNS", "item_drivers", "weighted_correlation"]
 
@@ -53,7 +53,7 @@ def weighted_correlation(x, y, w) -> float:
 
 
 def item_drivers(
-    sample: pd.DataFrame, instrument: Instrument, *, confidence: float = 0.95
+    sample: pd.DataFrame, instrument: Instrument, *, confidence: float = CONFIDENCE
 ) -> pd.DataFrame:
     """The correlation of every item with the rest of the culture (module docstring).
 

@@ -32,8 +32,8 @@ COMPLEMENTARY = "komplementer"
 EXACT_LIMIT = 12
 
 __all__ = [
-    "COMPLEMENTARY", "file_margins", "group_reasons", "n_band", "protect", "recoverable",
-    "unit_reasons",
+    "COMPLEMENTARY", "PRIMARY", "file_margins", "group_reasons", "n_band", "protect",
+    "recoverable", "unit_reasons",
 ]  # fmt: skip
 
 
@@ -224,10 +224,19 @@ def group_reasons(
     >>> group_reasons(people, kept, None, "sex", 10).to_dict()
     {'L': 'n < 10', 'P': 'komplementer', 'X': ''}
     """
-    groups = respondents[column].astype("string").fillna(MISSING_GROUP)
-    accepted = groups.value_counts()
+    groups = respondents[column]
+    accepted = _group_counts(groups)
     if frame is not None and column in frame.columns:
         listed = pd.Index(frame[column].astype("string").dropna().unique())
         accepted = accepted.reindex(accepted.index.union(listed), fill_value=0)
-    in_estimates = groups[np.asarray(estimated, dtype=bool)].value_counts()
+    in_estimates = _group_counts(groups[np.asarray(estimated, dtype=bool)])
     return unit_reasons(in_estimates, accepted, min_size).sort_index()
+
+
+def _group_counts(values: pd.Series) -> pd.Series:
+    """People per group, labelled as the estimates label them (text; a blank answer is
+    ``(tidak diisi)``); counted on the column as it is (a categorical column is never
+    turned into a string per row)."""
+    counts = values.value_counts(dropna=False)
+    labels = [MISSING_GROUP if pd.isna(g) else str(g) for g in counts.index]
+    return counts.groupby(labels).sum().astype("int64")
