@@ -78,6 +78,9 @@ def pipeline_tables(raw: Path, config: dict, units: dict) -> Tables:
             min_group_size=min_size, confidence=config["estimation"]["confidence"],
             unit_labels=labels, exclude=scores["excluded"], unit_suppression=reasons,
             group_order=group_order(config),
+            group_suppression={dim: suppression.group_reasons(
+                scores, ~scores["excluded"].to_numpy(), frame, dim, min_size)
+                for dim in config["estimation"]["group_by"] if dim != "unit"},
         )  # fmt: skip
         keep = ~scores["excluded"].to_numpy()
         per_year[year] = {
@@ -141,7 +144,7 @@ def _add_findings(tables: dict, estimates, comparison, instrument, config, year)
     tables["drivers"] = key
     frame = tables["frame"]
     tables["nonresponse"] = nonresponse.response_by_group(
-        tables["responses"], frame, year, est["min_group_size"]
+        tables["responses"], frame, year, est["min_group_size"], ~tables["scores"]["excluded"]
     )
     tables["sensitivity"] = nonresponse.sensitivity(
         tables["responses"], tables["scores"], frame if len(frame) else None, instrument, year,

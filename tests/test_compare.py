@@ -585,6 +585,67 @@ def test_comparison_lists_groups_as_the_estimates_do(processed):
     assert list(comp.group)[:2] == ["<30", "30–39"]
 
 
+def _linked_survey(units: dict[str, tuple[int, int]], seed=4):
+    """Two years of one workforce: per unit (people per year, of whom linked)."""
+    rng = np.random.default_rng(seed)
+    frames = []
+    for year, prefix in ((0, "a"), (1, "b")):
+        ids, unit = [], []
+        for u, (n, m) in units.items():
+            ids += [f"{u}{i:04d}" for i in range(m)]  # the linked: same pseudonym both years
+            ids += [f"{prefix}{u}{i:04d}" for i in range(n - m)]
+            unit += [u] * n
+        frames.append(_scores(ids, rng.normal(70 + year, 10, len(ids)), unit=np.array(unit)))
+    return frames
+
+
+def _exposed(out, min_size=10) -> list[str]:
+    """The subtraction attack on n_matched: per breakdown and measure, the overall count less
+    the published groups' counts must pool at least two hidden groups and min_size people."""
+    found = []
+    for (group_by, measure), part in out[out.group_by != "all"].groupby(["group_by", "measure"]):
+        total = _row(out, "all", "all", measure).n_matched
+        shown = part["n_matched"].dropna()
+        assert (shown >= min_size).all(), f"{group_by}/{measure}: a count under {min_size}"
+        rest, hidden = total - shown.sum(), part["n_matched"].isna().sum()
+        if hidden and (hidden < 2 or rest < min_size):
+            found.append(f"{group_by}/{measure}: {rest} people in {hidden} hidden groups")
+    return found
+
+
+def test_linked_counts_under_the_minimum_are_hidden_with_a_complement():
+    # B has 6 linked people (published estimates, tested): hidden; the overall count less
+    # the others would give it back, so the smallest other (C, 12) is hidden too.
+    s0, s1 = _linked_survey({"A": (40, 30), "B": (30, 6), "C": (30, 12), "D": (40, 25)})
+    out = _compare(s0, s1)
+    counts = out.set_index("group")["n_matched"]
+    assert counts["all"] == 73 and counts["A"] == 30 and counts["D"] == 25
+    assert pd.isna(counts["B"]) and pd.isna(counts["C"])
+    assert _row(out, "unit", "B").tested and np.isfinite(_row(out, "unit", "B").se_diff)
+    assert _exposed(out) == []
+
+
+def test_linked_counts_of_hidden_agencies_cannot_be_recovered_by_subtraction():
+    # E and F are suppressed (n < 10): 5 + 4 = 9 people linked across them would be the
+    # overall count less the published agencies' (the review's 4,414 - 4,405).
+    units = {"A": (40, 30), "C": (30, 20), "D": (40, 25), "E": (8, 5), "F": (7, 4)}
+    s0, s1 = _linked_survey(units, seed=6)
+    out = _compare(s0, s1, measures=("index",))
+    counts = out.set_index("group")["n_matched"]
+    assert counts["all"] == 84 and pd.isna(counts["E"]) and pd.isna(counts["F"])
+    assert pd.isna(counts["C"]) and counts["A"] == 30 and counts["D"] == 25
+    assert _exposed(out) == []
+    # An anonymous survey links nobody by design: its zero counts are about nobody and stay.
+    anonymous = _compare(s0, s1, measures=("index",), anonymous=True)
+    assert (anonymous.loc[anonymous.tested, "n_matched"] == 0).all()
+
+
+def test_no_linked_count_of_the_pipeline_can_be_recovered_by_subtraction(processed):
+    comp = processed.comparison
+    assert comp.loc[comp.group_by != "all", "n_matched"].isna().any()  # something to attack
+    assert _exposed(comp) == []
+
+
 def test_flags_read_back_as_text_are_not_truthy():
     """Estimates whose ``suppressed`` was read as text compare as the typed ones do."""
     rng = np.random.default_rng(7)

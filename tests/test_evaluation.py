@@ -119,10 +119,22 @@ def test_combined_index_interval_and_province_by_hand():
     assert p["combined"] == pytest.approx(0.25 * 76 + 0.75 * 74)
     se = 0.8 * np.sqrt(0.25**2 * 1.5**2 + 0.75**2 * 2.0**2)
     assert p["se"] == pytest.approx(se)
-    assert p["ci_high"] - p["combined"] == pytest.approx(stats.t.ppf(0.975, 69) * se)
+    # The design's df: 70 respondents less 2 agencies (strata), as every interval (n - H).
+    assert p["df"] == 68
+    assert p["ci_high"] - p["combined"] == pytest.approx(stats.t.ppf(0.975, 68) * se)
     assert p["combined"] == pytest.approx(0.8 * p["survey_index"] + 0.2 * p["evaluation_score"])
     assert p["agencies"] == 2 and p["coverage"] == pytest.approx(400 / 450)
     assert out.loc["INSP", "size_class"] == "besar"
+
+
+def test_agency_interval_uses_the_estimates_design_df():
+    est = estimates([("DINSOS", 80.0, 1.5, 50, False), ("INSP", 70.0, 2.0, 20, False)])
+    est["df"] = [45.0, 19.0]  # as estimates.csv gives them (respondents less strata)
+    out = combine(evaluation_totals({"DINSOS": 60.0, "INSP": 90.0}), est,
+                  pd.DataFrame(columns=["unit", "jumlah"]))  # fmt: skip
+    assert out.loc["DINSOS", "df"] == 45 and out.loc["all", "df"] == 70 - 2
+    half = stats.t.ppf(0.975, 45) * 0.8 * 1.5
+    assert out.loc["DINSOS", "ci_high"] - out.loc["DINSOS", "combined"] == pytest.approx(half)
 
 
 def test_category_is_decided_on_the_printed_value():

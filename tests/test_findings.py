@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja.rounding import published
+from budaya_kerja.rounding import direction, published
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats.findings import item_findings, negative_max
 
@@ -35,8 +35,9 @@ def test_movements_are_the_largest_significant_changes(processed, config):
     comp = processed.comparison
     items = comp[(comp["group_by"] == "all") & comp["measure"].isin(f["item"])
                  & comp["tested"].astype(bool) & comp["significant"].astype(bool)]  # fmt: skip
-    up = items[items["diff"] > 0].sort_values(["diff", "measure"], ascending=[False, True])
-    down = items[items["diff"] < 0].sort_values(["diff", "measure"])
+    way = direction(items["diff"])  # as published: a change printed 0,0 moves nowhere
+    up = items[way > 0].sort_values(["diff", "measure"], ascending=[False, True])
+    down = items[way < 0].sort_values(["diff", "measure"])
     top = config["findings"]["top"]
     improved = f[f["movement"] == "improved"].sort_values("movement_rank")["item"].tolist()
     declined = f[f["movement"] == "declined"].sort_values("movement_rank")["item"].tolist()
@@ -61,3 +62,18 @@ def test_a_share_that_publishes_as_the_threshold_is_a_strength():
     assert out.at["V2", "pct_negative"] == pytest.approx(34.94)
     assert not bool(out.at["V2", "challenge"])
     assert np.isnan(out.at["V1", "diff"]) and out.at["V1", "movement"] == ""
+
+
+def test_a_change_that_publishes_as_zero_is_no_movement():
+    """A significant change of +0,04 prints "0,0": not an improvement; −0,06 prints −0,1."""
+    inst = Instrument({"V": ["V1", "V2"]}, {"V": "V"}, {}, 1, 5, positive_min=4)
+    est = pd.DataFrame({"year": 2025, "group_by": "all", "group": "all", "measure": ["V1", "V2"],
+                        "n": [100, 100], "estimate": [70.0, 40.0], "pct_positive": [60.0, 40.0],
+                        "pct_positive_ci_low": [55.0, 35.0], "pct_positive_ci_high": [65.0, 45.0]})  # fmt: skip
+    dist = pd.DataFrame([{"year": 2025, "item": i, "answer": a + 1, "share": 0.2}
+                         for i in ("V1", "V2") for a in range(5)])  # fmt: skip
+    comp = pd.DataFrame({"year0": 2024, "group_by": "all", "measure": ["V1", "V2"],
+                         "tested": True, "significant": True, "diff": [0.04, -0.06],
+                         "ci_low": [0.01, -0.09], "ci_high": [0.07, -0.03], "p_adj": 0.001})  # fmt: skip
+    out = item_findings(est, dist, comp, inst, 2025).set_index("item")
+    assert out.at["V1", "movement"] == "" and out.at["V2", "movement"] == "declined"

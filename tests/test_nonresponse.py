@@ -3,10 +3,13 @@ sensitivity of the province's results to the weights and to the flagged responde
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from budaya_kerja.stats import nonresponse
+from budaya_kerja.stats import aggregate, nonresponse, suppression
+
+from .test_aggregate import _survey
 
 
 def test_response_by_group_counts_against_the_frame(processed):
@@ -56,6 +59,49 @@ def test_flagged_scenario_changes_exactly_the_flagged(processed, config):
 def test_no_frame_gives_an_empty_table():
     out = nonresponse.response_by_group(pd.DataFrame({"unit": ["A"]}), pd.DataFrame(), 2025, 10)
     assert out.empty and list(out.columns) == nonresponse.NONRESPONSE_COLUMNS
+
+
+def test_groups_are_hidden_alike_in_nonresponse_and_estimates(instrument, config):
+    # 12 women accepted but 3 of them left out of the estimates: estimates.csv alone would
+    # hide L (9) and its complement P, nonresponse.csv alone nothing (12, 30, 98 accepted),
+    # so its L and P counts would give back what the estimates hide. One set serves both.
+    responses, scores = _survey(instrument, {"A": 80, "B": 60}, seed=2)
+    sex = np.array(["L"] * 12 + ["P"] * 30 + ["X"] * 98)
+    responses["jenis_kelamin"], scores["jenis_kelamin"] = sex, sex
+    excluded = pd.Series(np.arange(len(sex)) < 3)
+    frame = pd.DataFrame({"unit": "A", "jenis_kelamin": ["L", "P", "X"], "jumlah": [20, 50, 150]})
+
+    def hidden(table):
+        return set(table[(table.group_by == "jenis_kelamin") & table.suppressed].group)
+
+    def estimates(**kw):
+        return aggregate.estimate_groups(scores, responses, instrument, year=2025,
+                                         group_by=["unit", "jenis_kelamin"], bands=config["bands"],
+                                         exclude=excluded, **kw)  # fmt: skip
+
+    assert hidden(estimates()) == {"L", "P"}
+    assert hidden(nonresponse.response_by_group(responses, frame, 2025, 10)) == set()
+    shared = {
+        "jenis_kelamin": suppression.group_reasons(scores, ~excluded, frame, "jenis_kelamin", 10)
+    }
+    together = nonresponse.response_by_group(responses, frame, 2025, 10, ~excluded)
+    assert hidden(estimates(group_suppression=shared)) == hidden(together) == {"L", "P"}
+    rows = together.set_index("group")
+    assert rows.loc["L", "suppression_reason"] == "n < 10" and pd.isna(rows.loc["P", "respondents"])
+
+
+def test_published_tables_hide_the_same_groups(processed):
+    # The pipeline's own tables: every breakdown both show hides the same groups.
+    table = processed.of(2025, "nonresponse")
+    est = processed.estimates.query("year == 2025 and measure == 'index'")
+    shared = set(table["group_by"]) & set(est["group_by"]) - {"all", "unit"}
+    assert shared  # the demo has breakdowns in both
+    for group_by in shared:
+        listed = set(est.loc[est.group_by == group_by, "group"])
+        rates = table[(table.group_by == group_by) & table.group.isin(listed)]
+        in_rates = set(rates.loc[rates.suppressed, "group"])
+        in_estimates = set(est.loc[(est.group_by == group_by) & est.suppressed, "group"])
+        assert in_rates == in_estimates, group_by
 
 
 def test_sensitivity_shifts_are_small_only_under_half_the_half_width_and_same_category():

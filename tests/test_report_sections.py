@@ -7,8 +7,18 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from budaya_kerja.report import change, methods, reliability, sentences, summary, tables
+from budaya_kerja.report import (
+    change,
+    methods,
+    recommendations,
+    reliability,
+    sentences,
+    summary,
+    tables,
+)
 from budaya_kerja.report.inputs import Report
+from budaya_kerja.settings import Instrument
+from budaya_kerja.stats.targets import track_target
 from budaya_kerja.text import format_number
 
 from .test_report import year_tables, year_tables_from
@@ -127,6 +137,65 @@ def test_untested_change_note_is_translated():
     row = {"tested": False, "diff": float("nan"), "note": "n < 10 in 2024"}
     assert sentences.change_sentence(row, 2024, 3.0) == (
         "Perubahan dari tahun 2024 tidak dapat diuji (n < 10 pada 2024)."
+    )
+
+
+def _target_words(r) -> str:
+    recs = [
+        x["text"] for x in recommendations.recommendations(r, []) if x["basis"] == "tab-targets"
+    ]
+    return " ".join([*change.target_section(r)["paragraphs"], *recs,
+                     sentences.target_sentence(r.tables.targets, r.year, r.config)])  # fmt: skip
+
+
+def test_an_index_printed_at_the_target_bound_is_never_said_to_need_points(base, config):
+    # The index and every value at 79.97 print "80,0": the 2026 target (80-90) is met as
+    # published, so no sentence may say the index must rise "0,0 points".
+    values = Instrument.from_config(config).value_ids
+    est = pd.DataFrame({"year": 2025, "group_by": "all", "group": "all", "group_label": "all",
+                        "measure": ["index", *values], "estimate": 79.97, "se": 0.5,
+                        "suppressed": False})  # fmt: skip
+    targets = track_target(est, 2025, (80, 90), values, target_year=2026)
+    words = _target_words(report(base, config, targets=targets))
+    assert "perlu naik" not in words and "Pertahankan capaian" in words
+    # A target.csv holding the unrounded shortfall (0,03) beside its status: the report
+    # follows the status and the printed contributions, not the raw numbers.
+    is_index = targets["measure"] == "index"
+    stale = targets.assign(needed=targets["needed"].mask(is_index, 0.03),
+                           gap_points=targets["gap_points"].mask(~is_index, 0.03 / 7))  # fmt: skip
+    words = _target_words(report(base, config, targets=stale))
+    assert "perlu naik" not in words and "Pertahankan capaian" in words
+
+
+def test_a_response_rate_printed_as_50_percent_is_not_below_half(base, config):
+    rates = base.response_rates.copy()
+    agencies = rates.index[(rates["unit"] != "all") & ~rates["suppressed"].astype(bool)]
+    rates.loc[agencies, "rate"] = 0.9
+    rates.loc[agencies[0], "rate"] = 0.497  # printed "50%"
+    rates.loc[agencies[1], "rate"] = 0.494  # printed "49%"
+    r = report(base, config, response_rates=rates)
+    assert (
+        "dengan 1 perangkat daerah di bawah 50%" in methods.nonresponse_section(r)["paragraphs"][0]
+    )
+    response = [x["text"] for x in recommendations.recommendations(r, [])
+                if x["basis"] == "tab-nonresponse"]  # fmt: skip
+    assert len(response) == 1 and "(49%)" in response[0] and "(50%)" not in response[0]
+
+
+def test_a_significant_change_printed_as_zero_is_neither_a_rise_nor_a_fall(base, config):
+    from budaya_kerja.report import results
+
+    values = Instrument.from_config(config).value_ids
+    comp = base.comparison.copy()
+    headline = (comp.group_by == "all") & comp.measure.isin(values)
+    comp.loc[headline, ["tested", "significant", "diff"]] = [True, False, 1.0]
+    first = headline & (comp.measure == values[0])
+    comp.loc[first, ["significant", "diff"]] = [True, 0.04]  # significant, printed "0,0"
+    r = report(base, config, comparison=comp)
+    text = " ".join(results.values_section(r)["paragraphs"])
+    assert "naik signifikan" not in text and "tidak ada nilai yang berubah signifikan" in text
+    assert "0 naik signifikan dan 0 turun signifikan" in " ".join(
+        change.comparison_chapter(r)["paragraphs"]
     )
 
 

@@ -55,6 +55,24 @@ def test_status_is_decided_on_the_published_estimate():
     }
 
 
+def test_needed_distance_and_value_gaps_follow_the_published_estimate():
+    # 79.97 prints as "80,0": within the band, nothing needed, distance 0; 79.94 prints "79,9",
+    # so it needs 80 - 79,9 = 0,1 (not 0,06 printed "0,1" by luck); a value printed "80,0"
+    # holds nothing back.
+    est = pd.DataFrame({"year": 2025, "group_by": ["all", "unit", "all", "all"],
+                        "group": ["all", "A", "all", "all"], "group_label": "x",
+                        "measure": ["index", "index", "BP", "AK"],
+                        "estimate": [79.97, 79.94, 79.97, 79.84], "se": 0.5,
+                        "suppressed": False})  # fmt: skip
+    out = track_target(est, 2025, (80, 90), ["BP", "AK"]).set_index(["group", "measure"])
+    province, a = out.loc[("all", "index")], out.loc[("A", "index")]
+    assert (province.status, province.needed, province.distance) == ("within", 0.0, 0.0)
+    assert (a.status, a.needed, a.distance) == ("below", 0.1, -0.1)
+    assert out.loc[("all", "BP"), "gap_points"] == 0.0
+    assert out.loc[("all", "AK"), "gap_points"] == pytest.approx(0.2 / 2)
+    assert out.loc[("all", "AK"), "gap_share"] == 1.0
+
+
 def test_flags_read_back_as_text_are_not_truthy():
     """A table read as text (``"True"``/``"False"``) gives the same rows as the typed one: the
     string "False" is not a suppressed agency (``bool("False")`` is True)."""

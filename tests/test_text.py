@@ -58,6 +58,10 @@ def test_format_helpers():
     assert format_interval(-0.5, 1.2, language="en") == "−0.5 to 1.2"
     assert format_p(0.0004) == "< 0,001" and format_p(0.0123) == "= 0,012"
     assert format_p(0.41) == "= 0,41"
+    # A p just under or over a significance level never prints as the level itself, so
+    # "p = 0,050" never stands beside "significant" (decided on the exact p < 0.05).
+    assert format_p(0.04996) == "= 0,04996" and format_p(0.0504, "en") == "= 0.0504"
+    assert format_p(0.05) == "= 0,050" and format_p(0.1004) == "= 0,1004"
     assert format_probability(0.001) == "< 1%" and format_probability(0.42) == "42%"
     assert format_date("2026-01-01") == "1 Januari 2026"
     assert format_date("2026-03-05", "en") == "5 March 2026"

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import numpy as np
 
-__all__ = ["DECIMALS", "published", "round_half_up"]
+__all__ = ["DECIMALS", "direction", "published", "round_half_up"]
 
 DECIMALS = 1  # the report's precision for scores, changes and target distances
 
@@ -38,3 +38,13 @@ def published(values, decimals: int = DECIMALS) -> np.ndarray:
     distinct, inverse = np.unique(array, return_inverse=True)
     rounded = np.array([round_half_up(v, decimals) for v in distinct], dtype="float64")
     return rounded[inverse].reshape(array.shape) if array.size else array.copy()
+
+
+def direction(values, decimals: int = DECIMALS) -> np.ndarray:
+    """+1, -1 or 0 per value: the sign of the value as published, so a change printed "0,0"
+    is called neither a rise nor a fall (NaN stays NaN).
+
+    >>> direction([0.04, -0.06, -0.04, 1.2]).tolist()
+    [0.0, -1.0, 0.0, 1.0]
+    """
+    return np.sign(published(values, decimals)) + 0.0  # + 0.0: no -0.0

@@ -25,6 +25,7 @@ rule sum_cells:
 # (the same agencies suppressed in both); how each behaviour was answered; the agencies' funnel.
 rule estimate_groups:
     input:
+        scores=rules.score_values.output.scores,
         cells=lambda w: [f"{PROCESSED}/{w.year}/cells/{part}.parquet" for part in PARTS],
         units=lambda w: [
             f"{PROCESSED}/{w.year}/cells/{part}-agencies.parquet" for part in PARTS

@@ -20,8 +20,9 @@ year = int(snakemake.wildcards.year)
 responses = pd.read_parquet(snakemake.input.responses)
 scores = pd.read_parquet(snakemake.input.scores)
 frame = pd.read_csv(snakemake.input.frame, dtype={"unit": "string"})
+# The groups hidden as in estimates.csv: its sample is the rows not excluded.
 by_group = nonresponse.response_by_group(
-    responses, frame, year, settings["estimation"]["min_group_size"]
+    responses, frame, year, settings["estimation"]["min_group_size"], ~scores["excluded"]
 )
 tables.check_columns(by_group, "nonresponse")
 tables.write_csv(by_group, snakemake.output.nonresponse)

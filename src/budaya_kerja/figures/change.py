@@ -24,6 +24,7 @@ from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
 from budaya_kerja.figures.style import wrap as _wrap
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.rounding import direction
 from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.text import format_interval, format_number
 
@@ -172,8 +173,8 @@ def plot_change_forest(
         )
 
     if units:
-        up = int(((rows["diff"] > 0) & rows["significant"]).sum())
-        down = int(((rows["diff"] < 0) & rows["significant"]).sum())
+        up = int(((direction(rows["diff"]) > 0) & rows["significant"]).sum())
+        down = int(((direction(rows["diff"]) < 0) & rows["significant"]).sum())
         extremes = ""
         if n:
             first, last = rows.iloc[0], rows.iloc[-1]

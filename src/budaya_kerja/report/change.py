@@ -9,9 +9,11 @@ from budaya_kerja.report.sentences import (
     basis_caveat,
     change_sentence,
     programme_caveat,
+    shown_gaps,
     target_rows,
 )
 from budaya_kerja.report.tables import _change, _num, _table
+from budaya_kerja.rounding import direction
 from budaya_kerja.text import (
     DASH,
     format_interval,
@@ -39,14 +41,14 @@ def comparison_chapter(r) -> dict:
     values = comp[(comp["group_by"] == "all") & comp["measure"].isin(instrument.value_ids)]
     values = values[values["tested"]]
     paragraphs.append(t["c_values"].format(
-        up=int((values["significant"] & (values["diff"] > 0)).sum()),
-        down=int((values["significant"] & (values["diff"] < 0)).sum()),
+        up=int((values["significant"] & (direction(values["diff"]) > 0)).sum()),
+        down=int((values["significant"] & (direction(values["diff"]) < 0)).sum()),
         material=int(values["material"].sum()), mmc=_points(r.mmc, lang)))  # fmt: skip
     units = comp[(comp["group_by"] == "unit") & (comp["measure"] == "index")]
     if len(units):
         tested = units[units["tested"]]
-        up = int((tested["significant"] & (tested["diff"] > 0)).sum())
-        down = int((tested["significant"] & (tested["diff"] < 0)).sum())
+        up = int((tested["significant"] & (direction(tested["diff"]) > 0)).sum())
+        down = int((tested["significant"] & (direction(tested["diff"]) < 0)).sum())
         untested = len(units) - len(tested)
         paragraphs.append(t["c_units"].format(
             n=len(tested), up=up, down=down, flat=len(tested) - up - down,
@@ -146,9 +148,8 @@ def target_section(r) -> dict:
     caveat = basis_caveat(r.config, r.year, lang)
     if caveat:
         paragraphs.append(caveat)
-    values = band[(band["group_by"] == "all") & (band["gap_points"] > 0)]
-    values = values.sort_values("gap_points", ascending=False)
-    if len(values) and first["needed"] > 0:
+    values = shown_gaps(band).sort_values("gap_points", ascending=False)
+    if len(values) and first["status"] == "below":
         parts = [t["target_gap_part"].format(name=r.instrument.value_names.get(x.measure, x.measure),
                                              points=format_number(x.gap_points, 1, lang))
                  for x in values.itertuples()]  # fmt: skip

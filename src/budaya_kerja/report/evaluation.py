@@ -26,6 +26,7 @@ import pandas as pd
 
 from budaya_kerja.io.rubric import TOTAL, Rubric
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.rounding import round_half_up
 from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.stats.evaluation import PROVINCE
 from budaya_kerja.text import (
@@ -138,7 +139,7 @@ def _self(gap, rubric, labels, year, t, lang, top: int = 5) -> dict:
     units = gap[gap["level"] == "unit"].head(3)
     text = t["self_text"].format(
         gap=_n(abs(float(overall["gap"])), 1, lang),
-        direction=t["above"] if overall["gap"] >= 0 else t["below"],
+        direction=t["above"] if round_half_up(overall["gap"]) >= 0 else t["below"],  # as printed
         component=comps.get(comp["key"], comp["key"]),
         component_gap=_n(comp["gap"], 1, lang, sign=True),
         criteria=_join([f"{r.key} ({_n(r.gap, 1, lang, sign=True)})" for r in crit.itertuples()],

@@ -4,7 +4,7 @@ validity, a section of this chapter, are :mod:`.reliability`.)"""
 
 from __future__ import annotations
 
-from budaya_kerja.report.tables import _num, _published_rates, _table, ordered_groups
+from budaya_kerja.report.tables import _num, _published_rates, _table, below_half, ordered_groups
 from budaya_kerja.text import (
     DASH,
     format_number,
@@ -126,7 +126,7 @@ def nonresponse_section(r) -> dict:
         headcount=format_number(total["headcount"], 0, lang),
         lo=format_percent(100 * shown["rate"].min(), 0, lang) if len(shown) else DASH,
         hi=format_percent(100 * shown["rate"].max(), 0, lang) if len(shown) else DASH,
-        below=int((shown["rate"] < 0.5).sum()))]  # fmt: skip
+        below=int(below_half(shown).sum()))]  # fmt: skip
     rows, parts = [], []
     body = groups[groups["group_by"] != "all"]
     for group_by in dict.fromkeys(body["group_by"]):

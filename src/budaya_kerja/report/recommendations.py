@@ -5,8 +5,9 @@ are the first of them."""
 from __future__ import annotations
 
 from budaya_kerja.io.tables import as_bool
-from budaya_kerja.report.sentences import target_rows
-from budaya_kerja.report.tables import _published_rates
+from budaya_kerja.report.sentences import shown_gaps, target_rows
+from budaya_kerja.report.tables import _published_rates, below_half
+from budaya_kerja.rounding import direction
 from budaya_kerja.text import format_number, format_percent
 from budaya_kerja.text import join as _join
 from budaya_kerja.text import named as _named
@@ -36,12 +37,12 @@ def _target(r) -> list[dict]:
     if aim is None:
         return []
     low = format_number(aim["target_low"], 0, lang)
-    if aim["needed"] <= 0:
+    if aim["status"] != "below":  # decided on the index as published (rounding.py)
         return [_rec(t["rec_target_met"].format(low=low, year=int(aim["target_year"]),
                                                 high=format_number(aim["target_high"], 0, lang)),
                      "tab-targets")]  # fmt: skip
     band = r.tables.targets[r.tables.targets["target_year"] == aim["target_year"]]
-    gaps = band[(band["group_by"] == "all") & (band["gap_points"] > 0)]
+    gaps = shown_gaps(band)
     gaps = gaps.sort_values("gap_points", ascending=False).head(3)
     names = _join([f"{r.instrument.value_names[x.measure]} "
                    f"(+{format_number(x.gap_points, 1, lang)})" for x in gaps.itertuples()],
@@ -87,7 +88,7 @@ def _declines(r) -> list[dict]:
     if comp is None:
         return []
     down = comp[(comp["group_by"] == "all") & comp["measure"].isin(r.instrument.value_ids)
-                & comp["tested"] & comp["significant"] & (comp["diff"] < 0)]  # fmt: skip
+                & comp["tested"] & comp["significant"] & (direction(comp["diff"]) < 0)]  # fmt: skip
     if down.empty:
         return []
     names = _join([_named(r.instrument.value_names[x.measure], x.diff, r.lang, sign=True)
@@ -97,7 +98,7 @@ def _declines(r) -> list[dict]:
 
 def _response(r) -> list[dict]:
     shown = _published_rates(r.tables.response_rates)
-    low = shown[shown["rate"] < 0.5].sort_values("rate")
+    low = shown[below_half(shown)].sort_values("rate")
     if low.empty:
         return []
     names = [f"{x.unit_label or x.unit} ({format_percent(100 * x.rate, 0, r.lang)})"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from budaya_kerja.io.tables import as_bool
 from budaya_kerja.report.sentences import units_sentence, values_sentence
 from budaya_kerja.report.tables import GROUP_ORDER, _change, _table, category_text, ordered_groups
+from budaya_kerja.rounding import direction
 from budaya_kerja.text import (
     DASH,
     format_number,
@@ -41,8 +42,9 @@ def values_section(r) -> dict:
         if comp is not None:
             c = _change(comp, "all", "all", v)
             row.append(_change_cell(c, lang))
-            if c is not None and c["tested"] and c["significant"]:
-                (up if c["diff"] > 0 else down).append(
+            way = direction(c["diff"]) if c is not None else 0  # as printed (rounding.py)
+            if c is not None and c["tested"] and c["significant"] and way != 0:
+                (up if way > 0 else down).append(
                     f"{r.instrument.value_names[v]} {format_number(c['diff'], 1, lang, sign=True)}"
                 )
         rows.append(row)

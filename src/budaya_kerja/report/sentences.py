@@ -9,6 +9,7 @@ import pandas as pd
 
 from budaya_kerja.io.tables import as_bool
 from budaya_kerja.report.tables import _text, _top_band, _Year, capitalised, count_words
+from budaya_kerja.rounding import published, round_half_up
 from budaya_kerja.settings import Instrument
 from budaya_kerja.text import (
     DASH,
@@ -113,6 +114,14 @@ def target_rows(table: pd.DataFrame | None, year: int):
     return first, after
 
 
+def shown_gaps(band: pd.DataFrame) -> pd.DataFrame:
+    """The province's value rows of one target band whose contribution to the gap
+    (``gap_points``) prints above 0,0: a value is named as holding the index back only when
+    the reader sees it do so (rounding.py)."""
+    values = band[band["group_by"] == "all"]
+    return values[published(values["gap_points"].to_numpy(dtype=float)) > 0]
+
+
 def basis_caveat(config: dict, year: int, lang) -> str:
     """The caveat every judgement against the target carries when the target was set against
     the ministry's figure (``report.target_basis: ministry``), else ''."""
@@ -142,8 +151,10 @@ def target_sentence(table: pd.DataFrame | None, year: int, config: dict, languag
         "high": format_number(r["target_high"], 0, language),
         "p": format_probability(r["p_reach"], language),
     }
+    # Every branch is decided on target.csv's status (the estimate as published), never on an
+    # unrounded distance, so "80,0" is never said to need 0,0 points (rounding.py).
     if int(r["target_year"]) != int(year):
-        if r["needed"] > 0:
+        if r["status"] == "below":
             text = t["s_target_next"].format(gap=format_number(r["needed"], 1, language), **fmt)
         else:
             text = t["s_target_next_met"].format(**fmt)
@@ -151,7 +162,7 @@ def target_sentence(table: pd.DataFrame | None, year: int, config: dict, languag
         text = t["s_target_below"].format(gap=format_number(-r["distance"], 1, language), **fmt)
     elif r["status"] == "above":
         text = t["s_target_above"].format(
-            gap=format_number(r["estimate"] - r["target_high"], 1, language), **fmt
+            gap=format_number(round_half_up(r["estimate"]) - r["target_high"], 1, language), **fmt
         )
     else:
         text = t["s_target_within"].format(gap=format_number(r["distance"], 1, language), **fmt)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.rounding import published
 from budaya_kerja.stats.cells import MISSING_GROUP
 from budaya_kerja.text import (
     Words,
@@ -164,6 +165,13 @@ def _published_rates(response_rates: pd.DataFrame | None) -> pd.DataFrame:
         return pd.DataFrame(columns=["unit", "unit_label", "rate"])
     rows = response_rates[(response_rates["unit"] != "all")]
     return rows[~as_bool(rows["suppressed"]) & rows["rate"].notna()]
+
+
+def below_half(rates: pd.DataFrame) -> pd.Series:
+    """Whether each agency's response rate is below 50 % as printed (a whole percent,
+    rounding.py), so an agency shown at "50%" is never listed as below 50 %."""
+    return pd.Series(published(100 * rates["rate"].to_numpy(dtype=float), 0) < 50,
+                     index=rates.index)  # fmt: skip
 
 
 def category_text(row, lang="id") -> str:

@@ -283,6 +283,7 @@ def estimate_groups(
     decimals: int = DECIMALS,
     unit_suppression: pd.Series | None = None,
     group_order: dict[str, list[str]] | None = None,
+    group_suppression: dict[str, pd.Series] | None = None,
 ) -> pd.DataFrame:
     """The ``estimates.csv`` table of one year (see module docstring for the method).
 
@@ -306,6 +307,9 @@ def estimate_groups(
     group_order : per grouping column, the order its groups are listed in (``settings.
         group_order``: age bands youngest first, positions by level); groups not named
         follow in :func:`budaya_kerja.stats.cells.natural_key` order, which also puts ``<30`` before ``30–39``.
+    group_suppression : per other breakdown (``jenis_kelamin``, ...), reason per group
+        (:func:`suppression.group_reasons`), so the groups hidden here are the ones hidden in
+        ``nonresponse.csv``; by default decided from the estimates alone.
 
     Returns
     -------
@@ -316,7 +320,7 @@ def estimate_groups(
     return estimates_from_cells(
         cells, year=year, bands=bands, min_group_size=min_group_size, confidence=confidence,
         unit_labels=unit_labels, decimals=decimals, unit_suppression=unit_suppression,
-        group_order=group_order,
+        group_order=group_order, group_suppression=group_suppression,
     )  # fmt: skip
 
 
@@ -379,6 +383,7 @@ def estimates_from_cells(
     decimals: int = DECIMALS,
     unit_suppression: pd.Series | None = None,
     group_order: dict[str, list[str]] | None = None,
+    group_suppression: dict[str, pd.Series] | None = None,
 ) -> pd.DataFrame:
     """:func:`estimate_groups` from the cell sums (:func:`cell_table`, or :func:`merge_cells`
     of the cell tables of disjoint parts of the sample, e.g. one per organisation: the same
@@ -409,8 +414,10 @@ def estimates_from_cells(
                                       len(names), weighted) for part, s in sums.items()}  # fmt: skip
         group_n = pd.Series(np.bincount(cell_group, weights=rows_in_cell, minlength=len(names)),
                             index=names)  # fmt: skip
-        if dim == "unit" and unit_suppression is not None:
-            reason = unit_suppression.reindex(names).fillna("").astype("object")
+        # The reasons shared with the other tables, else decided here.
+        given = unit_suppression if dim == "unit" else (group_suppression or {}).get(dim)
+        if given is not None:
+            reason = given.reindex(names).fillna("").astype("object")
         else:
             reason = protect(group_n, min_group_size)
         pts, pos = est["points"], est["positive"]

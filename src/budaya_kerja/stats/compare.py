@@ -73,8 +73,11 @@ No test when a group is missing, suppressed or has n < ``min_group_size`` in eit
 (``tested=False``, ``note`` e.g. ``"n < 10 in 2024"``, ``"suppressed in 2024 (komplementer)"``,
 ``"absent in 2025"``); untested rows carry no difference, interval, p or effect size, and a
 suppressed year's estimate, n and the linked count stay empty, so the comparison table never
-reveals what the estimates table hides. A zero SE in both years (a census under the
-finite-population correction) makes the difference exact: the interval is the point, p is 0.
+reveals what the estimates table hides. The groups' linked counts ``n_matched`` are counts of
+people too: under ``min_group_size`` they are hidden, with complementary suppression against
+the published overall count (:func:`_hidden_linked_counts`), while the test itself still uses
+them. A zero SE in both years (a census under the finite-population correction) makes the
+difference exact: the interval is the point, p is 0.
 """
 
 from __future__ import annotations
@@ -91,6 +94,7 @@ from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.stats.aggregate import ALL
 from budaya_kerja.stats.overlap import overlap_covariances
 from budaya_kerja.stats.scoring import INDEX
+from budaya_kerja.stats.suppression import protect
 
 __all__ = [
     "COMPARISON_COLUMNS", "HEADLINE", "KEYS", "cohen_h", "compare_years", "hedges_g", "overlap_df",
@@ -317,6 +321,29 @@ def _notes(t: pd.DataFrame, year0: int, year1: int, min_group_size: int) -> pd.S
     return both
 
 
+def _hidden_linked_counts(overlap: pd.DataFrame, shown: pd.DataFrame, min_size: int) -> list:
+    """The (group_by, group) whose linked count ``n_matched`` is hidden in every measure.
+
+    The groups' linked counts add up to at most the published overall count (a person who
+    changed group is linked in neither), so per breakdown and measure they go through
+    :func:`suppression.protect` like any published count: under ``min_size`` hidden, and
+    more hidden until the overall count less the published ones pools two groups and
+    ``min_size`` people; the groups not published there anyway (untested, suppressed, not in
+    the estimates) count as hidden. One hidden set per breakdown (the union over measures),
+    so no measure's count reveals another's.
+    """
+    shown_keys = set(zip(shown["group_by"], shown["group"], shown["measure"], strict=True))
+    hidden: set[tuple] = set()
+    cells = overlap[overlap["group_by"] != ALL]
+    for (group_by, measure), part in cells.groupby(["group_by", "measure"], sort=False):
+        counts = pd.Series(part["n_matched"].to_numpy(), index=part["group"].to_numpy())
+        forced = pd.Series([(group_by, g, measure) not in shown_keys for g in counts.index],
+                           index=counts.index)  # fmt: skip
+        reason = protect(counts, min_size, forced=forced)
+        hidden |= {(group_by, g) for g in reason.index[reason != ""]}
+    return sorted(hidden)
+
+
 def _merge_orders(first: list, second: list) -> list:
     """``second``'s order, with the entries only in ``first`` placed right after the entry
     they follow there (a group present in one year only keeps its place)."""
@@ -435,6 +462,9 @@ def compare_years(
     t["tested"] = tested
     linked = t["measure"].isin(score_measures).to_numpy()
     t["n_matched"] = np.where(tested & linked, t["n_matched"], np.nan)
+    if not anonymous:  # anonymous: 0 by design, about nobody
+        few_linked = _hidden_linked_counts(scores_part, t[tested & linked], min_group_size)
+        t.loc[t.set_index(["group_by", "group"]).index.isin(few_linked), "n_matched"] = np.nan
 
     # Means.
     se0, se1 = t["se0"].to_numpy(), t["se1"].to_numpy()

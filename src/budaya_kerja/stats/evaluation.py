@@ -24,8 +24,6 @@ the combined index carries uncertainty (see :func:`combine`).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -39,7 +37,7 @@ from budaya_kerja.stats.scoring import INDEX, categorize
 __all__ = [
     "AWARD_COLUMNS", "COMBINED_COLUMNS", "EVALUATION_COLUMNS", "GAP_COLUMNS", "MC_ERROR_LIMIT",
     "PROVINCE", "RELATION_COLUMNS", "check_weights", "combine", "fisher_interval", "holm",
-    "ols_hc3", "rank_awards", "rank_probabilities", "relate", "round_half_up", "score_units",
+    "ols_hc3", "rank_awards", "rank_probabilities", "relate", "score_units",
     "self_assessment_gap", "size_class",
 ]  # fmt: skip
 
@@ -70,20 +68,6 @@ GAP_COLUMNS = [
     "share_over", "share_under",
 ]  # fmt: skip
 MC_ERROR_LIMIT = 0.005
-
-
-def round_half_up(values, decimals: int = 1) -> np.ndarray:
-    """Values rounded as the report prints them (half away from zero on the decimal digits,
-    so 74.95 -> 75.0), for deciding a category on the published number."""
-    quantum = Decimal(1).scaleb(-decimals)
-    return np.array(
-        [
-            float(Decimal(repr(float(v))).quantize(quantum, rounding=ROUND_HALF_UP))
-            if np.isfinite(v)
-            else np.nan
-            for v in np.asarray(values, dtype="float64")
-        ]
-    )
 
 
 # --------------------------------------------------------------------------- scores
@@ -213,12 +197,14 @@ def combine(
     ``index``; design-based ``se_h``) and evaluation total ``E_h`` (0-100)::
 
         C_h = w_s S_h + w_e E_h,        se(C_h) = w_s se_h,
-        interval C_h -+ t_{1 - a/2, n_h - 1} se(C_h)
+        interval C_h -+ t_{1 - a/2, df_h} se(C_h)
 
     The evaluation is a census of documents (every agency's worksheet is read, none sampled),
     so it has no sampling error and only the survey part carries uncertainty; the interval uses
-    the t quantile and degrees of freedom of the survey estimates (``n - 1``). The category is
-    decided on ``C_h`` rounded to one decimal, the value as the report prints it.
+    the t quantile and degrees of freedom of the survey estimate (``estimates.csv``'s ``df``,
+    the design's respondents less strata, :mod:`budaya_kerja.stats.aggregate`: ``n_h - 1`` for
+    one agency, its one stratum; ``n_h - 1`` too when the estimates carry no ``df``). The
+    category is decided on ``C_h`` rounded to one decimal, the value as the report prints it.
 
     An agency has no combined index when its survey result is suppressed or absent, or when it
     has no evaluation score (not submitted or not yet verified); its other part is still
@@ -231,8 +217,10 @@ def combine(
         C = sum_h omega_h C_h,          se(C) = w_s sqrt(sum_h omega_h^2 se_h^2)
 
     treating the agencies' survey estimates as independent strata (the survey is stratified by
-    agency); t quantile with ``sum n_h - 1`` degrees of freedom. ``survey_index`` and
-    ``evaluation_score`` of the province row are the same weighted means of its parts, so
+    agency); t quantile with the design's ``sum n_h - H`` degrees of freedom, respondents
+    less the ``H`` agencies (strata) combined, as every other interval of the project (Korn &
+    Graubard 1999, *Analysis of Health Surveys*, sec. 5.2; R ``survey``'s ``degf``).
+    ``survey_index`` and ``evaluation_score`` of the province row are the same weighted means of its parts, so
     ``C = w_s S + w_e E`` holds for it too; ``agencies`` and ``coverage`` (share of the
     frame's headcount) say what it covers. Suppressed agencies are left out, so the province
     row reveals nothing about them beyond what the published estimates already do.
@@ -262,6 +250,10 @@ def combine(
     shown = table["survey_status"] == "published"
     for col, src in (("n", "n"), ("survey_index", "estimate"), ("survey_se", "se")):
         table[col] = table["unit"].map(est[src]).astype("float64").where(shown)
+    # The survey estimate's own design df; n - 1 (one agency, one stratum) without one.
+    design_df = table["unit"].map(est["df"]) if "df" in est.columns else np.nan
+    table["df"] = pd.Series(design_df, index=table.index, dtype="float64").where(shown)
+    table["df"] = np.maximum(table["df"].fillna(table["n"] - 1), 1)
     table["evaluation_status"] = table["unit"].map(total["unit_status"]).fillna("not_submitted")
     table["evaluation_score"] = table["unit"].map(total["score"]).astype("float64")
     headcount = frame.groupby("unit")["jumlah"].sum() if len(frame) else pd.Series(dtype=float)
@@ -273,7 +265,6 @@ def combine(
     table["w_survey"], table["w_evaluation"] = w_s, w_e
     table["combined"] = w_s * table["survey_index"] + w_e * table["evaluation_score"]
     table["se"] = w_s * table["survey_se"]
-    table["df"] = np.maximum(table["n"] - 1, 1)
     # The province: agencies with a combined index, weighted by headcount (or respondents).
     weight = size.where(table["combined"].notna() & (size > 0))
     inside = weight.notna()
@@ -295,12 +286,12 @@ def combine(
             "coverage": float(weight[inside].sum() / size[size > 0].sum()),
         }  # fmt: skip
         province["se"] = w_s * province["survey_se"]
-        province["df"] = max(province["n"] - 1, 1)
+        province["df"] = max(province["n"] - province["agencies"], 1)  # n - H
         table = pd.concat([pd.DataFrame([province]), table], ignore_index=True)
     tq = stats.t.ppf(0.5 + confidence / 2, table["df"].astype("float64"))
     table["ci_low"] = table["combined"] - tq * table["se"]
     table["ci_high"] = table["combined"] + tq * table["se"]
-    table["category"] = categorize(round_half_up(table["combined"], 1), bands)
+    table["category"] = categorize(table["combined"], bands)  # on the published value
     table["year"] = int(year)
     table["n"] = table["n"].astype("Int64")
     table["headcount"] = table["headcount"].round().astype("Int64")

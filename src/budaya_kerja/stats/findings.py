@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from budaya_kerja.io.tables import as_bool
-from budaya_kerja.rounding import DECIMALS, published
+from budaya_kerja.rounding import DECIMALS, direction, published
 from budaya_kerja.settings import Instrument
 
 __all__ = ["FINDING_COLUMNS", "item_findings", "negative_max"]
@@ -118,7 +118,8 @@ def item_findings(
             out[column] = change[column].to_numpy(dtype="float64")
         out["significant"] = as_bool(change["significant"].astype("string")).to_numpy()
         for movement, up in (("improved", True), ("declined", False)):
-            moved = out[out["significant"] & ((out["diff"] > 0) if up else (out["diff"] < 0))]
+            way = direction(out["diff"])  # as printed: "0,0" is no movement (rounding.py)
+            moved = out[out["significant"] & ((way > 0) if up else (way < 0))]
             moved = moved.sort_values(["diff", "item"], ascending=[not up, True]).head(top)
             out.loc[moved.index, "movement"] = movement
             out.loc[moved.index, "movement_rank"] = np.arange(1, len(moved) + 1)

@@ -10,7 +10,7 @@ guide; Lohr 2022, ch. 8):
   against the headcount: ``rate = respondents / headcount``, and the group's share of the
   respondents beside its share of the frame (``share_diff`` in percentage points; a large
   difference is what the weights correct). Groups under the minimum size are hidden with
-  complements (:func:`suppression.protect`), as everywhere.
+  complements, the same groups as in ``estimates.csv`` (:func:`suppression.group_reasons`).
 - **Sensitivity** (:func:`sensitivity`): the province's index and values estimated again
   (a) without weights on the same respondents, and (b) with the flagged respondents
   (straight-liners and speeders, :mod:`budaya_kerja.io.clean`) treated the other way than
@@ -33,7 +33,7 @@ from scipy import stats
 from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats import aggregate
 from budaya_kerja.stats.scoring import INDEX, categorize, score_sample
-from budaya_kerja.stats.suppression import protect
+from budaya_kerja.stats.suppression import group_reasons
 
 __all__ = [
     "FLAGS", "NONRESPONSE_COLUMNS", "SENSITIVITY_COLUMNS", "SMALL_SHIFT", "response_by_group",
@@ -58,7 +58,11 @@ MISSING = "(tidak diisi)"
 
 
 def response_by_group(
-    responses: pd.DataFrame, frame: pd.DataFrame, year: int, min_size: int
+    responses: pd.DataFrame,
+    frame: pd.DataFrame,
+    year: int,
+    min_size: int,
+    estimated: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Response rate and shares of respondents and frame for each stratum of the frame.
 
@@ -68,6 +72,9 @@ def response_by_group(
     frame : the population frame (``unit``, strata, ``jumlah``); empty gives an empty table.
     year : the survey year.
     min_size : groups with fewer respondents are hidden (with complements).
+    estimated : bool per row of ``responses``: in the estimates (``~scores.excluded``); the
+        groups are hidden as in ``estimates.csv`` (:func:`suppression.group_reasons`, the
+        union of both tables' suppression). By default every accepted row.
 
     Returns
     -------
@@ -90,6 +97,8 @@ def response_by_group(
     rows = [pd.DataFrame({"group_by": ["all"], "group": ["all"], "respondents": [total_n],
                           "headcount": [total_N], "suppression_reason": [""]})]  # fmt: skip
     strata = [c for c in frame.columns if c not in ("unit", "jumlah") and c in responses]
+    if estimated is None:
+        estimated = pd.Series(True, index=responses.index)
     for stratum in strata:
         answered = responses[stratum].astype("string").fillna(MISSING).value_counts()
         counted = frame.assign(g=frame[stratum].astype("string")).groupby("g")["jumlah"].sum()
@@ -98,7 +107,8 @@ def response_by_group(
         rows.append(pd.DataFrame({
             "group_by": stratum, "group": groups.astype(str), "respondents": n.to_numpy(),
             "headcount": counted.reindex(groups).astype("float64").to_numpy(),
-            "suppression_reason": protect(n, min_size).to_numpy(),
+            "suppression_reason": group_reasons(responses, estimated, frame, stratum, min_size)
+            .reindex(groups).fillna("").to_numpy(),
         }))  # fmt: skip
     out = pd.concat(rows, ignore_index=True)
     out.insert(0, "year", int(year))

@@ -25,12 +25,15 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from budaya_kerja.stats.cells import MISSING_GROUP
+
 PRIMARY = "n < {min_size}"
 COMPLEMENTARY = "komplementer"
 EXACT_LIMIT = 12
 
 __all__ = [
-    "COMPLEMENTARY", "PRIMARY", "file_margins", "n_band", "protect", "recoverable", "unit_reasons",
+    "COMPLEMENTARY", "PRIMARY", "file_margins", "group_reasons", "n_band", "protect",
+    "recoverable", "unit_reasons",
 ]  # fmt: skip
 
 
@@ -80,7 +83,12 @@ def recoverable(
     return unsafe
 
 
-def protect(counts: pd.Series, min_size: int, margins: pd.DataFrame | None = None) -> pd.Series:
+def protect(
+    counts: pd.Series,
+    min_size: int,
+    margins: pd.DataFrame | None = None,
+    forced: pd.Series | None = None,
+) -> pd.Series:
     """Primary and complementary suppression of one table's cells.
 
     Parameters
@@ -89,6 +97,9 @@ def protect(counts: pd.Series, min_size: int, margins: pd.DataFrame | None = Non
     min_size : cells under this are hidden (primary, reason ``"n < {min_size}"``).
     margins : further published totals over the cells (0/1 rows, columns = cells), besides
         the grand total, which is always assumed published.
+    forced : bool per cell (same index): cells the table does not publish anyway (e.g. a
+        group hidden in another table, or not tested); they are hidden (reason
+        ``"komplementer"`` unless primary) and count towards what the hidden cells pool.
 
     Returns
     -------
@@ -103,6 +114,10 @@ def protect(counts: pd.Series, min_size: int, margins: pd.DataFrame | None = Non
     reason = pd.Series("", index=counts.index, dtype="object")
     hidden = counts < min_size
     reason[hidden] = PRIMARY.format(min_size=min_size)
+    if forced is not None:
+        forced = forced.reindex(counts.index, fill_value=False).astype(bool)
+        reason[forced & ~hidden] = COMPLEMENTARY
+        hidden = hidden | forced
     if not hidden.any():
         return reason
     if margins is None:  # the grand total alone pins down only the hidden cells' sum
@@ -175,3 +190,53 @@ def unit_reasons(
     # A cell primary in one count stays labelled primary.
     primary = (estimated < min_size) | (accepted < min_size)
     return reason.mask(primary, PRIMARY.format(min_size=min_size))
+
+
+def group_reasons(
+    respondents: pd.DataFrame,
+    estimated: pd.Series,
+    frame: pd.DataFrame | None,
+    column: str,
+    min_size: int,
+) -> pd.Series:
+    """The groups of one breakdown besides the agency (``column``: sex, employment status, ...)
+    hidden in every table that shows it, and why.
+
+    ``estimates.csv`` counts the respondents in the estimates (``estimated``), and
+    ``nonresponse.csv`` the accepted questionnaires against the frame's groups: as for the
+    agencies (:func:`unit_reasons`), the hidden set is the union of both counts'
+    suppression, over every group either table lists (a frame group nobody answered counts
+    0; a blank answer is the group ``(tidak diisi)``), so one table's published cell never
+    reveals the other's hidden one.
+
+    Parameters
+    ----------
+    respondents : the accepted questionnaires (one row each), with ``column``.
+    estimated : bool per row of ``respondents``: in the estimates (not excluded).
+    frame : the population frame (its ``column``, if any, lists the groups), or None.
+    column : the breakdown.
+    min_size : as :func:`protect`.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"sex": ["L"] * 12 + ["P"] * 30 + ["X"] * 40})
+    >>> kept = pd.Series([False] * 3 + [True] * 79)  # L: 12 accepted, 9 in the estimates
+    >>> group_reasons(people, kept, None, "sex", 10).to_dict()
+    {'L': 'n < 10', 'P': 'komplementer', 'X': ''}
+    """
+    groups = respondents[column]
+    accepted = _group_counts(groups)
+    if frame is not None and column in frame.columns:
+        listed = pd.Index(frame[column].astype("string").dropna().unique())
+        accepted = accepted.reindex(accepted.index.union(listed), fill_value=0)
+    in_estimates = _group_counts(groups[np.asarray(estimated, dtype=bool)])
+    return unit_reasons(in_estimates, accepted, min_size).sort_index()
+
+
+def _group_counts(values: pd.Series) -> pd.Series:
+    """People per group, labelled as the estimates label them (text; a blank answer is
+    ``(tidak diisi)``); counted on the column as it is (a categorical column is never
+    turned into a string per row)."""
+    counts = values.value_counts(dropna=False)
+    labels = [MISSING_GROUP if pd.isna(g) else str(g) for g in counts.index]
+    return counts.groupby(labels).sum().astype("int64")

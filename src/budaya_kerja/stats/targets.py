@@ -5,16 +5,20 @@ A year with a target is measured against it; a year without one against the next
 
 For each published estimate of the index (the province and each agency), with the design-based
 standard error ``se`` and a normal approximation to the sampling distribution of the estimate:
-- ``distance``: estimate minus the lower bound of the target (negative = below);
+- ``distance``: the estimate as published (one decimal) minus the lower bound of the target
+  (negative = below), so it is the difference a reader computes from the printed numbers;
 - ``p_reach``: P(true index >= low) = Phi((estimate - low) / se) — the probability, given the
   data, that the target is met (a flat-prior Bayesian reading of the normal approximation);
 - ``p_within``: P(low <= true index <= high);
-- ``needed``: the increase that would bring the estimate to the lower bound (0 if met);
+- ``needed``: the increase that would bring the published estimate to the lower bound
+  (0 if met), so ``needed > 0`` exactly when ``status`` is below and an index printed "80,0"
+  never "needs 0,0 points";
 - ``status``: below / within / above the band, decided on the estimate as published (one
   decimal), so the label agrees with the printed number.
 For the province, each value's share of the gap: the index is the mean of the seven values,
-so value v holds it back by max(0, low - value_v) / 7 points; ``gap_share`` is that part of
-the summed shortfalls.
+so value v holds it back by max(0, low - value_v) / 7 points (value_v as published, like the
+index); ``gap_share`` is that part of the summed shortfalls. The probabilities use the
+unrounded estimate: they are not labels, and rounding would only lose information.
 """
 
 from __future__ import annotations
@@ -83,15 +87,17 @@ def track_target(
     z_low = (rows["estimate"] - low) / rows["se"]
     z_high = (rows["estimate"] - high) / rows["se"]
     rows["target_low"], rows["target_high"] = low, high
-    rows["distance"] = rows["estimate"] - low
-    rows["needed"] = np.maximum(low - rows["estimate"], 0.0)
+    # Distances and labels on the estimate as published, so "80,0" is never called below 80
+    # nor said to need 0,0 points (rounding.py); differences of one-decimal numbers are exact
+    # at one decimal once rounded again.
+    shown = published(rows["estimate"].to_numpy(), decimals)
+    rows["distance"] = published(shown - low, decimals)
+    rows["needed"] = np.maximum(published(low - shown, decimals), 0.0)
     rows["p_reach"] = stats.norm.cdf(z_low)
     rows["p_within"] = stats.norm.cdf(z_low) - stats.norm.cdf(z_high)
-    # Decided on the estimate as published, so "80,0" is never called below 80 (rounding.py).
-    shown = published(rows["estimate"].to_numpy(), decimals)
     rows["status"] = np.select([shown < low, shown > high], ["below", "above"], "within")
     is_value = (rows["group_by"] == "all") & rows["measure"].isin(values)
-    gap = np.where(is_value, np.maximum(low - rows["estimate"], 0.0) / len(values), np.nan)
+    gap = np.where(is_value, np.maximum(low - shown, 0.0) / len(values), np.nan)
     rows["gap_points"] = gap
     total = np.nansum(gap)
     rows["gap_share"] = np.where(is_value, gap / total if total > 0 else 0.0, np.nan)

@@ -93,13 +93,27 @@ def format_score_interval(low, high, decimals: int = 1, language: str = "id") ->
     return format_interval(clipped(low), clipped(high), decimals, language)
 
 
+# Significance levels a p-value is read against: a p printed exactly on one (0,050) would not
+# show on which side it lies, while *significant* is decided on the exact p.
+_LEVELS = (0.01, 0.05, 0.1)
+
+
 def format_p(p, language: str = "id") -> str:
-    """``< 0,001`` or ``= 0,012`` (for 'p terkoreksi …'); em dash when missing."""
+    """``< 0,001`` or ``= 0,012`` (for 'p terkoreksi …'); em dash when missing. A p that
+    would print as a significance level without being it gets the digits that show its side,
+    so the printed p agrees with the verdict beside it.
+
+    >>> format_p(0.04996), format_p(0.0504), format_p(0.05), format_p(0.0996)
+    ('= 0,04996', '= 0,0504', '= 0,050', '= 0,0996')
+    """
     if p is None or not math.isfinite(float(p)):
         return DASH
     if p < 0.001:
         return "< " + format_number(0.001, 3, language)
-    return "= " + format_number(p, 3 if p < 0.1 else 2, language)
+    decimals = 3 if p < 0.1 else 2
+    while decimals < 6 and float(p) not in _LEVELS and round_half_up(p, decimals) in _LEVELS:
+        decimals += 1
+    return "= " + format_number(p, decimals, language)
 
 
 def format_probability(p, language: str = "id") -> str:
