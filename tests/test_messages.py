@@ -113,7 +113,7 @@ def _stops(tmp_path, config, units, instrument):
         ("rubric schema",
          lambda: rubric.load_rubric(_rubric(tmp_path, lambda r: r["components"][0].update(
              weight="dua puluh"))),
-         r"^rubrik .*, kunci components/0/weight: 'dua puluh' bukan bertipe 'number'$",
+         r"^rubrik .*, kunci components/0/weight: 'dua puluh' harus bertipe 'number'$",
          r"^rubric .*, key components/0/weight: 'dua puluh' is not of type 'number'$"),
         ("template label", lambda: template.survey_template(no_label, units, 2026),
          r"^kunci konfigurasi scale/labels: jawaban \[3\] belum berlabel",
@@ -228,3 +228,31 @@ def test_the_scan_sees_literal_raises(tmp_path):
     source.write_text('def f(x):\n    raise ValueError(f"bad {x}")\n\n\ndef g():\n'
                       '    raise KeyError(message("a.b"))\n')  # fmt: skip
     assert _literal_raises(source) == [("f", 2)]
+
+
+@pytest.mark.parametrize("schema, instance", [
+    ({"type": "integer"}, "ten"), ({"enum": ["a", "b"]}, "c"), ({"minimum": 1}, 0),
+    ({"maximum": 1}, 2), ({"exclusiveMinimum": 0}, 0), ({"exclusiveMaximum": 1}, 1),
+    ({"pattern": "^[0-9]{4}$"}, "x"), ({"minItems": 2}, [1]), ({"maxItems": 1}, [1, 2]),
+    ({"minLength": 1}, ""), ({"minProperties": 1}, {}), ({"uniqueItems": True}, [1, 1]),
+    ({"oneOf": [{"type": "string"}, {"type": "object"}]}, 1), ({"required": ["a", "b"]}, {"a": 1}),
+    ({"properties": {"a": {}}, "additionalProperties": False}, {"a": 1, "bb": 2}),
+])  # fmt: skip
+def test_schema_problems_are_phrased_in_the_language_in_force(schema, instance):
+    import jsonschema
+
+    from budaya_kerja.settings import schema_problem
+
+    error = next(jsonschema.Draft202012Validator(schema).iter_errors(instance))
+    said = {}
+    for language in messages.LANGUAGES:
+        messages.set_language(language)
+        try:
+            said[language] = schema_problem(error)
+        finally:
+            messages.set_language(None)
+    assert said["id"] != said["en"] and error.message != said["id"], said
+    # What is wrong stays named: the value, or the key.
+    named = {"required": "'b'", "additionalProperties": "'bb'"}.get(error.validator,
+                                                                    repr(instance))  # fmt: skip
+    assert named in said["id"] and named in said["en"], said

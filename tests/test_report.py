@@ -377,7 +377,7 @@ def test_missing_figure_is_a_clear_error(tables, config, tmp_path, english):
         render_report(ctx, TEMPLATE, tmp_path / "r.pdf", tmp_path / "work")
 
 
-def test_comparison_needs_the_previous_year(tables, config):
+def test_comparison_needs_the_previous_year(tables, config, english):
     only = year_tables_from(tables, estimates=tables.estimates.query("year == 2025"))
     with pytest.raises(BudayaKerjaError, match="no earlier year"):
         build_context(2025, only, config)

@@ -144,7 +144,8 @@ _SCHEMA_MESSAGES = {
     "maximum": "schema.maximum", "exclusiveMinimum": "schema.exclusive_minimum",
     "exclusiveMaximum": "schema.exclusive_maximum", "pattern": "schema.pattern",
     "minItems": "schema.min_items", "maxItems": "schema.max_items",
-    "minLength": "schema.min_length",
+    "minLength": "schema.min_length", "minProperties": "schema.min_properties",
+    "uniqueItems": "schema.unique_items", "oneOf": "schema.one_of", "anyOf": "schema.one_of",
 }  # fmt: skip
 
 
