@@ -94,3 +94,23 @@ def xlsx_with_empty_rows(path: Path, rows: list[dict], n_empty: int, styled: int
         for name, data in parts.items():
             dst.writestr(name, data)
     return path
+
+
+BLANK = None  # a blank line (a CSV) or an empty row (a workbook) in :func:`csv_lines`
+
+
+def csv_lines(records: list, sep=",", end="\n") -> str:
+    """A CSV's text, one spreadsheet row per entry: ``BLANK``, a title string, a list (the
+    header) or a questionnaire dict (a value holding a newline spans lines but stays one row)."""
+    out = []
+    for record in records:
+        if record is BLANK:
+            out.append("")
+        elif isinstance(record, str):
+            out.append(record)
+        else:
+            header = not isinstance(record, dict)
+            frame = pd.DataFrame(columns=record) if header else pd.DataFrame([record])
+            text = frame.to_csv(index=False, header=header, sep=sep, lineterminator=end)
+            out.append(text.removesuffix(end))
+    return end.join(out) + end

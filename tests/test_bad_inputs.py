@@ -30,7 +30,8 @@ pytestmark = pytest.mark.usefixtures("english")
 VALID = nip(1)
 # What careless respondents type into the wrong fields; none of it may reach an output.
 PERSON, PERSON_NIP, OTHER = "Budi Santoso", "198203212008041001", "Siti_Aminah"
-PERSONAL = [PERSON, PERSON_NIP, OTHER, "Siti Aminah", "Santoso", "Aminah"]
+PERSONAL = [PERSON, PERSON_NIP, OTHER, "Siti Aminah", "Santoso", "Aminah", "SUPARMAN",
+            "Suparman", "siti@", "1982 0321", "812-3456"]  # fmt: skip
 CORPUS_KEY = "kunci-korpus-uji-yang-panjangnya-cukup-32"
 
 
@@ -183,10 +184,26 @@ CASES = {
                           ("reject", "unit_unknown", "unit", WITHHELD)),
     "unit-holds-agency-and-nip": ("a.csv", csv([row(1, unit=f"UPT Samsat {PERSON_NIP}")]),
                                   ("reject", "unit_unknown", "unit", f"UPT Samsat {DIGITS}")),
-    "unit-unknown-acronym-shown": ("a.csv", csv([row(1, unit="BKPSDM")]),
+    "unit-unknown-acronym-shown": ("a.csv", csv([row(1, unit="BKPSDM")]),  # near BPSDM
                                    ("reject", "unit_unknown", "unit", "BKPSDM")),
-    "unit-non-latin-agency": ("a.csv", csv([row(1, unit="Dinas Кадров 人事")]),
-                              ("reject", "unit_unknown", "unit", "Dinas Кадров 人事")),
+    "unit-non-latin-agency": ("a.csv", csv([row(1, unit="Dinas Кадров 人事")]),  # Кадров: a surname?
+                              ("reject", "unit_unknown", "unit", WITHHELD)),
+    "unit-holds-a-name-in-capitals": ("a.csv", csv([row(1, unit="SUPARMAN")]),
+                                      ("reject", "unit_unknown", "unit", WITHHELD)),
+    "unit-holds-agency-and-name": ("a.csv", csv([row(1, unit=f"Dinas Kesehatan {PERSON}")]),
+                                   ("reject", "unit_unknown", "unit", WITHHELD)),
+    "unit-holds-agency-name-and-phone": ("a.csv", csv([row(1, unit="Bidang Umum - Siti Aminah 08123")]),
+                                         ("reject", "unit_unknown", "unit", WITHHELD)),
+    "unit-holds-name-with-titles": ("a.csv", csv([row(1, unit="Drs. Suparman, M.Si")]),
+                                    ("reject", "unit_unknown", "unit", WITHHELD)),
+    "unit-holds-an-email": ("a.csv", csv([row(1, unit="siti@dinas.go.id")]),
+                            ("reject", "unit_unknown", "unit", WITHHELD)),
+    "unit-holds-agency-and-spaced-nip": ("a.csv", csv([row(1, unit="UPT Samsat 1982 0321 2008 041001")]),
+                                         ("reject", "unit_unknown", "unit", f"UPT Samsat {DIGITS}")),
+    "unit-holds-agency-and-phone": ("a.csv", csv([row(1, unit="UPT Samsat +62 812-3456-7890")]),
+                                    ("reject", "unit_unknown", "unit", f"UPT Samsat {DIGITS}")),
+    "unit-typo-of-agency-shown": ("a.csv", csv([row(1, unit="Biro Organsasi")]),
+                                  ("reject", "unit_unknown", "unit", "Biro Organsasi")),
     "golongan-holds-a-name": ("a.csv", csv([row(1, Golongan=PERSON)]), ("accept", "golongan", None)),
     "golongan-holds-a-nip": ("a.csv", csv([row(1, Golongan=PERSON_NIP)]), ("accept", "golongan", None)),
     "jabatan-holds-a-name": ("a.csv", csv([row(1, **{"Jenis Jabatan": f"Staf {PERSON}"})]),
@@ -257,6 +274,8 @@ def test_corpus_covers_issue_9():
     found = {"csv-utf16-with-bom", "csv-utf16le-without-bom", "csv-long-free-text-first",
              "stop-undecodable-byte", "xlsx-300000-formatted-empty-rows", "file-name-non-latin",
              "file-named-sintetis-is-real", "unit-holds-name-and-nip", "unit-non-latin-agency",
+             "unit-holds-a-name-in-capitals", "unit-holds-agency-and-name", "unit-holds-an-email",
+             "unit-holds-agency-and-spaced-nip", "unit-holds-agency-and-phone",
              "golongan-holds-a-name", "jabatan-holds-a-name", "saran-holds-name-and-nip",
              "item-holds-a-name"}  # fmt: skip
     assert found <= set(CASES)

@@ -1,5 +1,6 @@
 import hashlib
 import hmac
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -8,7 +9,7 @@ from budaya_kerja.errors import InputFileError
 from budaya_kerja.io import clean
 from budaya_kerja.io.ingest import read_export
 
-from .exports import ITEMS, nip, row, write_csv
+from .exports import BLANK, ITEMS, csv_lines, nip, row, write_csv
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -145,7 +146,8 @@ def test_no_nip_or_name_reaches_outputs(cleaner):
 def test_spreadsheet_formulas_are_neutralised_in_written_tables(cleaner, tmp_path):
     from budaya_kerja.io import tables
 
-    responses, rejected, _ = cleaner({"a.csv": [row(1, unit='=HYPERLINK("http://x","Dinas")')]})
+    # A formula that passes the agency-name gate (a web address would be withheld).
+    responses, rejected, _ = cleaner({"a.csv": [row(1, unit="=Dinas+Kesehtan")]})
     tables.write_csv(rejected, tmp_path / "r.csv")
     tables.write_xlsx({"r": rejected}, tmp_path / "r.xlsx")
     assert pd.read_csv(tmp_path / "r.csv").loc[0, "value"].startswith("'=")
@@ -243,7 +245,7 @@ def test_an_anonymous_year_gets_row_ids_and_flags_exact_duplicates(tmp_path, con
     def anonymous(n, **extra):
         return {k: v for k, v in row(n, **extra).items() if k not in ("NIP", "Nama")}
 
-    rows = [anonymous(1), anonymous(2, BP1=2), anonymous(1), anonymous(3, unit="Dinas Xyz")]
+    rows = [anonymous(1), anonymous(2, BP1=2), anonymous(1), anonymous(3, unit="Dinas Kesehtan")]
     exports = [read_export(write_csv(tmp_path / name, part), config["columns"], instrument,
                            anonymous=True)
                for name, part in (("b.csv", rows), ("a.csv", rows[:1]))]  # fmt: skip
@@ -295,3 +297,89 @@ def test_a_row_is_rejected_for_its_first_invalid_item(cleaner):
     assert responses.empty
     assert rejected["column"].tolist() == ["BP1", "AD1"]
     assert rejected["value"].tolist() == ["7", "0"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_rejected_rows_name_the_row_a_spreadsheet_shows(tmp_path, config, instrument, units,
+                                                        monkeypatch, fast):  # fmt: skip
+    """Blank lines and a value over two lines above them: the quarantine and the duplicate's
+    reason still name the rows an analyst finds in Excel, and rows in = accepted + rejected."""
+    from budaya_kerja.io import ingest
+
+    if not fast:
+        monkeypatch.setattr(ingest, "_read_mapped", lambda *a: None)
+    late = row(5, Timestamp="03/10/2025 09:00:00", Saran="")
+    records = [BLANK, list(late), row(1, Saran=""), BLANK, late, BLANK, BLANK,
+               row(2, KO2="9", Saran=""), row(5, Timestamp="01/10/2025 08:00:00", Saran=""),
+               BLANK, row(3, NIP="12345", Saran="")]  # fmt: skip
+    if not fast:  # a value over two lines: only pandas reads it
+        records[2] = row(1, Saran="baris satu\nbaris dua")
+    path = tmp_path / "a.csv"
+    path.write_text(csv_lines(records, sep=";", end="\r\n"), encoding="utf-8-sig")
+    export = read_export(path, config["columns"], instrument)
+    responses, rejected, quality = clean.clean_year(
+        [export], year=2025, instrument=instrument, units=units, key=KEY, scale=config["scale"],
+        demographics=config["demographics"], quality_settings=config["quality"],
+        organisation_words=config["privacy"]["organisation_words"],
+    )  # fmt: skip
+    by_reason = dict(zip(rejected["reason_code"], rejected["row"], strict=True))
+    assert by_reason == {"item_out_of_range": 8, "duplicate": 9, "nip_length": 11}
+    assert "a.csv row 5" in rejected.loc[rejected.reason_code == "duplicate", "reason"].iloc[0]
+    assert quality["rows_read"] == 5 == len(responses) + len(rejected)
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_population_frame_errors_name_the_row_a_spreadsheet_shows(tmp_path, config, units,
+                                                                   end):  # fmt: skip
+    """The frame's rows count blank lines (above the header too); a blank line is not read."""
+    from budaya_kerja.io.ingest import read_frame
+
+    def frame_file(records) -> Path:
+        path = tmp_path / "populasi.csv"
+        path.write_text(csv_lines(records, end=end), encoding="utf-8")
+        return path
+
+    header = ["Unit", "Jenis Kelamin", "Jumlah"]
+    good = {"unit": "Dinas Kesehatan", "jk": "Perempuan", "n": "40"}
+    rows = [BLANK, header, good, BLANK, {**good, "jk": "L"}, BLANK, BLANK]
+    with pytest.raises(InputFileError, match="row 8, column jumlah: 'banyak'"):
+        read_frame(frame_file([*rows, {**good, "n": "banyak"}]))
+    frame = read_frame(frame_file([*rows, {**good, "unit": "Dinas Kesehtan"}, BLANK]))
+    assert frame.index.tolist() == [3, 5, 8] and frame["jumlah"].tolist() == [40, 40, 40]
+    with pytest.raises(InputFileError, match="row 8, column unit: agency 'Dinas Kesehtan'"):
+        clean.clean_frame(frame, units, config["demographics"], "populasi.csv")
+    frame = read_frame(frame_file([*rows, {**good, "jk": "X"}]))
+    with pytest.raises(InputFileError, match="row 8, column jenis_kelamin: 'X'"):
+        clean.clean_frame(frame, units, config["demographics"], "populasi.csv")
+
+
+@pytest.mark.parametrize(
+    "typed,shown",
+    [
+        ("X", "'X'"),
+        ("Budi Santoso", "'(disembunyikan)'"),
+        ("laki laki perempuan", "'laki laki perempuan'"),
+    ],
+)
+def test_an_unknown_category_in_the_frame_stops_with_the_cell_redacted(typed, shown, config,
+                                                                       units):  # fmt: skip
+    frame = pd.DataFrame({"unit": ["Dinas Kesehatan"] * 2, "jenis_kelamin": ["L", typed],
+                          "jumlah": [10, 5]}, index=[2, 3])  # fmt: skip
+    with pytest.raises(InputFileError) as stop:
+        clean.clean_frame(frame, units, config["demographics"], "populasi.csv")
+    assert f"row 3, column jenis_kelamin: {shown}" in str(stop.value), str(stop.value)
+
+
+@pytest.mark.parametrize("typed,shown,nearest", [
+    ("Dinas Kesehtan", "'Dinas Kesehtan'", "(nearest: Dinas Kesehatan"),
+    ("Dinas Kesehatan Budi Santoso", "'(disembunyikan)'", "(nearest: -)"),
+    ("UPT 1982 0321 2008 041001", "'UPT [angka disembunyikan]'", "(nearest: "),
+])  # fmt: skip
+def test_an_unknown_agency_in_the_frame_stops_with_its_name_redacted(typed, shown, nearest,
+                                                                      config, units):  # fmt: skip
+    frame = pd.DataFrame({"unit": ["Dinas Kesehatan", typed], "jumlah": [10, 5]}, index=[2, 3])
+    with pytest.raises(InputFileError) as stop:
+        clean.clean_frame(frame, units, config["demographics"], "populasi.csv")
+    text = str(stop.value)
+    assert f"row 3, column unit: agency {shown} is not" in text and nearest in text, text
+    assert "Budi" not in text and "1982" not in text

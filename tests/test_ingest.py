@@ -4,7 +4,7 @@ import pytest
 from budaya_kerja.errors import InputFileError
 from budaya_kerja.io.ingest import column_map, normalise_header, read_export
 
-from .exports import ITEMS, row, write_csv, write_xlsx
+from .exports import BLANK, ITEMS, csv_lines, nip, row, write_csv, write_xlsx
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -130,12 +130,19 @@ def _variants(tmp_path) -> dict:
         "blank_header_cells": plain.replace("\n", ",,\n").encode(),
         "ragged_row": (plain + "1,2\n").encode(),
         "only_cr": plain.replace("\n", "\r").encode(),
-    }
+        "blank_lines_between_rows": plain.replace("\n", "\n\n").encode(),
+        "row_of_separators": (plain + "," * (len(row(1)) - 1) + "\n" + plain.split("\n")[1]
+                              + "\n").encode(),
+        "row_of_quoted_empties": (plain + ",".join(['""'] * len(row(1))) + "\n").encode(),
+        "row_of_a_quote": (plain + ",".join(['""""'] + ['""'] * (len(row(1)) - 1)) + "\n").encode(),
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("shape", ["plain", "bom_crlf", "cp1252_semicolon", "utf16",
                                    "title_and_blank_lines", "value_over_two_lines",
-                                   "blank_header_cells", "ragged_row", "only_cr"])  # fmt: skip
+                                   "blank_header_cells", "ragged_row", "only_cr",
+                                   "blank_lines_between_rows", "row_of_separators",
+                                   "row_of_quoted_empties", "row_of_a_quote"])  # fmt: skip
 def test_fast_csv_path_reads_what_pandas_reads(tmp_path, config, instrument, monkeypatch, shape):
     """pyarrow reads only the mapped columns; where it might read a file otherwise than
     pandas' parser, it declines and pandas reads the file: the table is the same either way."""
@@ -158,10 +165,13 @@ def test_fast_csv_path_reads_what_pandas_reads(tmp_path, config, instrument, mon
         return
     pd.testing.assert_frame_equal(quick.table, slow.table)
     assert quick.unmapped == slow.unmapped
-    # The plain shapes go the fast way; a value over two lines, a ragged row or a header
-    # with several blank names never does.
+    # The plain shapes go the fast way; a value over two lines, a ragged row, a header with
+    # several blank names or a row of empty mapped cells with quotes in its line never does.
     expect_fast = shape in ("plain", "bom_crlf", "cp1252_semicolon", "utf16",
-                            "title_and_blank_lines", "only_cr")  # fmt: skip
+                            "title_and_blank_lines", "only_cr", "blank_lines_between_rows",
+                            "row_of_separators", "row_of_a_quote")  # fmt: skip
+    counts = {"row_of_separators": 3, "row_of_quoted_empties": 2, "row_of_a_quote": 3}
+    assert len(slow.table) == counts.get(shape, len(slow.table))  # an empty row is not read
     assert (bool(taken) and taken[-1] is not None) == expect_fast, taken
 
 
@@ -170,4 +180,117 @@ def test_unclosed_quote_stops_with_the_file_named(tmp_path, config, instrument):
     path = tmp_path / "survei.csv"
     path.write_text(plain + '20241001,"Dinas Kesehatan\n')
     with pytest.raises(InputFileError, match=r"survei\.csv.*not well-formed CSV.*quote"):
+        read_export(path, config["columns"], instrument)
+
+
+# Spreadsheet rows: BLANK is an empty row; every other entry is one row, a value over two
+# lines included. The row a respondent must be reported at is their entry's position + 1.
+def _answer(n: int, saran: str = "") -> dict:
+    return row(n, unit="Dinas Pendidikan Café", Saran=saran)
+
+
+SEPARATORS = "{sep}" * (len(_answer(1)) - 1)  # a row of empty cells, as Excel writes one
+TITLE = "Rekap Survei 2025" + SEPARATORS  # a title cell and empty ones
+LAYOUTS = {
+    "blank_lines": [BLANK, TITLE, BLANK, list(_answer(1)), _answer(1), BLANK, _answer(2),
+                    BLANK, BLANK, _answer(3), BLANK, BLANK],
+    "row_of_separators": [list(_answer(1)), _answer(1), SEPARATORS, _answer(2), BLANK,
+                          _answer(3)],
+    "value_over_two_lines": [list(_answer(1)), _answer(1, "satu\ndua"), BLANK, _answer(2),
+                             _answer(3, "tiga\n\nempat"), BLANK, _answer(4)],
+}  # fmt: skip
+ENCODINGS = {"lf": (",", "utf-8", "\n"), "crlf_bom": (",", "utf-8-sig", "\r\n"),
+             "cr": (",", "utf-8", "\r"), "utf16_tab": ("\t", "utf-16", "\r\n"),
+             "cp1252_semicolon": (";", "cp1252", "\r\n")}  # fmt: skip
+
+
+@pytest.mark.parametrize("encoding", list(ENCODINGS))
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("path_taken", ["fast", "pandas"])
+def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(
+    tmp_path, config, instrument, monkeypatch, layout, encoding, path_taken
+):
+    """Blank lines count as rows, a value over several lines is one row, a row of separators
+    holds nothing and is not read: each respondent's row is where a spreadsheet shows it."""
+    from budaya_kerja.io import ingest
+
+    sep, codec, end = ENCODINGS[encoding]
+    records = [r.format(sep=sep) if isinstance(r, str) else r for r in LAYOUTS[layout]]
+    if end != "\n":  # a value's own line break as the file's, as an editor saving it writes it
+        records = [{**r, "Saran": r["Saran"].replace("\n", end)} if isinstance(r, dict) else r
+                   for r in records]  # fmt: skip
+    path = tmp_path / "a.csv"
+    path.write_bytes(csv_lines(records, sep, end).encode(codec))
+    taken = []
+    fast = ingest._read_mapped
+    if path_taken == "pandas":
+        monkeypatch.setattr(ingest, "_read_mapped", lambda *a: None)
+    else:
+        monkeypatch.setattr(ingest, "_read_mapped", lambda *a: taken.append(fast(*a)) or taken[-1])
+    table = read_export(path, config["columns"], instrument).table
+    expected = {r["NIP"]: i + 1 for i, r in enumerate(records) if isinstance(r, dict)}
+    assert dict(zip(table["nip"], table["row"], strict=True)) == expected
+    assert set(table["unit"]) == {"Dinas Pendidikan Café"}
+    if path_taken == "fast":  # the fast path reads every layout whose records are one line each
+        assert (taken[-1] is not None) == (layout != "value_over_two_lines")
+
+
+@pytest.mark.parametrize("top", [["Rekap Survei 2025", BLANK], [BLANK, BLANK]])
+def test_xlsx_rows_keep_the_sheet_numbers_across_empty_rows(tmp_path, config, instrument, top):
+    from openpyxl import Workbook
+
+    rows = [*top, list(row(1)), row(1), BLANK, row(2), BLANK, BLANK, row(3)]
+    book = Workbook()
+    for r, entry in enumerate(rows, start=1):
+        cells = [entry] if isinstance(entry, str) else entry or []
+        for c, value in enumerate(cells.values() if isinstance(cells, dict) else cells, start=1):
+            book.active.cell(row=r, column=c, value=value)
+    book.save(tmp_path / "a.xlsx")
+    table = read_export(tmp_path / "a.xlsx", config["columns"], instrument).table
+    assert table["row"].tolist() == [4, 6, 9]
+    assert table["nip"].tolist() == [nip(i) for i in (1, 2, 3)]
+
+
+def test_csv_rows_match_a_spreadsheet_on_generated_layouts(tmp_path, config, instrument,
+                                                           monkeypatch):  # fmt: skip
+    """Random layouts (blank lines, titles over one or two lines, rows of separators, values
+    over lines with blank lines in them) in every encoding and line end: both paths give each
+    respondent the row a spreadsheet shows (the entry's position), known by construction."""
+    import random
+
+    from budaya_kerja.io import ingest
+
+    fast = ingest._read_mapped
+    taken = []
+    rng = random.Random(20251130)
+    width = len(_answer(1))
+    for _ in range(25):
+        sep, codec, end = rng.choice(list(ENCODINGS.values()) + [(";", "utf-16-le", "\n")])
+        two_line_title = {"a": f"Rekap{end}2025", **{f"c{j}": "" for j in range(width - 1)}}
+        records = [rng.choice([BLANK, "Rekap" + sep * (width - 1), two_line_title])
+                   for _ in range(rng.randint(0, 3))] + [list(_answer(1))]  # fmt: skip
+        for n in range(1, rng.randint(2, 12)):
+            records += rng.choices([[], [BLANK], [sep * (width - 1)]], weights=[6, 3, 1])[0]
+            saran = rng.choice(["", "", "a\nb", "x\n\ny", 'kata "kutip"', "a, b; c"])
+            records.append(_answer(n, saran.replace("\n", end)))
+        records += [BLANK] * rng.randint(0, 2)
+        path = tmp_path / "a.csv"
+        path.write_bytes(csv_lines(records, sep, end).encode(codec))
+        expected = {r["NIP"]: i + 1 for i, r in enumerate(records)
+                    if isinstance(r, dict) and "NIP" in r}  # fmt: skip
+        for reader in (lambda *a: taken.append(fast(*a)) or taken[-1], lambda *a: None):
+            monkeypatch.setattr(ingest, "_read_mapped", reader)
+            table = read_export(path, config["columns"], instrument).table
+            assert dict(zip(table["nip"], table["row"], strict=True)) == expected, records
+    assert 0 < sum(t is not None for t in taken) < len(taken)  # both ways were taken
+
+
+def test_missing_column_message_names_the_header_row_a_spreadsheet_shows(tmp_path, config,
+                                                                         instrument):  # fmt: skip
+    """Blank lines and a title over two lines above the header: the header is row 5."""
+    bad = {k: v for k, v in row(1).items() if k != "KO2"}
+    title = {"a": "Rekap\nSurvei", **{f"c{j}": "" for j in range(len(bad) - 1)}}
+    path = tmp_path / "survei.csv"
+    path.write_text(csv_lines([BLANK, title, BLANK, BLANK, list(bad), bad], sep=";"))
+    with pytest.raises(InputFileError, match=r"\['KO2'\] not found \(header row 5 "):
         read_export(path, config["columns"], instrument)

@@ -94,7 +94,8 @@ def test_a_local_config_replaces_whole_top_level_keys(tmp_path, raw_config):
     assert [b["label"] for b in config["bands"]] == ["Tinggi", "Rendah"]
     # A replaced section's other keys take the schema's defaults, not the repo's values.
     assert config["estimation"] == {"group_by": ["unit"], "min_group_size": 10,
-                                    "confidence": 0.95, "weighting": True}  # fmt: skip
+                                    "confidence": 0.95, "weighting": True,
+                                    "parts": 1}  # fmt: skip
     assert config["scale"]["labels"] == {} and config["scale"]["conversion"] == "linear"
     assert config["columns"] == raw_config["columns"]  # not named: the repo's
     inst = Instrument.from_config(config)

@@ -11,6 +11,7 @@ from budaya_kerja.errors import InputFileError
 from budaya_kerja.io.rubric import load_rubric
 from budaya_kerja.io.worksheets import build_workbook, check_files, check_rows, read_worksheets
 from budaya_kerja.settings import REPO_ROOT
+from budaya_kerja.synthetic.evaluation import UNKNOWN_TYPO
 
 NIP = "198609262015051001"
 NOTE = f"Diverifikasi oleh Budi Santoso NIP {NIP}"
@@ -101,14 +102,24 @@ def test_an_unknown_agency_is_echoed_only_when_it_resembles_one(tmp_path, rubric
         {"title": "A", "unit": "Dinas Perhubngan", "answers": answers(rubric)},
         {"title": "B", "unit": "Budi Santoso", "answers": answers(rubric)},
         {"title": "C", "unit": "", "answers": answers(rubric)},
+        # Near misses of a known agency that hold a name or a NIP (issue 9 review).
+        {"title": "D", "unit": "Dinas Perhubungan Budi", "answers": answers(rubric)},
+        {"title": "E", "unit": "Dinas Kesehatan Siti A", "answers": answers(rubric)},
+        {"title": "F", "unit": "Dinas Perhubngan 1982 0321 2008 041001", "answers": answers(rubric)},
+        {"title": "G", "unit": UNKNOWN_TYPO[1], "answers": answers(rubric)},  # the demo's typo
     ])  # fmt: skip
     _, rejected, summary = check([path], rubric, units)
-    assert summary["quarantined_by_reason"] == {"unit_unknown": 3 * len(rubric.criteria)}
+    assert summary["quarantined_by_reason"] == {"unit_unknown": 7 * len(rubric.criteria)}
+    assert "Budi" not in rejected.to_csv() and "Siti" not in rejected.to_csv()
+    assert "1982 0321" not in rejected.to_csv()
     first = rejected.groupby("sheet").first()
     assert first.loc["A", "value"] == "Dinas Perhubngan"
+    assert first.loc["G", "value"] == UNKNOWN_TYPO[1]
     assert "(terdekat: Dinas Perhubungan" in first.loc["A", "reason"]
     assert first.loc["B", "value"] == "(disembunyikan)" and "Budi" not in first.loc["B", "reason"]
     assert "'Perangkat Daerah:' pada lembar ini kosong" in first.loc["C", "reason"]
+    for sheet in "DEF":
+        assert first.loc[sheet, "value"] == "(disembunyikan)", sheet
 
 
 def test_agency_status_submitted_verified_or_not(tmp_path, rubric, units):

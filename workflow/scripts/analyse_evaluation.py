@@ -1,5 +1,5 @@
 """Evaluation against the survey, and self-assessment against verification:
-budaya_kerja.evaluation.relate and self_assessment_gap."""
+budaya_kerja.stats.evaluation.relate and self_assessment_gap."""
 
 import sys
 

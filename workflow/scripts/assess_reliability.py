@@ -1,4 +1,4 @@
-"""Reliability of each value's items in one year: budaya_kerja.reliability.reliability_table."""
+"""Reliability of each value's items in one year: budaya_kerja.stats.reliability.reliability_table."""
 
 import sys
 

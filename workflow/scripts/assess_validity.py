@@ -1,4 +1,4 @@
-"""CFA and invariance across years: budaya_kerja.validity.validity_table."""
+"""CFA and invariance across years: budaya_kerja.stats.validity.validity_table."""
 
 import sys
 

@@ -11,7 +11,6 @@ sys.excepthook = excepthook
 
 import dataclasses
 import tempfile
-import traceback
 
 import pandas as pd
 
@@ -36,13 +35,14 @@ for field in dataclasses.fields(year_tables):
 year_tables.provenance = provenance.build_provenance(
     year_tables.quality, snakemake.input.config, snakemake.params.code_version
 )
-try:
+
+
+def render():
     context = report.build_context(
         year, year_tables, settings, units=snakemake.params.units, language=language
     )
     with tempfile.TemporaryDirectory() as workdir:
         report.render_report(context, snakemake.input.template, snakemake.output.pdf, workdir)
-except Exception as error:  # the last good report stays; the log keeps the details
-    traceback.print_exc()
-    raise publish.failed(year, snakemake.output.pdf, error) from None
-publish.keep(snakemake.output.pdf)
+
+
+publish.build_and_keep(render, year, snakemake.output.pdf)

@@ -1,4 +1,4 @@
-"""Read and check a year's evaluation worksheets: budaya_kerja.worksheets.check_files."""
+"""Read and check a year's evaluation worksheets: budaya_kerja.io.worksheets.check_files."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""Clean one year's exports: budaya_kerja.clean.clean_files."""
+"""Clean one year's exports: budaya_kerja.io.clean.clean_files."""
 
 import sys
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Combined index and award candidates: budaya_kerja.evaluation.combine and rank_awards."""
+"""Combined index and award candidates: budaya_kerja.stats.evaluation.combine and rank_awards."""
 
 import sys
 

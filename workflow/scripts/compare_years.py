@@ -1,4 +1,4 @@
-"""Change between two years: budaya_kerja.compare.compare_years."""
+"""Change between two years: budaya_kerja.stats.compare.compare_years."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""Programme effects up to one year: budaya_kerja.programmes.evaluate_programmes."""
+"""Programme effects up to one year: budaya_kerja.stats.programmes.evaluate_programmes."""
 
 import sys
 

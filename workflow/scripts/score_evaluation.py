@@ -1,4 +1,4 @@
-"""Component and total scores per agency: budaya_kerja.evaluation.score_units."""
+"""Component and total scores per agency: budaya_kerja.stats.evaluation.score_units."""
 
 import sys
 

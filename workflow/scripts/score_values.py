@@ -1,4 +1,4 @@
-"""Score respondents and attach survey weights: budaya_kerja.scoring + weighting."""
+"""Score respondents and attach survey weights: budaya_kerja.stats.scoring + weighting."""
 
 import sys
 

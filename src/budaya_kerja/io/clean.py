@@ -187,9 +187,10 @@ def clean_year(
     Returns ``responses`` (one row per accepted respondent), ``rejected`` (one row per
     quarantined source row) and the ``quality`` summary. Rows read == accepted + rejected.
     Unknown agency names appear in ``rejected`` and ``quality`` only redacted (see
-    :mod:`redact`, with ``organisation_words``), invalid answers only when they are a short
-    number or scale words. With ``anonymous`` there is no NIP (``key`` is not used): rows
-    get :func:`row_ids` and exact duplicates are flagged (:func:`exact_duplicates`).
+    :mod:`redact`, with ``organisation_words`` and the words of ``units``), invalid answers
+    only when they are a short number or scale words. With ``anonymous`` there is no NIP
+    (``key`` is not used): rows get :func:`row_ids` and exact duplicates are flagged
+    (:func:`exact_duplicates`).
     """
     if not exports:
         raise BudayaKerjaError(message("clean.no_exports", year=year))
@@ -222,7 +223,7 @@ def clean_year(
     unknown = unit.isna() & (raw["unit"] != "")
     typed = raw.loc[unknown, "unit"]
     distinct = pd.Series(typed.unique(), dtype="object")
-    safe = redact.redact_agencies(distinct, organisation_words)
+    safe = redact.redact_agencies(distinct, organisation_words, matcher.spellings)
     shown_name = typed.map(dict(zip(distinct, safe, strict=True))).astype("object")
     unknown_names = shown_name.value_counts().sort_index()
     hints = {}  # redacted name -> nearest official names (none for a withheld name)
@@ -424,23 +425,34 @@ def excluded(responses: pd.DataFrame, quality_settings: dict) -> pd.Series:
 
 
 def clean_frame(frame: pd.DataFrame, units: dict, demographics: dict, file: str) -> pd.DataFrame:
-    """Population frame with unit codes and canonical stratum values; unknown units stop."""
+    """Population frame with unit codes and canonical stratum values; unknown units stop,
+    naming the row by ``frame``'s index (:func:`~budaya_kerja.io.ingest.read_frame` gives
+    the file's row numbers)."""
     matcher = UnitMatcher(units)
     out = frame.copy()
     out["unit"] = matcher.match(frame["unit"])
     if out["unit"].isna().any():
-        row = int(np.flatnonzero(out["unit"].isna())[0]) + 2
-        name = frame["unit"].iloc[row - 2]
-        raise InputFileError(file, message("clean.frame_unit", row=row, name=name,
-                                           nearest=", ".join(matcher.nearest(name))),
+        first = int(np.flatnonzero(out["unit"].isna())[0])
+        typed = pd.Series([frame["unit"].iloc[first]], dtype="object")
+        name = redact.redact_by_units(typed, matcher.spellings).iloc[0]  # a frame cell too
+        near = ", ".join(matcher.nearest(typed.iloc[0])) if name != WITHHELD else "-"
+        raise InputFileError(file, message("clean.frame_unit", row=frame.index[first], name=name,
+                                           nearest=near),
                              message("clean.frame_unit_fix"))  # fmt: skip
     for col in out.columns:
         if col in demographics and isinstance(demographics[col], dict):
             values, bad = _normalise_category(out[col], demographics[col])
             if bad.any():
-                row = int(np.flatnonzero(bad)[0]) + 2
-                raise InputFileError(file, message("clean.frame_value", row=row, column=col,
-                                                   value=frame[col].iloc[row - 2]),
+                first = int(np.flatnonzero(bad)[0])
+                typed = frame[col].iloc[[first]]
+                # A cell of any field may hold a name: shown when it is a code of one or two
+                # signs or made of the category's words, else withheld.
+                words = {w for pair in demographics[col].items() for label in pair
+                         for w in str(label).split()}  # fmt: skip
+                value = (typed.iloc[0] if len(str(typed.iloc[0]).strip()) <= 2
+                         else redact.echo_answers(typed, words).iloc[0])  # fmt: skip
+                raise InputFileError(file, message("clean.frame_value", row=frame.index[first],
+                                                   column=col, value=value),
                                      message("clean.frame_value_fix"))  # fmt: skip
             out[col] = values
     strata = [c for c in out.columns if c not in ("unit", "jumlah")]

@@ -2,8 +2,10 @@
 
 Reading is deliberately dumb: every cell stays text (Excel dates and numbers become text
 in a fixed format) so that ``clean`` can validate every value and report it as the analyst
-sees it. Each row keeps its file name and its row number as a spreadsheet shows it (the
-header is row 1 in a CSV; in a workbook, the sheet's own row numbers).
+sees it. Each row keeps its file name and its row number as a spreadsheet shows it: in a CSV
+every record is a row, blank lines included, and a quoted value over several lines is one row;
+in a workbook, the sheet's own row numbers. A row holding no value (a blank line, a row of
+separators, an empty sheet row) is not read.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from budaya_kerja.errors import InputFileError
@@ -161,13 +164,15 @@ def _no_header(name: str, required, rows, columns, instrument) -> InputFileError
 
 def _read_csv(path: Path, columns, instrument,
               required=REQUIRED) -> tuple[pd.DataFrame, int, list[str]]:  # fmt: skip
-    """The export's columns as text, the header's row and the header: only the columns that
-    map to a field when pyarrow can read the file exactly as pandas would (:func:`_read_mapped`),
-    else all of them."""
+    """The export's columns as text, indexed by row number, the header's row and the header:
+    only the columns that map to a field when pyarrow can read the file exactly as pandas
+    would (:func:`_read_mapped`), else all of them. Records holding no value are left out."""
     data = path.read_bytes()
     text, encoding = _decoded(data, path)
-    end = text.find("\n")
-    first = text if end < 0 else text[:end]
+    # The separator is the one the first line holding any has most of (blank lines, or a
+    # title's first line, may stand above the header).
+    lines = text[: 1 << 16].splitlines()
+    first = next((line for line in lines if any(sep in line for sep in ",;\t")), "")
     seps = {sep: first.count(sep) for sep in (",", ";", "\t")}
     sep = max(seps, key=seps.get) if max(seps.values()) else ","
     # The header search reads only the first rows (from the first MiB when it holds them);
@@ -193,21 +198,28 @@ def _read_csv(path: Path, columns, instrument,
         if mapped is not None:
             return mapped, h + 1, header
     try:
+        # Blank lines are read as records (of empty cells) so that each record's position
+        # after the header gives its row; ``skiprows`` counts records, blank lines included,
+        # except after a blank line ended by a lone \r (so those ends are read as \n).
+        if "\n" not in text:
+            text = text.replace("\r", "\n")
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            skip_blank_lines=True, skiprows=h, header=0, engine="c")  # fmt: skip
+                            skip_blank_lines=False, skiprows=h, header=0, engine="c")  # fmt: skip
     except pd.errors.ParserError as exc:  # e.g. a quote opened and never closed
         raise InputFileError(path.name, message("ingest.malformed", detail=str(exc).strip()),
                              message("ingest.malformed_fix")) from None  # fmt: skip
     frame.columns = header + [f"_extra{i}" for i in range(len(frame.columns) - len(header))]
-    return frame, h + 1, list(frame.columns)
+    frame.index = np.arange(len(frame)) + h + 2  # the header is row h + 1
+    empty = _empty_records([frame.iloc[:, j] for j in range(frame.shape[1])])
+    return (frame[~empty] if empty.any() else frame), h + 1, list(frame.columns)
 
 
 def _read_mapped(utf8: bytes, sep: str, above: list[list[str]],
                  wanted: list[str]) -> pd.DataFrame | None:  # fmt: skip
     """The ``wanted`` columns (header names) of a UTF-8 CSV by pyarrow's multi-threaded
-    reader, as the text pandas reads, or None when the file may read differently: a row of
-    another width, or a value spanning lines (then the rows read do not match the file's
-    lines). ``above`` are the rows above the header, skipped."""
+    reader, as the text pandas reads, indexed by row number, or None when the file may read
+    differently: a row of another width, or a value spanning lines (then the rows read do not
+    match the file's lines). ``above`` are the rows above the header, skipped."""
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(utf8)),
@@ -220,14 +232,29 @@ def _read_mapped(utf8: bytes, sep: str, above: list[list[str]],
     except (pa.ArrowException, UnicodeError, KeyError):
         return None
     skipped = sum(1 for row in above if row)  # csv.reader gives [] for a blank line
-    if table.column_names != wanted or _text_lines(utf8) != skipped + 1 + table.num_rows:
+    raw = np.frombuffer(utf8, dtype=np.uint8)
+    starts, stops = _line_spans(raw)
+    filled = np.flatnonzero(stops > starts)  # pyarrow skips only empty lines
+    if table.column_names != wanted or len(filled) != skipped + 1 + table.num_rows:
         return None
-    return table.to_pandas()
+    # Each record is one line here: a data row's number is its line's (blank lines count).
+    lines = filled[skipped + 1 :]
+    # A record whose mapped cells are all empty may still hold a value in another column:
+    # its line's bytes tell (a quote may be an empty "" or a value of quotes: pandas decides).
+    maybe = _empty_records(table.columns)
+    values, quotes = _bytes_in_lines(raw, starts[lines[maybe]], stops[lines[maybe]], sep)
+    if quotes.any() and not values[quotes].all():
+        return None
+    empty = np.zeros(len(lines), dtype=bool)
+    empty[np.flatnonzero(maybe)[~values]] = True
+    frame = table.to_pandas()
+    frame.index = lines + 1
+    return frame[~empty] if empty.any() else frame
 
 
-def _text_lines(data: bytes) -> int:
-    """Lines holding something (ends: \\n, \\r\\n, or \\r alone in a file without \\n)."""
-    raw = np.frombuffer(data, dtype=np.uint8)
+def _line_spans(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each line of a file's bytes starts and stops (its end excluded; ends: \\n,
+    \\r\\n, or \\r alone in a file without \\n)."""
     end = 10 if (raw == 10).any() else 13
     ends = np.flatnonzero(raw == end)
     starts = np.concatenate([[0], ends + 1])
@@ -237,7 +264,40 @@ def _text_lines(data: bytes) -> int:
         has = stops > starts
         crlf[has] = raw[stops[has] - 1] == 13
         stops = stops - crlf
-    return int((stops > starts).sum())
+    return starts, stops
+
+
+def _bytes_in_lines(raw: np.ndarray, starts: np.ndarray, stops: np.ndarray,
+                    sep: str) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Per line (few: the records with no mapped value), whether it holds a byte other than
+    the separator, a space, a tab or a quote, and whether it holds a quote."""
+    lengths = stops - starts
+    line = np.repeat(np.arange(len(starts)), lengths)
+    offset = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    cells = raw[np.repeat(starts, lengths) + offset]
+    quote = cells == ord('"')
+    value = ~np.isin(cells, [ord(sep), ord(" "), ord("\t")]) & ~quote
+    count = len(starts)
+    return (np.bincount(line, weights=value, minlength=count) > 0,
+            np.bincount(line, weights=quote, minlength=count) > 0)  # fmt: skip
+
+
+def _empty_records(columns: list) -> np.ndarray:
+    """Records whose every cell (pandas or pyarrow columns of text) is empty or spaces and
+    tabs: a blank line, or a row of separators. Each column is looked at only in the records
+    still empty, so nearly all the work is one pass over the first column."""
+    rows = np.arange(len(columns[0]))
+    for column in columns:
+        if isinstance(column, pd.Series):
+            cells = pa.array(column.iloc[rows], type=pa.string())
+        else:
+            cells = column.take(pa.array(rows))
+        rows = rows[pc.match_substring_regex(cells, r"^[ \t]*$").to_numpy(zero_copy_only=False)]
+        if not len(rows):
+            break
+    empty = np.zeros(len(columns[0]), dtype=bool)
+    empty[rows] = True
+    return empty
 
 
 def _cell_text(value) -> str:
@@ -292,7 +352,8 @@ def _read_xlsx(
     path: Path, sheet, columns, instrument, required=REQUIRED
 ) -> tuple[pd.DataFrame, int]:
     """Read the first sheet with the expected columns (or ``sheet``) with calamine, which
-    stops at the last cell holding a value: formatted but empty rows cost nothing."""
+    stops at the last cell holding a value: formatted but empty rows cost nothing. The rows
+    holding a value, indexed by the sheet's row numbers, and the header's row."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
@@ -326,7 +387,7 @@ def _read_xlsx(
             body = body.reindex(columns=range(max(width, body.shape[1])))
             text = body.apply(_column_text).astype("str") if len(body) else body.astype("str")
             header += [f"_extra{i}" for i in range(text.shape[1] - width)]
-            frame = text.set_axis(header, axis=1)
+            frame = text.set_axis(header, axis=1).set_axis(np.arange(len(text)) + h + 2)
             frame = frame[frame.ne("").any(axis=1)]
             return frame, h + 1
     raise _no_header(path.name, required, first_rows, columns, instrument)
@@ -342,10 +403,8 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
     required = ANONYMOUS_REQUIRED if anonymous else REQUIRED
     if suffix == ".csv":
         frame, header_row, headers = _read_csv(path, columns, instrument, required)
-        rows = np.arange(len(frame)) + header_row + 1
     elif suffix == ".xlsx":
         frame, header_row = _read_xlsx(path, sheet, columns, instrument, required)
-        rows = frame.index.to_numpy() + header_row + 1
         headers = list(frame.columns)
     else:
         raise InputFileError(path.name, message("ingest.format", suffix=suffix),
@@ -369,6 +428,7 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
     if anonymous:  # a NIP column of an anonymous survey is dropped on read, like names
         mapping = {h: f for h, f in mapping.items() if f != "nip"}
         fields = list(mapping.values())
+    rows = frame.index.to_numpy()  # both readers index rows by the number a spreadsheet shows
     table = frame[list(mapping)].set_axis(fields, axis=1).reset_index(drop=True)
     table = table.apply(lambda c: c.str.strip())
     table.insert(0, "row", rows.astype("int64"))
@@ -378,9 +438,18 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:
-    """Population frame: ``unit``, optional strata and ``jumlah`` (headcount)."""
+    """Population frame: ``unit``, optional strata and ``jumlah`` (headcount), indexed by
+    row number as a spreadsheet shows it (the header is the first line holding something;
+    blank lines count as rows and are not read)."""
     path = Path(path)
-    frame = pd.read_csv(io.StringIO(_decode(path)), dtype=str, keep_default_na=False)
+    text = _decode(path)
+    if "\n" not in text:  # lone \r line ends: pandas miscounts blank lines ended by them
+        text = text.replace("\r", "\n")
+    above = text[: len(text) - len(text.lstrip())].count("\n")  # blank lines above the header
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                        skip_blank_lines=False, skiprows=above)  # fmt: skip
+    frame.index = np.arange(len(frame)) + above + 2
+    frame = frame[~_empty_records([frame[c] for c in frame.columns])]
     frame.columns = [normalise_header(c).replace(" ", "_") for c in frame.columns]
     for needed in ("unit", "jumlah"):
         if needed not in frame.columns:
@@ -389,9 +458,9 @@ def read_frame(path: str | Path) -> pd.DataFrame:
     counts = pd.to_numeric(frame["jumlah"], errors="coerce")
     bad = counts.isna() | (counts < 0)
     if bad.any():
-        row = int(np.flatnonzero(bad)[0]) + 2
-        raise InputFileError(path.name, message("ingest.frame_count", row=row,
-                                                value=frame["jumlah"][row - 2]),
+        first = int(np.flatnonzero(bad)[0])
+        raise InputFileError(path.name, message("ingest.frame_count", row=frame.index[first],
+                                                value=frame["jumlah"].iloc[first]),
                              message("ingest.frame_count_fix"))  # fmt: skip
     frame["jumlah"] = counts.astype("int64")
     return frame

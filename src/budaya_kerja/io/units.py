@@ -48,6 +48,12 @@ class UnitMatcher:
                 key = key[: -len(suffix) - 1].strip()
         return key
 
+    @property
+    def spellings(self) -> list[str]:
+        """Every known spelling (codes, names, aliases, normalised) and suffix: the words an
+        unknown agency name may be shown with (:mod:`budaya_kerja.io.redact`)."""
+        return [*self.lookup, *self.suffixes]
+
     def match(self, names: pd.Series) -> pd.Series:
         """Unit code per name (<NA> when unknown); only distinct names are processed."""
         distinct = pd.Series(names.unique())

@@ -31,7 +31,7 @@ verified answer scores): it is left out of the self-assessment and counted.
 Privacy: the evidence and the evaluator's note are read only as "is there something" flags;
 their text never leaves this module. An invalid answer is echoed only when it is a token from
 the closed set of answers (:func:`budaya_kerja.rubric.shown_answer`); an unknown agency name
-only when it resembles a known one.
+only when it resembles a known one and holds nothing but agency words (:mod:`redact`).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from budaya_kerja.errors import InputFileError
-from budaya_kerja.io import origin
+from budaya_kerja.io import origin, redact
 from budaya_kerja.io.clean import WITHHELD, UnitMatcher
 from budaya_kerja.io.ingest import normalise_header
 from budaya_kerja.io.rubric import PERCENT, SCORE_MAPS, Rubric, score_answers, shown_answer
@@ -247,13 +247,17 @@ def check_rows(
         column[mask] = col
         value[mask] = val[mask] if isinstance(val, pd.Series) else val
 
-    # Agency: an unknown name is echoed only when it resembles a known agency (a typo).
+    # Agency: an unknown name is echoed only when it resembles a known agency (a typo) and
+    # passes the gate of io/redact.py with the units' words ("Dinas Perhubungan Budi"
+    # resembles one but holds a name).
     unknown = names[unit.isna() & (names != "")].unique()
-    hints = {t: matcher.nearest(t) for t in unknown}
-    typos = {t for t in unknown if _resembles(matcher, t)}
-    shown_unit = names.map(lambda t: t if t in typos else WITHHELD)
+    typos = pd.Series([t for t in unknown if _resembles(matcher, t)], dtype="object")
+    safe = redact.redact_by_units(typos, matcher.spellings)
+    shown = {t: s for t, s in zip(typos, safe, strict=True) if s != WITHHELD}
+    hints = {t: matcher.nearest(t) for t in shown}  # none for a withheld name
+    shown_unit = names.map(lambda t: shown.get(t, WITHHELD))
     unit_reason = names.map(lambda t: message(
-        "worksheets.reason_unit", name=t if t in typos else WITHHELD,
+        "worksheets.reason_unit", name=shown.get(t, WITHHELD),
         nearest=message("reason.unit_nearest", names=", ".join(hints[t])) if hints.get(t) else "",
     ))  # fmt: skip
     reject(unit.isna() & (names == ""), "unit_unknown", message("worksheets.reason_unit_blank"),

@@ -37,7 +37,7 @@ passed over once (:func:`budaya_kerja.stats.cells.cell_table`) and every breakdo
 disjoint partitions (e.g. one per organisation) add up to the same estimates exactly.
 
 Publication. Groups under ``min_group_size`` are hidden with complementary suppression
-(:mod:`budaya_kerja.suppression`); the category of an estimate and of its interval ends
+(:mod:`budaya_kerja.stats.suppression`); the category of an estimate and of its interval ends
 (``category_low``, ``category_high``) is decided on the value as published (one decimal,
 :mod:`budaya_kerja.rounding`).
 """

@@ -266,8 +266,9 @@ def measurement_invariance(
 
     Parameters
     ----------
-    responses_by_year : year -> responses (item columns as for :func:`fit_cfa`); at least two
-        years. Each year is one group; listwise complete cases.
+    responses_by_year : year -> responses (item columns as for
+        :func:`budaya_kerja.stats.cfa.fit_cfa`); at least two years. Each year is one group;
+        listwise complete cases.
     instrument : the values and their items.
     min_cfi, max_rmsea : acceptable fit of the configural model.
     max_delta_cfi : largest acceptable CFI drop from one level to the next (Cheung &

@@ -141,7 +141,7 @@ class _Breakdown:
 
     def covariance(self, linked: _Linked, cells, centre, pairs):
         """Linked count, covariance and linked df per (group, column) from the years' cell
-        sums and the pair cells' sums (:func:`_overlap`)."""
+        sums and the pair cells' sums (:meth:`_Linked.sums`)."""
         (ybar0, inv0), (ybar1, inv1) = (_group_mean(to_g, *s) for to_g, s in
                                         zip(self.to_groups, cells, strict=True))  # fmt: skip
         d0, d1 = ybar0[self.g0] - centre[0], ybar1[self.g1] - centre[1]
