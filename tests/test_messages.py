@@ -85,7 +85,7 @@ def _stops(tmp_path, config, units, instrument):
     from budaya_kerja import api
     from budaya_kerja.io import rubric, template, worksheets
     from budaya_kerja.settings import check_config
-    from budaya_kerja.stats import aggregate, compare, evaluation, programmes, weighting
+    from budaya_kerja.stats import aggregate, compare, domains, evaluation, programmes, weighting
 
     (tmp_path / "kosong.xlsx").write_bytes(b"")
     (tmp_path / "lama.xls").write_bytes(b"x")
@@ -93,7 +93,9 @@ def _stops(tmp_path, config, units, instrument):
     no_label = copy.deepcopy(config)
     no_label["scale"]["labels"] = {k: v for k, v in config["scale"]["labels"].items() if v != 3}
     odd_demo = {**copy.deepcopy(config), "demo": "kadang"}
-    design = pd.DataFrame({"weight": [1.0], "stratum": ["A"], "stratum_N": [10.0], "unit": ["A"]})
+    design = pd.DataFrame(
+        {"weight": [1.0], "stratum": ["A"], "stratum_N": [10.0], "unit": ["A"], "index": [50.0]}
+    )
     return [
         ("empty worksheet", lambda: worksheets.read_workbook(tmp_path / "kosong.xlsx"),
          r"^berkas kosong\.xlsx: berkas kosong\. Cara memperbaiki: simpan ulang lembar kerjanya$",
@@ -145,6 +147,12 @@ def _stops(tmp_path, config, units, instrument):
                                        measures=["index"], group_columns={}),
          r"^year0 dan year1 sama-sama 2025; bandingkan dua tahun yang berbeda$",
          r"^year0 and year1 are both 2025; compare two different years$"),
+        ("domain group", lambda: domains.contrast_domains(design, "unit", "A", "X"),
+         r"^unit tidak memiliki kelompok 'X'; kelompoknya: \['A'\]$",
+         r"^unit has no group 'X'; its groups are \['A'\]$"),
+        ("confidence", lambda: domains.contrast_domains(design, "unit", "A", "A", confidence=2),
+         r"^confidence harus di antara 0 dan 1, bukan 2$",
+         r"^confidence must lie between 0 and 1, got 2$"),
         ("api no tables", lambda: api.load(root=tmp_path / "project"),
          r"belum memuat satu pun tahun yang sudah diolah; jalankan `make report`",
          r"holds no processed year; run `make report`"),
