@@ -35,6 +35,7 @@ import numpy as np
 
 import budaya_kerja as bk
 from budaya_kerja.figures.style import GREY, WIDTH, YEAR_COLOURS, house_style
+from budaya_kerja.stats.compare import report_comparison
 
 data = bk.load()
 tahun = data.years[-1]
@@ -140,9 +141,9 @@ rr[rr.unit.isin([KODE_UNIT, "all"])][["unit_label", "respondents", "headcount", 
 # di notebook 04.
 
 # %%
-pasangan = [p for p in data.comparisons if p[1] == tahun]
-if pasangan:
-    y0, y1 = max(pasangan)
+pasangan = report_comparison(data.years, tahun)  # the pair this year's report shows
+if pasangan in data.comparisons:
+    y0, y1 = pasangan
     banding = data.comparisons[(y0, y1)]
     sendiri = banding[(banding.group_by == "unit") & (banding.group == KODE_UNIT)
                       & banding.measure.isin(ukuran)]  # fmt: skip

@@ -31,12 +31,16 @@ import numpy as np
 
 import budaya_kerja as bk
 from budaya_kerja.figures.style import DOWN, GREY, UP, WIDTH, house_style
+from budaya_kerja.stats.compare import report_comparison
+from budaya_kerja.text.names import programme_name
 
 data = bk.load()
 nilai = data.instrument.value_ids
-if not data.comparisons:
+# The pair the latest year's report shows (the one rule the pipeline uses too).
+pasangan = report_comparison(data.years, max(data.years))
+if pasangan is None or pasangan not in data.comparisons:
     raise SystemExit("Baru ada satu tahun: belum ada perbandingan.")
-y0, y1 = max(data.comparisons, key=lambda p: (p[1], p[0]))
+y0, y1 = pasangan
 banding = data.comparisons[(y0, y1)]
 print(f"Perbandingan {y0}→{y1}; data contoh sintetis: {data.demo}; "
       f"penautan responden: {banding['linkage'].iloc[0]}")  # fmt: skip
@@ -150,5 +154,6 @@ if "target" in data.tables:
 # %%
 if "programmes" in data.tables:
     program = data.tables["programmes"]
+    program = program.assign(programme=program["programme"].map(programme_name))  # lokakarya
     display(program[program.year == y1][["programme", "n_participants", "n_others", "effect",
                                          "ci_low", "ci_high", "p_adj"]].round(3))  # fmt: skip

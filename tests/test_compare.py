@@ -583,3 +583,18 @@ def test_comparison_lists_groups_as_the_estimates_do(processed):
                                     "measure == 'index'")  # fmt: skip
     assert list(comp.group) == list(est.group)
     assert list(comp.group)[:2] == ["<30", "30–39"]
+
+
+def test_flags_read_back_as_text_are_not_truthy():
+    """Estimates whose ``suppressed`` was read as text compare as the typed ones do."""
+    rng = np.random.default_rng(7)
+    ids = _ids("b", 60)
+    units = np.repeat(["A", "B"], 30)
+    s0 = _scores(ids, rng.normal(70, 10, 60), unit=units)
+    s1 = _scores(ids, rng.normal(72, 10, 60), unit=units)
+    e0, e1 = _estimates(s0, Y0), _estimates(s1, Y1)
+    text0, text1 = (e.assign(suppressed=e["suppressed"].astype(str)) for e in (e0, e1))
+    assert set(text0["suppressed"]) == {"False"}
+    out = _compare(s0, s1, text0, text1)
+    pd.testing.assert_frame_equal(out, _compare(s0, s1, e0, e1))
+    assert _row(out, "unit", "A").tested

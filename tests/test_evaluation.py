@@ -181,8 +181,9 @@ def test_indistinguishable_group_uses_holm_within_the_class():
     assert list(out["candidate"]) == [True, True, False, True]
     # Every agency of a class is in the top k with total probability k.
     assert out.loc[["A", "B", "C"], "p_top_k"].sum() == pytest.approx(2)
-    assert out.loc["D", "p_first"] == 1 and out.loc["D", "size_max"] is pd.NA or np.isnan(
-        out.loc["D", "size_max"])  # fmt: skip
+    # D is alone in its class: first for sure; the class has no upper size bound.
+    assert out.loc["D", "p_first"] == 1
+    assert pd.isna(out.loc["D", "size_max"])
     again = ev.rank_awards(rows, size_classes=CLASSES, k=2, draws=20_000, seed=3)
     assert again.set_index("unit")["p_top_k"].equals(out["p_top_k"])
 
@@ -245,3 +246,37 @@ def test_self_assessment_gap_by_hand(mini):
     assert out.loc[("criterion", "A1"), "share_over"] == 0.5
     assert out.loc[("unit", "X"), "gap"] == pytest.approx((100 + 33) / 2)
     assert list(out.loc["criterion"].index) == ["A1", "A2"]  # largest overstatement first
+
+
+def test_flags_read_back_as_text_are_not_truthy(tmp_path, mini, units):
+    """Criteria, estimates and comparison whose flags were read as text ("True"/"False", and
+    "1.0"/"0.0" for a flag column with blanks read as numbers) give the typed results."""
+    path = tmp_path / "lke-sintetis.xlsx"
+    path.write_bytes(build_workbook([
+        sheet("Dinas Sosial", [("A1", "Ya", "", "Ya"), ("A2", "A", "sk.pdf", "C"),
+                               ("B1", "A", "", "B"), ("B2", "60", "", "40"), ("B3", "A", "", "B")]),
+        sheet("Inspektorat", [("A1", "Ya", "", "Tidak"), ("A2", "A", "", "B"),
+                              ("B1", "C", "", "E"), ("B2", "100", "", "100"), ("B3", "C", "", "C")]),
+    ], mini, 2025))  # fmt: skip
+    criteria, _, _ = check_files([str(path)], mini, units, 2025)
+    flags = ["evidence_required", "has_evidence"]
+    assert not criteria["has_evidence"].all() and not criteria["evidence_required"].all()
+    text = criteria.assign(**{f: criteria[f].astype(str) for f in flags})
+    typed = ev.score_units(criteria, mini, LABELS, 2025)
+    pd.testing.assert_frame_equal(ev.score_units(text, mini, LABELS, 2025), typed)
+    # relate: a suppressed agency and an untested change, flags as numbers read back as text
+    rng = np.random.default_rng(1)
+    names = [f"U{i}" for i in range(12)]
+    evaluation = evaluation_totals(dict(zip(names, rng.uniform(30, 90, 12), strict=True)))
+    est = estimates([(u, v, 1.0, 40, u == "U0") for u, v in zip(names, rng.normal(75, 5, 12),
+                                                                  strict=True)])  # fmt: skip
+    comparison = pd.DataFrame({"group_by": "unit", "group": names, "measure": "index",
+                               "diff": rng.normal(0, 2, 12), "tested": [True] * 11 + [False]})  # fmt: skip
+    as_numbers = {"suppressed": est["suppressed"].astype(float).astype(str)}
+    est_text = est.assign(**as_numbers)
+    comparison_text = comparison.assign(tested=comparison["tested"].astype(float).astype(str))
+    assert set(est_text["suppressed"]) == {"1.0", "0.0"}
+    out = ev.relate(evaluation, est_text, comparison_text, year=2025, year0=2024)
+    pd.testing.assert_frame_equal(out, ev.relate(evaluation, est, comparison, year=2025,
+                                                 year0=2024))  # fmt: skip
+    assert out.set_index("outcome").loc["survey_index", "n"] == 11

@@ -4,6 +4,7 @@ in the figures."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import matplotlib.text
@@ -55,9 +56,11 @@ def test_trend_alt_has_the_numbers(processed, config, tmp_path):
     assert svg.startswith("<?xml") and "<dc:date>" not in svg
 
 
-def test_heatmap_counts_published_and_hidden_agencies(processed, instrument, tmp_path):
+def test_heatmap_counts_published_and_hidden_agencies(processed, config, instrument, tmp_path):
     est = processed.estimates
-    alt = units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg")
+    min_size = config["estimation"]["min_group_size"]
+    alt = units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg",
+                                  min_group_size=min_size)  # fmt: skip
     agencies = est.query("year == 2025 and group_by == 'unit' and measure == 'index'")
     hidden = int(agencies.suppressed.sum())
     assert f"{len(agencies) - hidden} perangkat daerah" in alt
@@ -65,6 +68,23 @@ def test_heatmap_counts_published_and_hidden_agencies(processed, instrument, tmp
     shown = agencies[~agencies.suppressed].sort_values("estimate_shrunk")
     assert f"terbawah {shown.group_label.iloc[0]}" in alt
     assert f"teratas {shown.group_label.iloc[-1]}" in alt
+
+
+@pytest.mark.parametrize("min_size", [5, 20])
+def test_heatmap_names_the_configured_minimum_group_size(
+    processed, config, instrument, drawn, tmp_path, min_size
+):
+    """The minimum comes from the configuration, never read back out of a table's text."""
+    settings = {**config, "estimation": {**config["estimation"], "min_group_size": min_size}}
+    manifest = figures.write_figures(processed.estimates, None, None, None, 2025, settings,
+                                     instrument, tmp_path / "m")  # fmt: skip
+    assert f"kurang dari {min_size} responden" in manifest["unit_heatmap"]["alt"]
+    # a hidden agency whose row gives no reason is labelled with the configured minimum
+    est = processed.estimates.copy()
+    agencies = est.query("year == 2025 and group_by == 'unit' and measure == 'index'")
+    est.loc[agencies.index[agencies.suppressed][0], "suppression_reason"] = ""
+    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg", min_group_size=min_size)
+    assert f"disembunyikan (n < {min_size})" in _texts(drawn[-1])
 
 
 def test_funnel_alt_names_the_agencies_outside_the_limits(processed, tmp_path):
@@ -145,12 +165,13 @@ def test_one_function_picks_the_comparison_a_report_shows(years, year, expected)
     assert report_comparison(years, year) == expected
 
 
-def test_no_label_is_cut_and_every_name_is_whole(processed, instrument, drawn, tmp_path):
+def test_no_label_is_cut_and_every_name_is_whole(processed, config, instrument, drawn, tmp_path):
     est, comp = processed.estimates, processed.comparison
     agencies = est.query("year == 2025 and group_by == 'unit' and measure == 'index'")
     labels = dict(zip(agencies.group, agencies.group_label, strict=True))
     items.plot_item_diverging(processed.of(2025, "items"), instrument, 2025, tmp_path / "i.svg")
-    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg")
+    min_size = config["estimation"]["min_group_size"]
+    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg", min_group_size=min_size)
     change.plot_change_forest(comp, instrument, tmp_path / "u.svg", year0=2024, year1=2025,
                               units=True, labels=labels)  # fmt: skip
     texts = [_texts(fig) for fig in drawn]
@@ -182,9 +203,12 @@ def test_funnel_every_agency_is_findable_by_number_and_key(processed, drawn, tmp
     assert not [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
 
 
-def test_heatmap_rows_follow_the_empirical_bayes_order(processed, instrument, drawn, tmp_path):
+def test_heatmap_rows_follow_the_empirical_bayes_order(
+    processed, config, instrument, drawn, tmp_path
+):
     est = processed.estimates
-    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg")
+    min_size = config["estimation"]["min_group_size"]
+    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg", min_group_size=min_size)
     ax = drawn[0].axes[0]
     rows = [t.get_text() for t in ax.get_yticklabels()]
     agencies = est.query("year == 2025 and group_by == 'unit' and measure == 'index'")
@@ -230,6 +254,29 @@ def test_trend_labels_the_ministrys_figure_as_the_ministrys(processed, config, i
     assert "KemenPANRB (2024: 76,3)" in manifest["index_trend"]["caption"]
 
 
+def test_item_figure_counts_positive_from_the_instruments_positive_min(processed, instrument,
+                                                                      drawn, tmp_path):  # fmt: skip
+    """With positive_min 5 on 1-5 only "sangat setuju" is positive (as in pct_positive): the
+    printed share and the bars right of zero are answer 5 alone, 2-4 neutral, 1 negative."""
+    strict = dataclasses.replace(instrument, positive_min=5)
+    distribution = processed.of(2025, "items")
+    alt = items.plot_item_diverging(distribution, strict, 2025, tmp_path / "i.svg")
+    ax = drawn[0].axes[0]
+    printed = [t.get_text() for t in ax.texts]
+    top = distribution.query("answer == 5").set_index("item")["share"]
+    assert printed == [format_percent(100 * top[i], 0) for i in instrument.items]
+    assert format_percent(100 * top.min(), 0) in alt and format_percent(100 * top.max(), 0) in alt
+    bars = {c.get_label(): c for c in ax.containers}
+    names = style.words("id")["answers5"]
+    # the neutral block (answers 2 to 4) centred on zero: answer 5 starts where answer 2 starts,
+    # mirrored; answer 1 ends where the neutral block begins
+    starts = {name: np.array([b.get_x() for b in bars[name]]) for name in names}
+    assert starts[names[4]] == pytest.approx(-starts[names[1]])
+    assert (starts[names[4]] > 0).all()
+    ends_1 = starts[names[0]] + np.array([b.get_width() for b in bars[names[0]]])
+    assert ends_1 == pytest.approx(starts[names[1]])
+
+
 def test_item_figure_prints_the_weighted_share_of_the_item_table(processed, instrument, drawn,
                                                                  tmp_path):  # fmt: skip
     items.plot_item_diverging(processed.of(2025, "items"), instrument, 2025, tmp_path / "i.svg")
@@ -261,14 +308,16 @@ def _national(table: pd.DataFrame, copies: int = NATIONAL) -> pd.DataFrame:
 
 
 def test_heatmap_of_hundreds_of_agencies_has_a_row_each_and_no_unreadable_type(
-    processed, instrument, drawn, tmp_path
+    processed, config, instrument, drawn, tmp_path
 ):
     units_measures = ["index", *instrument.value_ids]  # noqa: F841 (read by the query)
     est = _national(processed.estimates)
     n = len(est.query("year == 2025 and group_by == 'unit' and measure == 'index'"))
     assert n > 500
-    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg")
-    units.plot_unit_heatmap(processed.estimates, instrument, 2025, tmp_path / "small.svg")
+    min_size = config["estimation"]["min_group_size"]
+    units.plot_unit_heatmap(est, instrument, 2025, tmp_path / "h.svg", min_group_size=min_size)
+    units.plot_unit_heatmap(processed.estimates, instrument, 2025, tmp_path / "small.svg",
+                            min_group_size=min_size)  # fmt: skip
     national, small = drawn
     mesh = national.axes[0].collections[0]
     assert mesh.get_array().shape == (n, 1 + len(instrument.value_ids))  # one row per agency

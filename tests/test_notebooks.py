@@ -21,7 +21,7 @@ SHOWS = {
     "01-eksplorasi-data": ["index_missing_kept", "diestimasi tanpa indeks"],
     "02-nilai-dan-indeks": ["Indeks 2025: PPPK − PNS =", "se_independent", "HA2"],
     "03-perangkat-daerah": ["DINKES: Dinas Kesehatan (2025)", "posisi DINKES:"],
-    "04-perbandingan-tahun": ["perangkat daerah diuji;", "setelah koreksi BH", "workshop"],
+    "04-perbandingan-tahun": ["perangkat daerah diuji;", "setelah koreksi BH", "lokakarya"],
     "05-metodologi": ["69.53125", "-25.41666"],
 }
 

@@ -77,3 +77,13 @@ def test_only_taking_part_between_the_surveys_is_the_treatment():
     assert later.empty
     first = out[(out.year0 == 2023)].iloc[0]
     assert first.kind == "effect" and first.ci_low <= 4.0 <= first.ci_high
+
+
+def test_flags_read_back_as_text_are_not_truthy():
+    """``suppressed`` read as text: "False" is a published agency, "True" a suppressed one."""
+    est, prog = _panel({"workshop": 4.0}, noise=0.3, seed=3)
+    est.loc[est["group"] == "U00", "suppressed"] = True
+    text = est.assign(suppressed=est["suppressed"].astype(str))
+    out = evaluate_programmes(text, prog)
+    pd.testing.assert_frame_equal(out, evaluate_programmes(est, prog))
+    assert out.iloc[0]["n_participants"] + out.iloc[0]["n_others"] == 39

@@ -1,13 +1,15 @@
 """Report sections built from the validity, programme, target and weighting tables (each a
 hand-made table of the pipeline's columns, set in the small survey's report)."""
 
+import re
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from budaya_kerja.report import change, methods, reliability, sentences, tables
+from budaya_kerja.report import change, methods, reliability, sentences, summary, tables
 from budaya_kerja.report.inputs import Report
+from budaya_kerja.text import format_number
 
 from .test_report import year_tables, year_tables_from
 
@@ -126,3 +128,143 @@ def test_untested_change_note_is_translated():
     assert sentences.change_sentence(row, 2024, 3.0) == (
         "Perubahan dari tahun 2024 tidak dapat diuji (n < 10 pada 2024)."
     )
+
+
+def test_methods_of_an_anonymous_survey_say_so_and_name_no_nip(base, config):
+    keyed = " ".join(methods.methods_chapter(report(base, config))["paragraphs"])
+    assert "HMAC" in keyed and "anonim" not in keyed
+    quality = {**base.quality, "anonymous": True,
+               "flags": {**base.quality["flags"], "duplicate": 3}}  # fmt: skip
+    comparison = base.comparison.assign(linkage="anonymous", n_matched=0)
+    tables_ = year_tables_from(base, quality=quality, comparison=comparison)
+    for lang, words in (("id", ("survei ini anonim", "3 ditandai dan tidak diestimasi",
+                                "sampel independen")),
+                        ("en", ("survey was anonymous", "3 flagged and left out",
+                                "independent samples"))):  # fmt: skip
+        text = " ".join(methods.methods_chapter(Report(2025, tables_, config, lang))["paragraphs"])
+        assert all(w in text for w in words), (lang, text)
+        for keyed_word in ("HMAC", "pseudonymised", "dipseudonimkan", "kunci yang sama",
+                           "same key", "18 digit"):  # fmt: skip
+            assert keyed_word not in text, (lang, keyed_word)
+    # A keyed survey whose comparison links nobody keeps the different-keys sentence.
+    unlinked = year_tables_from(base, comparison=base.comparison.assign(n_matched=0))
+    text = " ".join(methods.methods_chapter(Report(2025, unlinked, config))["paragraphs"])
+    assert "kunci yang sama" in text and "survei ini anonim" not in text
+
+
+def _with_shifts(sens, shift):
+    """``sens`` with every alternative scenario moved ``shift`` × its measure's half-width."""
+    sens = sens.copy()
+    base = sens[sens["scenario"] == "configured"].set_index("measure")
+    half = sens["measure"].map((base["ci_high"] - base["ci_low"]) / 2)
+    other = sens["scenario"] != "configured"
+    sens.loc[other, "diff"] = shift * half[other]
+    sens.loc[other, "estimate"] = sens["measure"].map(base["estimate"])[other] + sens["diff"]
+    return sens
+
+
+def _summary(base, config, sens, lang="id"):
+    r = Report(2025, year_tables_from(base, sensitivity=sens), config, lang)
+    return summary._respondents_point(r, r.lang)
+
+
+def test_summary_says_the_method_does_not_matter_only_when_every_shift_is_small(base, config):
+    small = _summary(base, config, _with_shifts(base.sensitivity, 0.2))
+    assert "Hasil tidak bergantung pada pilihan metode" in small and "peka" not in small
+    large = _with_shifts(base.sensitivity, 0.2)
+    row = (large["scenario"] == "unweighted") & (large["measure"] == "index")
+    configured = large[(large["scenario"] == "configured") & (large["measure"] == "index")].iloc[0]
+    half = (configured["ci_high"] - configured["ci_low"]) / 2
+    large.loc[row, "diff"] = 2 * half
+    large.loc[row, "estimate"] = configured["estimate"] + 2 * half
+    text = _summary(base, config, large)
+    assert "tidak bergantung" not in text
+    assert (f"pergeseran terbesar {format_number(2 * half)} poin pada indeks (tanpa bobot), "
+            f"dengan setengah lebar interval kepercayaan {format_number(half)} poin") in text  # fmt: skip
+    english = _summary(base, config, large, "en")
+    assert "does not depend" not in english
+    assert f"the largest shift is {format_number(2 * half, 1, 'en')} points in the index" in english
+    assert "(unweighted)" in english
+
+
+def test_ranking_wording_matches_what_the_report_orders(base, config, instrument):
+    from budaya_kerja.figures.units import _unit_matrix
+    from budaya_kerja.report.results import units_section
+
+    # The agency heatmap is ordered by the empirical-Bayes index, as the text says.
+    _, info, _ = _unit_matrix(base.estimates, instrument, 2025)
+    shown = info[~info["hidden"]]
+    assert shown["estimate_shrunk"].is_monotonic_decreasing
+    assert not shown["estimate"].is_monotonic_decreasing  # a raw order would differ
+    awards = pd.DataFrame({"unit": ["A"], "rank": [1]})
+    for lang, words, denials in (
+        ("id", ("peta panas perangkat daerah diurutkan menurut indeks empiris-Bayes",
+                "tidak ada tabel peringkat menurut estimasi langsung", "peluang peringkat"),
+         ("tidak diperingkat", "peringkat tidak disajikan")),
+        ("en", ("the agency heatmap is ordered by the empirical-Bayes index",
+                "no league table of the direct estimates", "rank probabilities"),
+         ("are not ranked", "no ranking is shown")),
+    ):  # fmt: skip
+        with_awards = Report(2025, year_tables_from(base, awards=awards), config, lang)
+        text = " ".join(methods.methods_chapter(with_awards)["paragraphs"])
+        text += " " + " ".join(units_section(with_awards)["paragraphs"])
+        assert all(w in text for w in words), (lang, text)
+        assert not any(w in text for w in denials), lang
+        without = " ".join(methods.methods_chapter(Report(2025, base, config, lang))["paragraphs"])
+        assert words[0] in without and words[2] not in without
+
+
+def test_behaviours_name_the_most_improved_and_declined_items(base, processed, config):
+    from budaya_kerja.report.behaviours import findings_section
+
+    f = base.item_findings
+    improved = f[f["movement"] == "improved"].sort_values("movement_rank")["item"].tolist()
+    declined = f[f["movement"] == "declined"].sort_values("movement_rank")["item"].tolist()
+    assert improved and declined  # the generated survey has both
+    for lang, lead, then in (("id", "Dibandingkan 2024, perilaku yang paling meningkat: ",
+                              "; yang paling menurun: "),
+                             ("en", "Compared with 2024, the most improved behaviours: ",
+                              "; the most declined: ")):  # fmt: skip
+        r = Report(2025, base, config, lang)
+        text = [p for p in findings_section(r)["paragraphs"] if p.startswith(lead)]
+        assert len(text) == 1, lang
+        up, down = text[0][len(lead) :].split(then)
+        codes = re.compile("|".join(f["item"]))
+        assert codes.findall(up) == improved and codes.findall(down) == declined
+        first = f.set_index("item").loc[improved[0]]
+        diff = format_number(first["diff"], 1, lang, sign=True)
+        assert f"{improved[0]} “{r.instrument.statements[improved[0]]}” ({diff}; " in up
+    # No significant change: said so; a first year (no comparison): nothing about change.
+    still = f.assign(movement="", significant=False)
+    text = findings_section(report(base, config, item_findings=still))["paragraphs"]
+    assert any(p.startswith("Dibandingkan 2024, tidak ada perilaku") for p in text)
+    first_year = findings_section(Report(2024, year_tables(processed, 2024), config))
+    assert not any("Dibandingkan" in p or "meningkat" in p for p in first_year["paragraphs"])
+
+
+def test_score_intervals_are_printed_within_the_0_100_scale(base, config):
+    from budaya_kerja.io.tables import as_bool
+    from budaya_kerja.report.profiles import agency_profile
+    from budaya_kerja.report.results import units_section
+
+    prof = base.profiles
+    strong = prof[(prof["kind"] == "item") & as_bool(prof["strongest"])].iloc[0]
+    code, item = strong["unit"], strong["measure"]
+    est = base.estimates.copy()
+    at = (est["year"] == 2025) & (est["group_by"] == "unit") & (est["group"] == code)
+    est.loc[at & (est["measure"] == item), ["estimate", "ci_low", "ci_high"]] = [
+        96.8,
+        92.94,
+        100.63,
+    ]
+    est.loc[at & (est["measure"] == "index"), ["ci_low", "ci_high"]] = [-0.4, 100.44]
+    r = Report(2025, year_tables_from(base, estimates=est), config)
+    page = agency_profile(r, code)
+    listed = page["behaviours"]["strongest"]
+    assert f"{item} “{r.instrument.statements[item]}”: 96,8 (92,9–100,0)" in listed
+    assert ["0,0–100,0"] == [row[2] for row in page["table"]["rows"] if row[0] == "Indeks"]
+    assert "0,0–100,0" in page["facts"][0]["note"]
+    printed = str(page) + str(units_section(r)["table"])
+    for unclipped in ("100,6", "100,4", "−0,4 s.d."):
+        assert unclipped not in printed, re.findall(f".{{60}}{unclipped}.{{20}}", printed)
+    assert "0,0–100,0" in str(units_section(r)["table"])

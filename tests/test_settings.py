@@ -1,5 +1,6 @@
 """Strict configuration: an unknown key at any level stops, naming the nearest valid key."""
 
+import ast
 import copy
 
 import pytest
@@ -7,10 +8,13 @@ import yaml
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.settings import (
+    CONFIDENCE,
     CONFIG_SCHEMA,
     DEFAULT_CONFIG,
+    REPO_ROOT,
     check_config,
     load_config,
+    schema_default,
     unknown_keys,
 )
 
@@ -148,3 +152,47 @@ def test_report_languages_default_and_the_older_one_language_form(raw_config):
     wrong["report"]["languages"] = ["id", "fr"]
     with pytest.raises(BudayaKerjaError, match=r"key report/languages/1: 'fr' is not one of"):
         check_config(wrong, "x.yaml")
+
+
+def _objects(node, path=()):
+    """Every object of the schema with properties, with its path."""
+    if isinstance(node, dict):
+        if node.get("type") == "object" and "properties" in node:
+            yield path, node
+        for key, sub in node.items():
+            yield from _objects(sub, (*path, key))
+
+
+def test_a_setting_has_one_default_in_the_schema():
+    """A section's own default names no key whose property has a default already (the two
+    could disagree); absent sections are filled key by key from the properties."""
+    schema = yaml.safe_load(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+    repeated = [(path, key) for path, node in _objects(schema)
+                for key in (node.get("default") or {})
+                if "default" in node["properties"].get(key, {})]  # fmt: skip
+    assert repeated == []
+    minimal = {k: yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))[k]
+               for k in schema["required"]}  # fmt: skip
+    filled = check_config(minimal, "test")
+    assert filled["estimation"]["confidence"] == schema_default("estimation", "confidence")
+    assert filled["comparison"] == {"min_meaningful_change": 3.0, "alpha": 0.05}
+    assert filled["report"]["prepared_by"] == {"position": "", "name": None}
+
+
+def test_the_schema_is_the_one_place_of_the_interval_default():
+    """No module types the default interval level: a function that needs a default takes
+    :data:`budaya_kerja.settings.CONFIDENCE` (the schema's), the pipeline reads the config."""
+    assert CONFIDENCE == schema_default("estimation", "confidence") == 0.95
+    package = REPO_ROOT / "src" / "budaya_kerja"
+    typed = []
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            defaults = []
+            if isinstance(node, ast.arguments):
+                defaults = [*node.defaults, *node.kw_defaults]
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "get":
+                defaults = node.args[1:]
+            typed += [(name, d.lineno) for d in defaults
+                      if isinstance(d, ast.Constant) and d.value == CONFIDENCE]  # fmt: skip
+    assert typed == []

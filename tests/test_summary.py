@@ -79,7 +79,3 @@ def test_an_anonymous_survey_says_so_instead_of_warning():
     assert "key fingerprint" not in text
     assert "2025→2026: anonymous survey, nobody can be linked across the years" in text
     assert summary.BOLD not in text  # expected, not a warning
-    sentence = summary.anonymous_sentence(quality, excluded=True)
-    assert sentence.startswith("The survey was anonymous: the exports carry no NIP")
-    assert "(3 flagged and left out of the estimates)" in sentence
-    assert summary.anonymous_sentence(_quality(), excluded=True) == ""

@@ -53,3 +53,14 @@ def test_status_is_decided_on_the_published_estimate():
         "A": "below",
         "B": "within",
     }
+
+
+def test_flags_read_back_as_text_are_not_truthy():
+    """A table read as text (``"True"``/``"False"``) gives the same rows as the typed one: the
+    string "False" is not a suppressed agency (``bool("False")`` is True)."""
+    typed = _estimates()
+    text = typed.assign(suppressed=typed["suppressed"].astype(str))
+    assert set(text["suppressed"]) == {"True", "False"}
+    out = track_target(text, 2025, (80, 90), VALUES)
+    pd.testing.assert_frame_equal(out, track_target(typed, 2025, (80, 90), VALUES))
+    assert {"A", "B"} <= set(out["group"])

@@ -100,3 +100,10 @@ def test_the_interval_level_is_a_placeholder_filled_once():
     assert "{ci_level}" in text.catalog("id")["figures"]["estimate_ci"]
     assert wording("id", "figures", 0.9)["estimate_ci"] == "Indeks laporan ini (IK 90%)"
     assert "95%" not in str(wording("id", "report", 0.9).get("m_confidence"))
+
+
+def test_score_intervals_are_clipped_to_the_scale_when_printed():
+    assert text.format_score_interval(92.94, 100.63) == "92,9–100,0"
+    assert text.format_score_interval(-0.4, 3.2, 1, "en") == "0.0–3.2"
+    assert text.format_score_interval(75.94, 76.66) == text.format_interval(75.94, 76.66)
+    assert text.format_score_interval(float("nan"), 80.0) == text.DASH

@@ -133,3 +133,12 @@ def test_real_data_has_no_synthetic_mark(processed):
     assert wb["estimasi"].freeze_panes == "A2"
     info = " ".join(str(c.value) for c in wb["keterangan"]["A"] if c.value)
     assert "belum ada tahun sebelumnya" in info
+
+
+def test_programmes_are_named_as_in_the_report(processed):
+    """The workbook says *lokakarya*, as the report does, not the data's ``workshop``."""
+    tables = {"programmes": pd.DataFrame({"programme": ["podcast", "seminar", "workshop"],
+                                          "effect": [0.5, -0.4, 5.5]})}  # fmt: skip
+    wb = load_workbook(io.BytesIO(workbook.build_workbook(tables, year=2025, synthetic=False)))
+    names = [row[0] for row in wb["program"].iter_rows(min_row=2, values_only=True)]
+    assert names == ["podcast", "seminar", "lokakarya"]

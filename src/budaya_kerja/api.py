@@ -27,7 +27,7 @@ from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io import tables as io_tables
 from budaya_kerja.io.layout import data_layout
 from budaya_kerja.messages import message
-from budaya_kerja.settings import REPO_ROOT, Instrument, project_config
+from budaya_kerja.settings import CONFIDENCE, REPO_ROOT, Instrument, project_config
 from budaya_kerja.stats import aggregate, domains
 from budaya_kerja.stats import compare as stats_compare
 from budaya_kerja.stats import drivers as stats_drivers
@@ -176,7 +176,7 @@ def estimate(
     by: str | list[str] | None = None,
     measures: list[str] | tuple[str, ...] = (INDEX,),
     *,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     min_group_size: int = 10,
 ) -> pd.DataFrame:
     """Design-based estimates of groups x measures of one year's sample, with t intervals;
@@ -206,7 +206,7 @@ def contrast(
     reference: str,
     measures: list[str] | tuple[str, ...] = (INDEX,),
     *,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     min_group_size: int = 10,
 ) -> pd.DataFrame:
     """Difference between groups of one year (``group - reference``) with the design-based

@@ -14,6 +14,7 @@ name stay the repo's.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,9 +25,9 @@ from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.messages import message
 
 __all__ = [
-    "CONFIG_SCHEMA", "DEFAULT_CONFIG", "LOCAL_CONFIG", "REPO_ROOT", "RESERVED_COLUMNS",
-    "Instrument", "age_band_labels", "check_config", "group_order", "layer", "load_config",
-    "project_config", "schema_problem",
+    "CONFIDENCE", "CONFIG_SCHEMA", "DEFAULT_CONFIG", "LOCAL_CONFIG", "REPO_ROOT",
+    "RESERVED_COLUMNS", "Instrument", "age_band_labels", "check_config", "group_order", "layer",
+    "load_config", "project_config", "schema_default", "schema_problem",
 ]  # fmt: skip
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,29 @@ LOCAL_CONFIG = Path("config") / "config.yaml"  # relative to the working directo
 # Schemas (and the report's templates) are package data, so an installed package finds them.
 SCHEMAS = resources.files("budaya_kerja").joinpath("schemas")
 CONFIG_SCHEMA = SCHEMAS.joinpath("config.schema.yaml")
+
+
+@functools.cache
+def _config_schema() -> dict:
+    return yaml.safe_load(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+
+
+def schema_default(*keys: str):
+    """The default the config schema gives a setting, e.g. ``("estimation", "confidence")``:
+    the one place a setting's default is written (the pipeline reads the validated config).
+
+    >>> schema_default("estimation", "min_group_size")
+    10
+    """
+    node = _config_schema()
+    for key in keys:
+        node = node["properties"][key]
+    return node["default"]
+
+
+# The interval level of functions called outside the pipeline (the API, notebooks, tests),
+# which has no config to read: the schema's default.
+CONFIDENCE: float = schema_default("estimation", "confidence")
 
 
 # Columns the pipeline's tables already use: no value or item may be called so.

@@ -234,9 +234,10 @@ def all_outputs():
 
 
 def code_of(script):
-    """The code version of a step: its script and every package module the script imports,
-    found by following the imports (io.provenance.code_digest), so editing a module reruns
-    exactly the steps that use it."""
+    """The code version of a step: its script, every package module the script imports and
+    the package data beside them (wording, workbook layout, templates), found by following the
+    imports (io.provenance.code_digest), so editing any of them reruns exactly the steps that
+    use it."""
     return code_digest(REPO / "workflow" / "scripts" / f"{script}.py", PACKAGE)
 
 

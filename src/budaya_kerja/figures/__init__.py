@@ -51,7 +51,7 @@ def write_figures(
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     language = config.get("report", {}).get("language", "id")
-    confidence = float(config.get("estimation", {}).get("confidence", 0.95))
+    confidence = float(config["estimation"]["confidence"])
     t = _t(language, confidence)
     style = {"language": language, "confidence": confidence}  # every figure's words
     bands = config["bands"]
@@ -120,6 +120,7 @@ def write_figures(
                 instrument,
                 year,
                 outdir / "unit_heatmap.svg",
+                min_group_size=config["estimation"]["min_group_size"],
                 center=sehat,
                 **style,
             ),
@@ -149,13 +150,13 @@ def write_figures(
         )
     if comparison is not None and len(comparison):
         y0, y1, table = int(comparison["year0"].iloc[0]), year, comparison
-        settings = config.get("comparison", {})
+        settings = config["comparison"]
         common = {
             "year0": y0,
             "year1": y1,
             "language": language,
-            "min_meaningful_change": settings.get("min_meaningful_change", 3.0),
-            "alpha": settings.get("alpha", 0.05),
+            "min_meaningful_change": settings["min_meaningful_change"],
+            "alpha": settings["alpha"],
         }
         add(
             "change_forest",

@@ -24,7 +24,7 @@ from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
 from budaya_kerja.figures.style import wrap as _wrap
 from budaya_kerja.io.tables import as_bool
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.text import format_interval, format_number
 
 
@@ -67,7 +67,7 @@ def plot_change_forest(
     units: bool = False,
     labels: dict[str, str] | None = None,
     language: str = "id",
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> str:
     """Forest plot of the change ``diff`` with its CI: the province's index and values, or
     (``units=True``) each agency's index, sorted by change. Filled markers are significant

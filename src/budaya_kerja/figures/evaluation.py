@@ -25,13 +25,14 @@ from budaya_kerja.figures.style import save as _save
 from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.io.rubric import TOTAL, Rubric
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.text import format_number, format_probability, wording
 
 SELF, VERIFIED = "#ef8a62", "#2166ac"
 CMAP = "YlGnBu"
 
 
-def _t(language: str, confidence: float = 0.95) -> dict:
+def _t(language: str, confidence: float = CONFIDENCE) -> dict:
     return wording(language, "evaluation_figures", confidence)
 
 
@@ -182,7 +183,7 @@ def plot_award_candidates(
     path,
     *,
     language: str = "id",
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> str:
     """Per size class (one panel each): every ranked agency's combined index with its
     interval, sorted by the point estimate; agencies not distinguishable from the first are
@@ -255,7 +256,7 @@ def write_figures(
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     language = config.get("report", {}).get("language", "id")
-    confidence = float(config.get("estimation", {}).get("confidence", 0.95))
+    confidence = float(config["estimation"]["confidence"])
     t = _t(language, confidence)
     manifest = {}
 

@@ -16,18 +16,25 @@ from budaya_kerja.figures.style import save as _save
 from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
 from budaya_kerja.figures.style import wrap as _wrap
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
+from budaya_kerja.stats.findings import negative_max
 from budaya_kerja.text import format_percent
 
 
-def _answer_groups(lo: int, hi: int) -> tuple[list[int], list[int], list[int]]:
-    """Disagreeing, neutral (the middle of an odd scale) and agreeing answer codes."""
-    mid = (lo + hi) / 2
-    codes = list(range(lo, hi + 1))
+def _answer_groups(instrument: Instrument) -> tuple[list[int], list[int], list[int]]:
+    """Negative, neutral and positive answer codes, as the tables count them: positive from
+    ``positive_min`` up (``pct_positive``), negative up to its mirror on the scale
+    (:func:`~budaya_kerja.stats.findings.negative_max`, ``pct_negative``), neutral between.
+
+    >>> _answer_groups(Instrument({"V": ["V1"]}, {"V": "V"}, {}, 1, 5, positive_min=5))
+    ([1], [2, 3, 4], [5])
+    """
+    codes = list(range(instrument.scale_min, instrument.scale_max + 1))
+    top_negative = min(negative_max(instrument), instrument.positive_min - 1)
     return (
-        [c for c in codes if c < mid],
-        [c for c in codes if c == mid],
-        [c for c in codes if c > mid],
+        [c for c in codes if c <= top_negative],
+        [c for c in codes if top_negative < c < instrument.positive_min],
+        [c for c in codes if c >= instrument.positive_min],
     )
 
 
@@ -39,13 +46,13 @@ def plot_item_diverging(
     path: str | Path,
     *,
     language: str = "id",
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> str:
-    """Diverging stacked bars of the items for one year: disagreement left of zero, the neutral
-    answer centred on zero, agreement right; % agreeing printed at the right."""
+    """Diverging stacked bars of the items for one year: the negative answers left of zero,
+    the neutral ones centred on zero, the positive ones right, and the percent positive (the
+    share answering ``positive_min`` or more, as ``pct_positive``) printed at the right."""
     t = _t(language, confidence)
-    lo, hi = instrument.scale_min, instrument.scale_max
-    neg, neu, pos = _answer_groups(lo, hi)
+    neg, neu, pos = _answer_groups(instrument)
     codes = [*neg, *neu, *pos]
     dist = distribution[distribution["year"].astype("Int64") == int(year)]
     if dist.empty:

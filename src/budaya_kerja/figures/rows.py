@@ -25,10 +25,3 @@ def _published(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _targets(targets: dict | None) -> dict[int, tuple[float, float]]:
     return {int(y): (float(t[0]), float(t[1])) for y, t in (targets or {}).items()}
-
-
-def _min_size(info: pd.DataFrame) -> str:
-    """The minimum group size, read from a suppressed row's n band ('<10' -> '10')."""
-    bands = info.loc[info["hidden"], "n_band"].dropna().astype(str)
-    bands = bands[bands.str.startswith("<")]
-    return bands.iloc[0][1:] if len(bands) else "10"

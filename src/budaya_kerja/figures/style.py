@@ -16,6 +16,7 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.text import format_number, wording
 
 __all__ = [
@@ -108,7 +109,7 @@ def save(fig: Figure, path: str | Path) -> None:
         fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
 
 
-def words(language: str, confidence: float = 0.95) -> dict:
+def words(language: str, confidence: float = CONFIDENCE) -> dict:
     """The figures' wording (``text/<language>.yaml``, section ``figures``) at the interval
     level the report uses."""
     return wording(language, "figures", confidence)

@@ -20,6 +20,7 @@ from budaya_kerja.figures.style import new_figure as _new_figure
 from budaya_kerja.figures.style import save as _save
 from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
+from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.text import format_interval, format_number
 
 
@@ -33,7 +34,7 @@ def plot_index_trend(
     published: dict | None = None,
     until: int | None = None,
     language: str = "id",
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> str:
     """The province's index by year with 95% CI error bars, the target band shaded per year
     (``targets``: {year: [low, high]}), dashed category bounds and, as context only, the

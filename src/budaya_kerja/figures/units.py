@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from budaya_kerja.figures.rows import _min_size, _rows
+from budaya_kerja.figures.rows import _rows
 from budaya_kerja.figures.style import (
     DOWN,
     GREY,
@@ -27,9 +27,9 @@ from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
 from budaya_kerja.figures.style import wrap as _wrap
 from budaya_kerja.io.tables import as_bool
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats.funnel import Z95, Z998
-from budaya_kerja.stats.suppression import COMPLEMENTARY
+from budaya_kerja.stats.suppression import COMPLEMENTARY, PRIMARY
 from budaya_kerja.text import format_number
 
 KEY_WIDTH = (52, 34)  # characters per line of the funnel's key in two or three columns
@@ -74,9 +74,9 @@ def heatmap_row_height(n_rows: int) -> float:
     return min(0.2, (MAX_HEIGHT - 1.3) / max(n_rows, 1))
 
 
-def _annotate_heatmap(ax, data, info, measures, cmap, norm, font, language, t) -> None:
+def _annotate_heatmap(ax, data, info, measures, cmap, norm, font, language, t, min_size) -> None:
     """Each cell's estimate printed on it (dark type on light colours); a suppressed agency's
-    row hatched grey and labelled with why."""
+    row hatched grey and labelled with why (``n < min_size`` when the table gives no reason)."""
     for i in range(len(data)):
         if info["hidden"].iloc[i]:
             ax.add_patch(
@@ -91,7 +91,9 @@ def _annotate_heatmap(ax, data, info, measures, cmap, norm, font, language, t) -
                 )
             )
             reason = info["suppression_reason"].iloc[i]
-            reason = reason if isinstance(reason, str) and reason else "n < 10"
+            reason = (
+                reason if isinstance(reason, str) and reason else PRIMARY.format(min_size=min_size)
+            )
             reason = t["complementary"] if reason == COMPLEMENTARY else reason
             ax.text(
                 len(measures) / 2,
@@ -128,13 +130,14 @@ def plot_unit_heatmap(
     year: int,
     path: str | Path,
     *,
+    min_group_size: int,
     center: float = 75.0,
     language: str = "id",
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> str:
     """Agencies (rows, sorted by the empirical-Bayes index ``estimate_shrunk``) x index and
     values (columns) for one year, with the numbers printed; suppressed agencies as grey
-    hatched rows. Colours diverge at ``center`` (the Sehat bound by default). With more
+    hatched rows (the words name ``min_group_size``, the configured minimum). Colours diverge at ``center`` (the Sehat bound by default). With more
     agencies than rows that hold type (:func:`~budaya_kerja.figures.style.readable_rows`,
     about 56) each keeps a thin row of colour, without names or numbers (the caption says
     where they are), the colours as one raster layer."""
@@ -167,7 +170,7 @@ def plot_unit_heatmap(
     font = max(MIN_TYPE, min(7.5, row_h * 72 * 0.55))
     hidden_rows = np.flatnonzero(info["hidden"].to_numpy())
     if readable:
-        _annotate_heatmap(ax, data, info, measures, cmap, norm, font, language, t)
+        _annotate_heatmap(ax, data, info, measures, cmap, norm, font, language, t, min_group_size)
     elif len(hidden_rows):  # hidden agencies come last: one hatched block, one line
         first = int(hidden_rows[0])
         ax.add_patch(
@@ -176,7 +179,7 @@ def plot_unit_heatmap(
         )  # fmt: skip
         if readable_rows(row_h * (n_rows - first)):
             ax.text(len(measures) / 2, (first + n_rows) / 2,
-                    t["hidden_block"].format(n=n_rows - first, min=_min_size(info)),
+                    t["hidden_block"].format(n=n_rows - first, min=min_group_size),
                     ha="center", va="center", fontsize=MIN_TYPE, color="#444444",
                     bbox={"facecolor": "#f0f0f0", "edgecolor": "none", "pad": 0.6})  # fmt: skip
     ax.axvline(1, color="white", lw=3 if readable else 1.5)  # the index column apart
@@ -228,7 +231,7 @@ def plot_unit_heatmap(
     cell_unit, cell = values.stack().idxmin() if values.size else (None, None)
     hidden_n = int(info["hidden"].sum())
     hidden_text = (
-        t["alt_heatmap_hidden"].format(n=hidden_n, min=_min_size(info))
+        t["alt_heatmap_hidden"].format(n=hidden_n, min=min_group_size)
         if hidden_n
         else t["alt_heatmap_none"]
     )
@@ -397,7 +400,7 @@ def plot_unit_funnel(
     path: str | Path,
     *,
     language: str = "id",
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> str:
     """Agencies' index against their number of respondents, with 95% and 99.8% control limits
     around the provincial estimate (``funnel.csv``, :mod:`budaya_kerja.stats.funnel`). Every

@@ -19,7 +19,7 @@ from budaya_kerja.figures.style import save as _save
 from budaya_kerja.figures.style import styled as _styled
 from budaya_kerja.figures.style import words as _t
 from budaya_kerja.figures.style import wrap as _wrap
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.text import format_interval, format_number
 
 
@@ -33,7 +33,7 @@ def plot_values(
     bands: list[dict] | None = None,
     max_years: int = 3,
     language: str = "id",
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> str:
     """The seven values' scores with their intervals (bars; the estimate a tick across the bar,
     printed with its interval for ``year``), one row per year (up to ``max_years`` years

@@ -100,11 +100,36 @@ def _module_file(name: str, package_dir: Path) -> Path:
     return package_dir.joinpath(*name.split(".")[1:]).with_suffix(".py")
 
 
+def _parent_packages(name: str, package_dir: Path) -> set[str]:
+    """The subpackages Python runs on the way to a module (``budaya_kerja.figures.items``
+    runs ``figures/__init__.py``); the top package's ``__init__`` only defines the version
+    and imports the API lazily, so it is not followed."""
+    parts = name.removesuffix(".__init__").split(".")
+    found = set()
+    for end in range(2, len(parts)):
+        if package_dir.joinpath(*parts[1:end], "__init__.py").is_file():
+            found.add(".".join([*parts[:end], "__init__"]))
+    return found
+
+
+def _data_files(folder: Path) -> list[Path]:
+    """The package data a module in ``folder`` can read with importlib.resources: every file
+    that is not Python, there and in its data folders (folders that are not subpackages)."""
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix not in (".py", ".pyc"):
+            found.append(path)
+        elif path.is_dir() and path.name != "__pycache__" and not (path / "__init__.py").exists():
+            found += _data_files(path)
+    return found
+
+
 def code_digest(script: str | Path, package_dir: str | Path) -> str:
-    """SHA-256 (16 hex digits) of a workflow script and every package module it imports,
-    directly or through other modules, plus the package's wording and schemas: a step's
-    code version, so editing any module a step runs reruns exactly the steps that run it
-    (Snakemake itself tracks the script, not what the script imports)."""
+    """SHA-256 (16 hex digits) of a workflow script, every package module it imports (directly,
+    through other modules or as a parent package) and the package data beside those modules
+    (wording, workbook layout, templates; the top package's messages and schemas always): a
+    step's code version, so editing any file a step reads reruns exactly the steps that read
+    it (Snakemake itself tracks the script, not what the script imports)."""
     package_dir, script = Path(package_dir), Path(script)
     todo = sorted(_package_modules(script.read_text(encoding="utf-8"), package_dir))
     seen: set[str] = set()
@@ -113,11 +138,13 @@ def code_digest(script: str | Path, package_dir: str | Path) -> str:
         if name not in seen:
             seen.add(name)
             source = _module_file(name, package_dir).read_text(encoding="utf-8")
-            todo += sorted(_package_modules(source, package_dir, name) - seen)
-    files = [_module_file(n, package_dir) for n in sorted(seen)]
-    files += sorted(package_dir.glob("locale/*.yaml")) + sorted(
-        package_dir.glob("schemas/**/*.yaml")
-    )
+            found = _package_modules(source, package_dir, name) | _parent_packages(
+                name, package_dir
+            )
+            todo += sorted(found - seen)
+    modules = {_module_file(n, package_dir) for n in seen}
+    folders = {package_dir} | {path.parent for path in modules}
+    files = sorted(modules) + sorted({f for folder in folders for f in _data_files(folder)})
     digest = hashlib.sha256(script.read_bytes())
     for path in files:
         digest.update(path.relative_to(package_dir).as_posix().encode())

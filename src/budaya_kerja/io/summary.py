@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from budaya_kerja.messages import language, message
 
-__all__ = ["Line", "anonymous_sentence", "render", "run_summary", "year_lines"]
+__all__ = ["Line", "render", "run_summary", "year_lines"]
 
 BOLD, PLAIN = "\033[1m", "\033[0m"
 
@@ -106,14 +106,3 @@ def render(lines: list[Line], bold: bool) -> str:
     """The summary as text; warnings wrapped in the terminal's bold codes when ``bold``."""
     return "\n".join(f"{BOLD}{line.text}{PLAIN}" if bold and line.warning else line.text
                      for line in lines) + "\n"  # fmt: skip
-
-
-def anonymous_sentence(quality: dict, excluded: bool) -> str:
-    """The report's methods sentence for an anonymous survey ('' otherwise): no NIP, so no
-    link between years and duplicates only as exact copies (``excluded``: whether the
-    configuration leaves them out, ``quality.exclude_duplicates``)."""
-    if not quality.get("anonymous"):
-        return ""
-    left_out = message("methods.anonymous_excluded") if excluded else ""
-    duplicates = quality.get("flags", {}).get("duplicate", 0)
-    return message("methods.anonymous", duplicates=duplicates, excluded=left_out)

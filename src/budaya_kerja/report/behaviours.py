@@ -1,5 +1,5 @@
 """The behaviours (items), a section of chapter *Hasil*, as peer surveys publish them:
-strengths and challenges (``item_findings.csv``), how each behaviour was answered (the
+strengths and challenges, most improved and most declined (``item_findings.csv``), how each behaviour was answered (the
 diverging bars, weighted like the table) and the key drivers (``drivers.csv``)."""
 
 from __future__ import annotations
@@ -20,12 +20,39 @@ def _named(r, rows, column="pct_positive") -> str:
                  r.lang)  # fmt: skip
 
 
+def _movement(r, f) -> list[str]:
+    """The most improved and most declined behaviours since the previous year (``movement``
+    of ``item_findings.csv``: significant changes, largest first); nothing in a first year or
+    when no item's change was computed."""
+    t, lang = r.t, r.lang
+    if r.y0 is None or not f["diff"].notna().any():
+        return []
+    y0 = int(f["year0"].dropna().iloc[0])
+    moved = {
+        m: f[f["movement"] == m].sort_values("movement_rank") for m in ("improved", "declined")
+    }
+    if not any(len(rows) for rows in moved.values()):
+        return [t["b_movement_none"].format(y0=y0)]
+
+    def named(rows):
+        if not len(rows):
+            return t["b_movement_nothing"]
+        return _join([f"{x.item} “{r.instrument.statements.get(x.item, '')}” "
+                      f"({format_number(x.diff, 1, lang, sign=True)}; "
+                      f"{format_interval(x.ci_low, x.ci_high, 1, lang)})"
+                      for x in rows.itertuples()], lang)  # fmt: skip
+
+    return [t["b_movement"].format(y0=y0, improved=named(moved["improved"]),
+                                   declined=named(moved["declined"]))]  # fmt: skip
+
+
 def findings_section(r) -> dict:
-    """Strengths, challenges and the table of every behaviour."""
+    """Strengths, challenges, the most improved and declined behaviours and the table of
+    every behaviour."""
     t, lang, f = r.t, r.lang, r.tables.item_findings
     if f is None or not len(f):
         return {"paragraphs": [], "table": None, "figures": []}
-    top = int(r.config.get("findings", {}).get("top", 3))
+    top = int(r.config["findings"]["top"])
     strength, challenge = as_bool(f["strength"]), as_bool(f["challenge"])
     ranked = f.sort_values(["pct_positive", "item"], ascending=[False, True])
     paragraphs = [t["b_rule"].format(**r.thresholds())]
@@ -38,6 +65,7 @@ def findings_section(r) -> dict:
         if challenge.any()
         else t["b_challenges_none"].format(names=_named(r, worst_neg, "pct_negative"), **r.thresholds())
     )  # fmt: skip
+    paragraphs += _movement(r, f)
     rows = []
     for x in f.itertuples():
         label = t["b_strength"] if x.strength else t["b_challenge"] if x.challenge else ""
@@ -63,7 +91,7 @@ def drivers_section(r) -> dict:
     if d is None or not len(d):
         return {"paragraphs": [], "table": None}
     d = d.sort_values("rank")
-    top = int(r.config.get("findings", {}).get("top", 3))
+    top = int(r.config["findings"]["top"])
     lead = d.head(top)
     paragraphs = [
         t["d_method"],

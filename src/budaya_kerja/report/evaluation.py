@@ -26,6 +26,7 @@ import pandas as pd
 
 from budaya_kerja.io.rubric import TOTAL, Rubric
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.stats.evaluation import PROVINCE
 from budaya_kerja.text import (
     DASH,
@@ -37,7 +38,7 @@ from budaya_kerja.text import (
 )
 
 
-def _t(language: str, confidence: float = 0.95) -> dict:
+def _t(language: str, confidence: float = CONFIDENCE) -> dict:
     return wording(language, "evaluation", confidence)
 
 

@@ -101,7 +101,7 @@ class Report:
         self.year = int(year)
         self.tables = tables
         self.config = config
-        self.lang = Words(language, config.get("estimation", {}).get("confidence", 0.95))
+        self.lang = Words(language, config["estimation"]["confidence"])
         self.t = _text(self.lang)
         self.instrument = localize(Instrument.from_config(config), self.lang.code)
         self.yr = _Year(tables.estimates, self.year)
@@ -117,9 +117,10 @@ class Report:
             raise BudayaKerjaError(message("report.no_index", year=year))
         report = config.get("report", {})
         self.organisation = report.get("organisation") or self.t["province"]
-        self.mmc = float(config.get("comparison", {}).get("min_meaningful_change", 3.0))
-        self.alpha = float(config.get("comparison", {}).get("alpha", 0.05))
-        self.min_size = int(config.get("estimation", {}).get("min_group_size", 10))
+        # settings from the validated config (the schema's defaults filled in)
+        self.mmc = float(config["comparison"]["min_meaningful_change"])
+        self.alpha = float(config["comparison"]["alpha"])
+        self.min_size = int(config["estimation"]["min_group_size"])
         self.synthetic = bool((tables.provenance or {}).get("synthetic")
                               or (tables.quality or {}).get("synthetic"))  # fmt: skip
         self._by_agency: dict[tuple[str, str], tuple[dict, dict]] = {}
@@ -163,10 +164,11 @@ class Report:
                 "we": format_percent(100 * w["evaluation"], 0, self.lang)}  # fmt: skip
 
     def thresholds(self) -> dict:
-        f = self.config.get("findings", {})
-        return {"strength_min": format_percent(f.get("strength_min_positive", 65), 0, self.lang),
-                "challenge_min": format_percent(f.get("challenge_min_negative", 35), 0,
-                                                self.lang)}  # fmt: skip
+        f = self.config["findings"]
+        return {
+            "strength_min": format_percent(f["strength_min_positive"], 0, self.lang),
+            "challenge_min": format_percent(f["challenge_min_negative"], 0, self.lang),
+        }
 
     def published(self) -> dict[int, float]:
         return {int(y): float(v)

@@ -19,41 +19,62 @@ def _bullets(r) -> list[str]:
     t, config, instrument, lang = r.t, r.config, r.instrument, r.lang
     lo, hi = instrument.scale_min, instrument.scale_max
     answers = ["STS", "TS", "N", "S", "SS"] if hi - lo == 4 else [str(c) for c in range(lo, hi + 1)]
-    est, comp, q = (
-        config.get("estimation", {}),
-        config.get("comparison", {}),
-        config.get("quality", {}),
-    )
+    est, comp, q = config["estimation"], config["comparison"], config["quality"]
     bullets = [
         t["m_instrument"].format(k_values=len(instrument.value_ids), k_items=len(instrument.items),
                                  lo=lo, hi=hi, labels=", ".join(answers)),
         {"linear": t["m_conversion_linear"], "proportional": t["m_conversion_proportional"]}[
             instrument.conversion].format(lo=lo, hi=hi, low_pts=format_number(lo / hi * 100, 0, lang)),
-        t["m_scores"].format(min_items=config.get("scoring", {}).get("min_items_per_value", 2),
+        t["m_scores"].format(min_items=config["scoring"]["min_items_per_value"],
                              pos=instrument.positive_min),
     ]  # fmt: skip
     frame = (r.tables.quality or {}).get("frame")
-    if frame and est.get("weighting", True):
+    if frame and est["weighting"]:
         bullets.append(t["m_weighting_on"].format(
             headcount=format_number(frame.get("headcount"), 0, lang)))  # fmt: skip
     else:
         bullets.append(t["m_weighting_off"])
-    excluded = [t[k] for k, on in (("straightline", q.get("exclude_straightliners")),
-                                   ("speeder", q.get("exclude_speeders"))) if on]  # fmt: skip
+    excluded = [t[k] for k, on in (("straightline", q["exclude_straightliners"]),
+                                   ("speeder", q["exclude_speeders"])) if on]  # fmt: skip
     bullets += [
         t["m_confidence"],
-        t["m_small"].format(min=est.get("min_group_size", 10)),
-        t["m_compare"].format(alpha=format_number(comp.get("alpha", 0.05), 2, lang),
-                              mmc=_points(comp.get("min_meaningful_change", 3.0), lang)),
-        t["m_quality"].format(
-            exclude=t["m_exclude_some"].format(which=_join(excluded, lang)) if excluded
-            else t["m_exclude_none"],
-            incomplete=t["m_incomplete_out" if q.get("exclude_incomplete", True)
-                         else "m_incomplete_in"]),
-        t["m_ranking"],
+        t["m_small"].format(min=est["min_group_size"]),
+        t["m_compare"].format(alpha=format_number(comp["alpha"], 2, lang),
+                              mmc=_points(comp["min_meaningful_change"], lang)),
+        _quality(r, exclude=t["m_exclude_some"].format(which=_join(excluded, lang)) if excluded
+                 else t["m_exclude_none"],
+                 incomplete=t["m_incomplete_out" if q["exclude_incomplete"]
+                              else "m_incomplete_in"]),
+        t["m_ranking"] + _awards_ranking(r),
         t["m_method_note"].format(published=r.published_text()),
     ]  # fmt: skip
     return bullets
+
+
+def _awards_ranking(r) -> str:
+    """The one ranking the report makes: the evaluation awards' rank probabilities."""
+    awards = r.tables.awards
+    if awards is None or not len(awards):
+        return ""
+    return r.t["m_ranking_awards"].format(k=int(r.config["evaluation"]["top_k"]))
+
+
+def anonymous(r) -> bool:
+    """Whether the report year's survey was anonymous (``quality.json``: no NIP, no key)."""
+    return bool((r.tables.quality or {}).get("anonymous"))
+
+
+def _quality(r, **parts) -> str:
+    """The data-quality bullet: NIP validation and pseudonyms, or for an anonymous survey row
+    ids and exact duplicate rows (counted in ``quality.json``) instead."""
+    t = r.t
+    if not anonymous(r):
+        return t["m_quality"].format(**parts)
+    left_out = r.config["quality"]["exclude_duplicates"]
+    duplicates = (r.tables.quality.get("flags") or {}).get("duplicate", 0)
+    return t["m_quality_anonymous"].format(
+        duplicates=format_number(duplicates, 0, r.lang),
+        duplicate=t["m_incomplete_out" if left_out else "m_exclude_none"], **parts)  # fmt: skip
 
 
 def _weighting(r) -> list[str]:
@@ -74,9 +95,17 @@ def _weighting(r) -> list[str]:
 def _origin(r) -> list[str]:
     from budaya_kerja.stats.compare import unlinked
 
-    t = r.t
-    out = [t["synthetic" if r.synthetic else "real"]]
-    if r.tables.comparison is not None and unlinked(r.tables.comparison):
+    t, comparison = r.t, r.tables.comparison
+    # Linkage "anonymous": either year was an anonymous survey (see stats.compare).
+    unkeyed = anonymous(r) or (
+        comparison is not None and "linkage" in comparison
+        and comparison["linkage"].eq("anonymous").any())  # fmt: skip
+    data = (("synthetic_anonymous", "real_anonymous") if anonymous(r)
+            else ("synthetic", "real"))[0 if r.synthetic else 1]  # fmt: skip
+    out = [t[data]]
+    if comparison is not None and unkeyed:
+        out.append(t["unlinked_anonymous"].format(y0=r.y0, y1=r.year))
+    elif comparison is not None and unlinked(comparison):
         out.append(t["unlinked"].format(y0=r.y0, y1=r.year))
     return out
 

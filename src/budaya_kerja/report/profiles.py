@@ -14,7 +14,7 @@ from budaya_kerja.io.tables import as_bool
 from budaya_kerja.report.sentences import change_sentence
 from budaya_kerja.report.tables import _change, _table, category_text
 from budaya_kerja.stats.suppression import COMPLEMENTARY
-from budaya_kerja.text import DASH, format_interval, format_number, format_percent
+from budaya_kerja.text import DASH, format_number, format_percent, format_score_interval
 
 
 def _fact(label: str, value: str, note: str = "") -> dict:
@@ -53,7 +53,7 @@ def _evaluation_facts(r, code: str) -> list[dict]:
                          t["pr_evaluation_note"]))  # fmt: skip
     if pd.notna(x["combined"]):
         out.append(_fact(t["pr_combined"], format_number(x["combined"], 1, lang),
-                         t["pr_combined_note"].format(ci=format_interval(x["ci_low"], x["ci_high"], 1, lang),
+                         t["pr_combined_note"].format(ci=format_score_interval(x["ci_low"], x["ci_high"], 1, lang),
                                                       **r.weights())))  # fmt: skip
     return out
 
@@ -61,7 +61,7 @@ def _evaluation_facts(r, code: str) -> list[dict]:
 def _facts(r, code: str, row) -> list[dict]:
     t, lang = r.t, r.lang
     facts = [_fact(t["pr_index"], format_number(row["estimate"], 1, lang),
-                   t["pr_index_note"].format(ci=format_interval(row["ci_low"], row["ci_high"], 1, lang),
+                   t["pr_index_note"].format(ci=format_score_interval(row["ci_low"], row["ci_high"], 1, lang),
                                              category=category_text(row, lang),
                                              n=format_number(row["n"], 0, lang)))]  # fmt: skip
     rates = r.tables.response_rates
@@ -108,7 +108,7 @@ def _values_table(r, code: str, name: str) -> dict:
             continue
         d = mine.loc[m] if m in mine.index else None
         rows.append([label, format_number(own["estimate"], 1, lang),
-                     format_interval(own["ci_low"], own["ci_high"], 1, lang),
+                     format_score_interval(own["ci_low"], own["ci_high"], 1, lang),
                      format_number(prov["estimate"], 1, lang),
                      DASH if d is None else format_number(d["diff_province"], 1, lang, sign=True),
                      DASH if d is None else t["vs"][d["vs_province"]]])  # fmt: skip
@@ -157,7 +157,7 @@ def _behaviours(r, code: str) -> dict | None:
             e = r.yr.get("unit", code, measure)
             out.append(f"{measure} “{r.instrument.statements.get(measure, '')}”: "
                        f"{format_number(e['estimate'], 1, lang)} "
-                       f"({format_interval(e['ci_low'], e['ci_high'], 1, lang)})")  # fmt: skip
+                       f"({format_score_interval(e['ci_low'], e['ci_high'], 1, lang)})")  # fmt: skip
         return out
 
     strongest = items[as_bool(items["strongest"])].sort_values("rank")

@@ -9,9 +9,9 @@ from budaya_kerja.report.sentences import units_sentence, values_sentence
 from budaya_kerja.report.tables import GROUP_ORDER, _change, _table, category_text, ordered_groups
 from budaya_kerja.text import (
     DASH,
-    format_interval,
     format_number,
     format_percent,
+    format_score_interval,
 )
 from budaya_kerja.text import join as _join
 from budaya_kerja.text import named as _named
@@ -34,7 +34,7 @@ def values_section(r) -> dict:
         if x is None:
             continue
         row = [v, r.instrument.value_names[v], format_number(x["estimate"], 1, lang),
-               format_interval(x["ci_low"], x["ci_high"], 1, lang),
+               format_score_interval(x["ci_low"], x["ci_high"], 1, lang),
                format_percent(x["pct_positive"], 1, lang), band_label(x["category"], lang)]  # fmt: skip
         if comp is not None:
             c = _change(comp, "all", "all", v)
@@ -79,7 +79,7 @@ def _attention_table(r) -> tuple[list[str], dict | None]:
         x = r.yr.get("unit", a.unit, "index")
         c = _change(r.comp, "unit", a.unit, "index")
         rows.append([a.unit_label, format_number(x["estimate"], 1, lang),
-                     format_interval(x["ci_low"], x["ci_high"], 1, lang), _change_cell(c, lang),
+                     format_score_interval(x["ci_low"], x["ci_high"], 1, lang), _change_cell(c, lang),
                      *[t["mark"] if getattr(a, k) else "" for k in
                        ("funnel_low", "declined", "below_band")]])  # fmt: skip
     cols = [c.format(best=best) for c in t["attention_cols"]]
@@ -102,7 +102,7 @@ def units_section(r) -> dict:
                    t["hidden"], DASH, DASH]  # fmt: skip
         else:
             row = [str(number), x.group, x.group_label, format_number(x.n, 0, lang),
-                   format_number(x.estimate, 1, lang), format_interval(x.ci_low, x.ci_high, 1, lang),
+                   format_number(x.estimate, 1, lang), format_score_interval(x.ci_low, x.ci_high, 1, lang),
                    category_text(x, lang)]  # fmt: skip
         if r.comp is not None:
             row.append(_change_cell(_change(r.comp, "unit", x.group, "index"), lang))
@@ -165,7 +165,7 @@ def group_rows(r, group_by: str, measures: list[str], with_ci: bool = True) -> l
                 DASH if v is None or v["suppressed"] else format_number(v["estimate"], 1, lang)
             )
         rows.append([label, format_number(x["n"], 0, lang), format_number(x["estimate"], 1, lang),
-                     *([format_interval(x["ci_low"], x["ci_high"], 1, lang)] if with_ci else []),
+                     *([format_score_interval(x["ci_low"], x["ci_high"], 1, lang)] if with_ci else []),
                      *cells])  # fmt: skip
     return rows
 

@@ -16,6 +16,7 @@ from budaya_kerja.text import (
     format_number,
     format_p,
     format_probability,
+    format_score_interval,
 )
 from budaya_kerja.text import join as _join
 from budaya_kerja.text import named as _named
@@ -34,7 +35,7 @@ def index_sentence(ind, organisation, year, lang) -> str:
         organisation=organisation,
         year=year,
         value=format_number(ind["estimate"], 1, lang),
-        ci=format_interval(ind["ci_low"], ind["ci_high"], 1, lang),
+        ci=format_score_interval(ind["ci_low"], ind["ci_high"], 1, lang),
         n=format_number(ind["n"], 0, lang),
         category=category,
         certain=certain,

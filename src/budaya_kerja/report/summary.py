@@ -23,6 +23,8 @@ from budaya_kerja.report.tables import (
     capitalised,
     count_words,
 )
+from budaya_kerja.stats.nonresponse import sensitivity_shifts
+from budaya_kerja.stats.scoring import INDEX
 from budaya_kerja.text import (
     DASH,
     format_interval,
@@ -109,8 +111,35 @@ def _respondents_point(r, lang) -> str:
                  for name in ("unweighted", "flags_excluded", "flags_included")
                  if name in index.index]  # fmt: skip
         if parts:
-            text += " " + t["p_sensitivity"].format(parts=_join(parts, lang))
+            text += " " + _sensitivity_sentence(r, lang, _join(parts, lang))
     return text
+
+
+def _sensitivity_sentence(r, lang, parts: str) -> str:
+    """'Does not depend on the method' only when every shift is small against its interval
+    and changes no category (:func:`nonresponse.sensitivity_shifts`); otherwise the largest
+    shift, the choice behind it and any category it changes."""
+    t = _text(lang)
+    shifts = sensitivity_shifts(r.tables.sensitivity, r.config["bands"])
+    if shifts["small"].all():
+        return t["p_sensitivity"].format(parts=parts)
+
+    def measure(m):
+        return t["p_sens_index"] if m == INDEX else r.instrument.value_names.get(m, m)
+
+    def choice(s):
+        return t["scenarios"][s].lower()
+
+    top = shifts.iloc[0]
+    moved = shifts[shifts["category0"].ne(shifts["category1"]).fillna(False).astype(bool)]
+    category = "" if moved.empty else t["p_sens_category"].format(
+        measure=measure(moved["measure"].iloc[0]), choice=choice(moved["scenario"].iloc[0]),
+        before=band_label(moved["category0"].iloc[0], lang),
+        after=band_label(moved["category1"].iloc[0], lang))  # fmt: skip
+    return t["p_sensitivity_shift"].format(
+        largest=format_number(top["shift"], 1, lang), measure=measure(top["measure"]),
+        choice=choice(top["scenario"]), half=format_number(top["half_width"], 1, lang),
+        category=category, parts=parts)  # fmt: skip
 
 
 def _values_point(r, lang, top) -> str:
@@ -171,7 +200,7 @@ def executive_summary(r, steps: list[dict], lang) -> dict:
     """The one-page summary: ``key_figures``, ``points`` ({label, text}) and ``steps`` (the
     first three to five recommendations, each with the reference of its finding)."""
     t = _text(lang)
-    top = int(r.config.get("findings", {}).get("top", 3))
+    top = int(r.config["findings"]["top"])
     change = _change(r.comp, "all", "all", "index")
     points = [
         ("index", index_sentence(r.ind, r.organisation, r.year, lang) + " "

@@ -26,6 +26,7 @@ import pandas as pd
 import yaml
 
 from budaya_kerja.io.tables import deterministic_zip
+from budaya_kerja.text import names
 
 __all__ = ["HIDDEN", "SYNTHETIC", "build_workbook", "spec", "workbook_sheets", "write_workbook"]
 
@@ -48,6 +49,8 @@ def _translate(column: str, values: pd.Series) -> pd.Series:
     out = values
     if column in book["values"]:
         out = out.map(lambda v: book["values"][column].get(v, v) if isinstance(v, str) else v)
+    if column == "programme":  # the report's words (workshop: lokakarya)
+        out = out.map(lambda v: names.programme_name(v) if isinstance(v, str) else v)
     if column in ("family", "note"):
         for pattern, replacement in book["phrases"]:
             out = out.map(lambda v, p=pattern, r=replacement: re.sub(p, r, v)

@@ -51,7 +51,7 @@ from scipy import stats
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.messages import message
 from budaya_kerja.rounding import DECIMALS
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats import items
 from budaya_kerja.stats.cells import (
     SUMS,
@@ -278,7 +278,7 @@ def estimate_groups(
     group_by: list[str],
     bands: list[dict],
     min_group_size: int = 10,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     unit_labels: dict[str, str] | None = None,
     exclude: pd.Series | None = None,
     decimals: int = DECIMALS,
@@ -373,7 +373,7 @@ def estimates_from_cells(
     year: int,
     bands: list[dict],
     min_group_size: int = 10,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     unit_labels: dict[str, str] | None = None,
     decimals: int = DECIMALS,
     unit_suppression: pd.Series | None = None,
@@ -530,7 +530,7 @@ def empirical_bayes(estimate: np.ndarray, se: np.ndarray) -> tuple[np.ndarray, f
     return shrunk, tau2, weight
 
 
-def logit_interval(p, se, confidence: float = 0.95, df=np.inf):
+def logit_interval(p, se, confidence: float = CONFIDENCE, df=np.inf):
     """Interval for a proportion on the logit scale, in percent (Korn & Graubard 1999, 3.3).
 
     logit(p) +- t_df * se / (p (1 - p)) (delta method), mapped back, so the interval stays

@@ -85,8 +85,10 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.io.tables import as_bool
 from budaya_kerja.messages import message
 from budaya_kerja.rounding import DECIMALS, published
+from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.stats.aggregate import ALL
 from budaya_kerja.stats.overlap import overlap_covariances
 from budaya_kerja.stats.scoring import INDEX
@@ -162,7 +164,7 @@ def _prepare_estimates(est: pd.DataFrame, year: int, which: str, measures, group
         out["sd"] = pd.to_numeric(se_u, errors="coerce").astype("float64") * np.sqrt(out["n"])
     design_df = est["df"] if "df" in est.columns else est["n"] - 1
     out["df"] = pd.to_numeric(design_df, errors="coerce").astype("float64")
-    out["suppressed"] = est["suppressed"].astype("boolean").fillna(False).astype(bool)
+    out["suppressed"] = as_bool(est["suppressed"])
     reason = est["suppression_reason"] if "suppression_reason" in est.columns else ""
     out["reason"] = pd.Series(reason, index=est.index).astype("string").fillna("")
     out["present"] = True
@@ -333,7 +335,7 @@ def compare_years(
     min_group_size: int = 10,
     min_meaningful_change: float = 3.0,
     alpha: float = 0.05,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     decimals: int = DECIMALS,
     headline: list[str] | None = None,
     anonymous: bool = False,
@@ -390,7 +392,7 @@ def compare_years(
     t = t.rename(columns={"estimate0": "est0", "estimate1": "est1"})
     for s in "01":
         t[f"present{s}"] = t[f"present{s}"].astype("boolean").fillna(False).astype(bool)
-        t[f"suppressed{s}"] = t[f"suppressed{s}"].astype("boolean").fillna(False).astype(bool)
+        t[f"suppressed{s}"] = as_bool(t[f"suppressed{s}"])
         hidden = t[f"suppressed{s}"].to_numpy()
         for col in ("n", "est", "se", "sd", "pct_positive", "pct_positive_se"):
             t.loc[hidden, f"{col}{s}"] = np.nan

@@ -41,6 +41,7 @@ from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.messages import message
+from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.stats.aggregate import ALL, domain_stats
 from budaya_kerja.stats.cells import MISSING_GROUP
 from budaya_kerja.stats.compare import welch_df
@@ -73,7 +74,7 @@ def estimate_domains(
     by: str | list[str] | None = None,
     measures: list[str] | tuple[str, ...] = ("index",),
     *,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     min_group_size: int = 10,
 ) -> pd.DataFrame:
     """Design-based estimates of every group of ``by`` (and the whole sample) and measure.
@@ -195,7 +196,7 @@ def contrast_domains(
     reference: str,
     measures: list[str] | tuple[str, ...] = ("index",),
     *,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     min_group_size: int = 10,
 ) -> pd.DataFrame:
     """Difference between groups of ``by`` and a ``reference`` group, within one year, with

@@ -30,7 +30,7 @@ from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.messages import message
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 
 __all__ = ["DRIVER_COLUMNS", "item_drivers", "weighted_correlation"]
 
@@ -54,7 +54,7 @@ def weighted_correlation(x, y, w) -> float:
 
 
 def item_drivers(
-    sample: pd.DataFrame, instrument: Instrument, *, confidence: float = 0.95
+    sample: pd.DataFrame, instrument: Instrument, *, confidence: float = CONFIDENCE
 ) -> pd.DataFrame:
     """The correlation of every item with the rest of the culture (module docstring).
 

@@ -32,7 +32,9 @@ from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.rubric import TOTAL, Rubric
+from budaya_kerja.io.tables import as_bool
 from budaya_kerja.messages import message
+from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.stats.scoring import INDEX, categorize
 
 __all__ = [
@@ -117,8 +119,8 @@ def score_units(
     comps = rubric.components.set_index("code")
     crit = criteria.copy()
     crit["self_points"] = crit["self_score"].astype("float64").fillna(0.0)
-    crit["required"] = crit["evidence_required"].astype(bool)
-    crit["cited"] = crit["required"] & crit["has_evidence"].astype(bool)
+    crit["required"] = as_bool(crit["evidence_required"])
+    crit["cited"] = crit["required"] & as_bool(crit["has_evidence"])
     for status in ("scored", "quarantined", "missing"):
         crit[f"is_{status}"] = crit["status"] == status
     sums = crit.groupby(["unit", "component"], sort=False).agg(
@@ -202,7 +204,7 @@ def combine(
     weights: dict,
     bands: list[dict],
     size_classes: list[dict],
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     unit_labels: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """``combined.csv``: the combined index of each agency and of the province.
@@ -251,7 +253,7 @@ def combine(
     units = sorted(set(labels) | set(total.index))
     table = pd.DataFrame({"unit": units})
     table["unit_label"] = table["unit"].map(labels)
-    suppressed = est["suppressed"].astype("string").str.lower().isin(["true", "1"])
+    suppressed = as_bool(est["suppressed"])
     published = est.index[~suppressed & est["estimate"].notna()]
     table["survey_status"] = np.where(
         table["unit"].isin(published), "published",
@@ -406,7 +408,7 @@ def rank_awards(
 
 
 # --------------------------------------------------------------------------- analysis
-def fisher_interval(r: float, n: int, confidence: float = 0.95) -> tuple[float, float]:
+def fisher_interval(r: float, n: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
     """Interval for a Pearson correlation by Fisher's z (Fisher 1921):
     ``tanh(atanh(r) -+ z_{1-a/2} / sqrt(n - 3))``; NaN when n < 4."""
     if n < 4 or not np.isfinite(r):
@@ -416,7 +418,7 @@ def fisher_interval(r: float, n: int, confidence: float = 0.95) -> tuple[float, 
     return float(np.tanh(z - half)), float(np.tanh(z + half))
 
 
-def ols_hc3(x: np.ndarray, y: np.ndarray, confidence: float = 0.95) -> dict:
+def ols_hc3(x: np.ndarray, y: np.ndarray, confidence: float = CONFIDENCE) -> dict:
     """OLS of ``y = a + b x`` with the HC3 heteroskedasticity-consistent standard error of b
     (MacKinnon & White 1985; Long & Ervin 2000 recommend it for small n)::
 
@@ -442,7 +444,7 @@ def relate(
     *,
     year: int,
     year0: int | None = None,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> pd.DataFrame:
     """``evaluation_relation.csv``: does more implementation go with a better culture?
 
@@ -461,10 +463,10 @@ def relate(
     e = total.set_index("unit")["score"].astype("float64")
     est = estimates[(estimates["year"].astype(int) == int(year))
                     & (estimates["group_by"] == "unit") & (estimates["measure"] == INDEX)]  # fmt: skip
-    shown = est[~est["suppressed"].astype("string").str.lower().isin(["true", "1"])]
+    shown = est[~as_bool(est["suppressed"])]
     outcomes = {"survey_index": shown.set_index(shown["group"].astype(str))["estimate"]}
     if comparison is not None and len(comparison):
-        tested = comparison["tested"].astype("string").str.lower().isin(["true", "1"])
+        tested = as_bool(comparison["tested"])
         rows = comparison[(comparison["group_by"] == "unit") & (comparison["measure"] == INDEX)
                           & tested]  # fmt: skip
         outcomes["change_index"] = rows.set_index(rows["group"].astype(str))["diff"]

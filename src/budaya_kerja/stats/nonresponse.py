@@ -19,7 +19,9 @@ guide; Lohr 2022, ch. 8):
   Each scenario has its own design-based interval (the estimator of
   :func:`aggregate.domain_stats`); ``diff`` is its distance from the configured estimate.
   The scenarios share most respondents, so their difference is not tested: a difference
-  small against the intervals says the result does not depend on the choice.
+  small against the intervals says the result does not depend on the choice
+  (:func:`sensitivity_shifts` decides it: every shift under half the interval's half-width
+  and no category changed).
 """
 
 from __future__ import annotations
@@ -28,14 +30,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats import aggregate
-from budaya_kerja.stats.scoring import INDEX, score_sample
+from budaya_kerja.stats.scoring import INDEX, categorize, score_sample
 from budaya_kerja.stats.suppression import protect
 
 __all__ = [
-    "FLAGS", "NONRESPONSE_COLUMNS", "SENSITIVITY_COLUMNS", "response_by_group", "sensitivity",
+    "FLAGS", "NONRESPONSE_COLUMNS", "SENSITIVITY_COLUMNS", "SMALL_SHIFT", "response_by_group",
+    "sensitivity", "sensitivity_shifts",
 ]  # fmt: skip
+
+# A scenario's shift is small when under this share of the configured interval's half-width:
+# then it moves the estimate by less than half the survey's own uncertainty.
+SMALL_SHIFT = 0.5
 
 NONRESPONSE_COLUMNS = [
     "year", "group_by", "group", "respondents", "headcount", "rate", "share_respondents",
@@ -134,7 +141,7 @@ def sensitivity(
     *,
     quality: dict,
     min_items_per_value: int = 2,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> pd.DataFrame:
     """The province's index and values under the configured sample and two alternatives.
 
@@ -189,3 +196,52 @@ def sensitivity(
     out.insert(0, "year", int(year))
     out["n"] = out["n"].round().astype("Int64")
     return out[SENSITIVITY_COLUMNS]
+
+
+def sensitivity_shifts(
+    sens: pd.DataFrame, bands: list[dict], small_share: float = SMALL_SHIFT
+) -> pd.DataFrame:
+    """How far each alternative scenario moves each measure, against its interval.
+
+    For a measure with configured estimate :math:`\\hat\\theta` and interval
+    :math:`[L, U]`, a scenario's shift :math:`|\\hat\\theta_s - \\hat\\theta|` is compared with
+    the half-width :math:`h = (U - L)/2`: ``ratio`` = shift / h. The shift is *small* when
+    ``ratio < small_share`` and the published category (:func:`scoring.categorize`) is the same
+    under both; the result "does not depend on the method" only when every shift is small.
+
+    Parameters
+    ----------
+    sens : ``sensitivity.csv`` of one year (:func:`sensitivity`).
+    bands : the config's index bands.
+    small_share : the share of the half-width below which a shift is small
+        (:data:`SMALL_SHIFT`).
+
+    Returns
+    -------
+    DataFrame, one row per non-configured scenario and measure, largest shift first (ties by
+    scenario and measure): ``scenario``, ``measure``, ``diff``, ``shift``, ``half_width``,
+    ``ratio``, ``category0`` (configured), ``category1`` (the scenario's), ``small``.
+
+    Examples
+    --------
+    >>> sens = pd.DataFrame({"scenario": ["configured", "unweighted"],
+    ...                      "measure": ["index", "index"], "estimate": [75.2, 74.8],
+    ...                      "ci_low": [75.0, 74.6], "ci_high": [75.4, 75.0], "diff": [0, -0.4]})
+    >>> bands = [{"min": 75, "label": "Sehat"}, {"min": 0, "label": "Kurang"}]
+    >>> sensitivity_shifts(sens, bands)[["shift", "ratio", "category1", "small"]].round(2)
+       shift  ratio category1  small
+    0    0.4    2.0    Kurang  False
+    """
+    base = sens[sens["scenario"] == "configured"].set_index("measure")
+    other = sens[sens["scenario"] != "configured"].reset_index(drop=True)
+    out = other[["scenario", "measure", "diff"]].copy()
+    out["shift"] = other["diff"].abs()
+    half = (base["ci_high"] - base["ci_low"]) / 2
+    out["half_width"] = other["measure"].map(half).to_numpy()
+    out["ratio"] = out["shift"] / out["half_width"]
+    out["category0"] = categorize(other["measure"].map(base["estimate"]), bands).to_numpy()
+    out["category1"] = categorize(other["estimate"], bands).to_numpy()
+    same = (out["category0"] == out["category1"]).fillna(False).astype(bool)
+    out["small"] = (out["ratio"] < small_share) & same
+    order = out.sort_values(["shift", "scenario", "measure"], ascending=[False, True, True])
+    return order.reset_index(drop=True)

@@ -39,7 +39,7 @@ import pandas as pd
 from scipy import stats
 
 from budaya_kerja.io.tables import as_bool
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats.scoring import INDEX
 
 __all__ = ["ATTENTION_COLUMNS", "PROFILE_COLUMNS", "agency_profiles", "needs_attention"]
@@ -61,7 +61,7 @@ def agency_profiles(
     year: int,
     *,
     top: int = 3,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> pd.DataFrame:
     """Each published agency's distance from the province and its behaviours' ranks.
 

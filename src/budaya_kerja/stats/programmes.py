@@ -28,7 +28,9 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.io.tables import as_bool
 from budaya_kerja.messages import message
+from budaya_kerja.settings import CONFIDENCE
 
 __all__ = ["PROGRAMME_COLUMNS", "evaluate_programmes", "read_programmes", "unit_changes"]
 
@@ -52,7 +54,7 @@ def read_programmes(table: pd.DataFrame) -> pd.DataFrame:
 def unit_changes(estimates: pd.DataFrame, year0: int, year1: int) -> pd.Series:
     """Change of each agency's index between two years (agencies published in both)."""
     idx = estimates[(estimates["group_by"] == "unit") & (estimates["measure"] == "index")]
-    idx = idx[~idx["suppressed"].astype(bool)]
+    idx = idx[~as_bool(idx["suppressed"])]
     wide = idx.pivot_table(index="group", columns="year", values="estimate")
     if year0 not in wide or year1 not in wide:
         return pd.Series(dtype="float64")
@@ -72,7 +74,7 @@ def _regress(change: pd.Series, dummies: pd.DataFrame, confidence: float) -> pd.
 
 
 def evaluate_programmes(
-    estimates: pd.DataFrame, programmes: pd.DataFrame, confidence: float = 0.95
+    estimates: pd.DataFrame, programmes: pd.DataFrame, confidence: float = CONFIDENCE
 ) -> pd.DataFrame:
     """Programme effects (and pre-trend checks) for every consecutive pair of years."""
     years = sorted(estimates["year"].unique())

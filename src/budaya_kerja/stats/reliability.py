@@ -37,7 +37,7 @@ from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.messages import message
-from budaya_kerja.settings import Instrument
+from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats.scoring import INDEX
 
 __all__ = [
@@ -90,7 +90,7 @@ def cronbach_alpha(cov: np.ndarray) -> float:
     return k / (k - 1) * (1.0 - np.trace(cov) / total)
 
 
-def alpha_interval(alpha, n, k, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def alpha_interval(alpha, n, k, confidence: float = CONFIDENCE) -> tuple[np.ndarray, np.ndarray]:
     """Feldt (1965) interval for alpha: 1 - (1 - alpha) F_{1-g/2} to 1 - (1 - alpha) F_{g/2}.
 
     F is the F distribution with (n - 1, (n - 1)(k - 1)) degrees of freedom and
@@ -204,7 +204,7 @@ def _item_rows(value, items, n, cov) -> list[dict]:
 
 
 def reliability_table(
-    responses: pd.DataFrame, instrument: Instrument, confidence: float = 0.95
+    responses: pd.DataFrame, instrument: Instrument, confidence: float = CONFIDENCE
 ) -> pd.DataFrame:
     """Alpha (Feldt CI), omega and item statistics per value, for the index and per item.
 

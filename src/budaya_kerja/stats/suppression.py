@@ -29,7 +29,9 @@ PRIMARY = "n < {min_size}"
 COMPLEMENTARY = "komplementer"
 EXACT_LIMIT = 12
 
-__all__ = ["COMPLEMENTARY", "file_margins", "n_band", "protect", "recoverable", "unit_reasons"]
+__all__ = [
+    "COMPLEMENTARY", "PRIMARY", "file_margins", "n_band", "protect", "recoverable", "unit_reasons",
+]  # fmt: skip
 
 
 def recoverable(

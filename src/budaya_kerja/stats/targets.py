@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from budaya_kerja.io.tables import as_bool
 from budaya_kerja.rounding import DECIMALS, published
 
 __all__ = ["TARGET_COLUMNS", "track_target"]
@@ -74,7 +75,7 @@ def track_target(
     """Target status of the index for the province and every published agency, and the
     values' contributions to the province's gap (rows with measure = value id)."""
     low, high = float(target[0]), float(target[1])
-    est = estimates[(estimates["year"] == year) & ~estimates["suppressed"].astype(bool)]
+    est = estimates[(estimates["year"] == year) & ~as_bool(estimates["suppressed"])]
     rows = est[
         ((est["group_by"] == "all") & est["measure"].isin(["index", *values]))
         | ((est["group_by"] == "unit") & (est["measure"] == "index"))

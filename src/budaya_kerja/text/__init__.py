@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import functools
 
+from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.text.catalog import LANGUAGES, catalog, code_of
 from budaya_kerja.text.format import (
     DASH,
     MINUS,
+    SCORE_RANGE,
     format_date,
     format_interval,
     format_number,
     format_p,
     format_percent,
     format_probability,
+    format_score_interval,
     join,
     level_text,
     named,
@@ -27,9 +30,9 @@ from budaya_kerja.text.format import (
 )
 
 __all__ = [
-    "DASH", "LANGUAGES", "MINUS", "Words", "format_date", "format_interval", "format_number",
-    "format_p", "format_percent", "format_probability", "join", "level_text", "named",
-    "points", "wording",
+    "DASH", "LANGUAGES", "MINUS", "SCORE_RANGE", "Words", "format_date", "format_interval",
+    "format_number", "format_p", "format_percent", "format_probability",
+    "format_score_interval", "join", "level_text", "named", "points", "wording",
 ]  # fmt: skip
 
 
@@ -49,7 +52,7 @@ def _section(language: str, section: str, confidence: float) -> dict:
     return _fill({**words["common"], **words[section]}, level_text(confidence, language))
 
 
-def wording(language: str, section: str, confidence: float = 0.95) -> dict:
+def wording(language: str, section: str, confidence: float = CONFIDENCE) -> dict:
     """The words of one section (``report``, ``figures``, ``evaluation``) with the ``common``
     ones, in ``language`` (id or en; anything else gives id), for intervals at ``confidence``.
 
@@ -64,7 +67,7 @@ class Words(str):
     ``"id"``/``"en"`` is expected (formatters read the code), and :meth:`texts` gives the
     section's words at that level."""
 
-    def __new__(cls, code: str, confidence: float = 0.95):
+    def __new__(cls, code: str, confidence: float = CONFIDENCE):
         obj = super().__new__(cls, code_of(code))
         obj.confidence = float(confidence)
         return obj

@@ -14,12 +14,14 @@ from budaya_kerja.rounding import round_half_up
 from budaya_kerja.text.catalog import catalog, code_of
 
 __all__ = [
-    "DASH", "MINUS", "format_date", "format_interval", "format_number", "format_p",
-    "format_percent", "format_probability", "join", "level_text", "named", "points",
+    "DASH", "MINUS", "SCORE_RANGE", "format_date", "format_interval", "format_number",
+    "format_p", "format_percent", "format_probability", "format_score_interval", "join",
+    "level_text", "named", "points",
 ]  # fmt: skip
 
 DASH = "—"
 MINUS = "−"  # U+2212: a typographic minus, not a hyphen
+SCORE_RANGE = (0.0, 100.0)  # every score (index, value, behaviour) lives on 0-100
 _SEPARATORS = {"id": (".", ","), "en": (",", ".")}  # (thousands, decimal point)
 
 
@@ -71,6 +73,24 @@ def format_interval(low, high, decimals: int = 1, language: str = "id") -> str:
         return DASH
     negative = a.startswith(MINUS) or b.startswith(MINUS)
     return f"{a} {_common(language)['to']} {b}" if negative else f"{a}–{b}"
+
+
+def format_score_interval(low, high, decimals: int = 1, language: str = "id") -> str:
+    """A score's interval as printed, its bounds clipped to :data:`SCORE_RANGE`: the t
+    interval of a mean near the top of the scale from a small group can reach past it, and
+    no score can. Only the print is clipped (the tables keep the computed bounds); the
+    methods say so.
+
+    >>> format_score_interval(92.94, 100.63)
+    '92,9–100,0'
+    """
+
+    def clipped(x):
+        if x is None or not math.isfinite(float(x)):
+            return x
+        return min(SCORE_RANGE[1], max(SCORE_RANGE[0], float(x)))
+
+    return format_interval(clipped(low), clipped(high), decimals, language)
 
 
 def format_p(p, language: str = "id") -> str:
