@@ -27,7 +27,7 @@ def test_every_module_declares_its_public_names():
     assert all(callable(getattr(bk, n)) for n in bk._API)
 
 
-def test_loading_a_project_without_tables_says_what_to_run(tmp_path):
+def test_loading_a_project_without_tables_says_what_to_run(tmp_path, english):
     (tmp_path / "data" / "raw").mkdir(parents=True)
     with pytest.raises(BudayaKerjaError, match=r"holds no processed year; run `make report`"):
         bk.load(root=tmp_path)
@@ -40,7 +40,7 @@ def data(demo_project):
 
 
 @pytest.mark.slow
-def test_load_finds_the_demo_tables(data, demo_project):
+def test_load_finds_the_demo_tables(data, demo_project, english):
     assert data.demo and data.years == (2024, 2025)
     assert data.processed == (demo_project / "data" / "processed" / "contoh").resolve()
     assert set(data.responses["year"]) == {2024, 2025}

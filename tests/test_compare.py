@@ -544,7 +544,7 @@ def test_years_to_compare():
     assert compare.years_to_compare([2024]) == []
 
 
-def test_bad_input_raises_an_actionable_error():
+def test_bad_input_raises_an_actionable_error(english):
     s0, s1 = _scores(_ids("a", 20), np.arange(20.0)), _scores(_ids("b", 20), np.arange(20.0))
     with pytest.raises(BudayaKerjaError, match="lacks the column"):
         _compare(s0, s1, e0=_estimates(s0, Y0).drop(columns="se"))

@@ -111,7 +111,7 @@ def test_several_rows_are_adjusted_by_holm_and_small_groups_are_not_tested():
     assert np.allclose(domains.holm(tested["p"]), multipletests(tested["p"], method="holm")[1])
 
 
-def test_bad_arguments_stop_with_a_message():
+def test_bad_arguments_stop_with_a_message(english):
     s = pd.DataFrame({"index": [1.0, 2.0], "g": ["a", "b"], "weight": 1.0, "stratum": "h",
                       "stratum_N": np.nan})  # fmt: skip
     with pytest.raises(BudayaKerjaError, match=r"g has no group 'x'; its groups are \['a', 'b'\]"):

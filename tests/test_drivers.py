@@ -76,7 +76,7 @@ def test_the_interval_covers_the_true_correlation_95_percent_of_the_time():
     assert 0.93 <= covered / reps <= 0.97
 
 
-def test_one_value_has_no_rest():
+def test_one_value_has_no_rest(english):
     s, _ = _sample()
     with pytest.raises(BudayaKerjaError, match="at least two values"):
         drivers.item_drivers(s, Instrument({"A": ["A1", "A2"]}, {"A": "A"}, {}))

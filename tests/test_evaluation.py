@@ -155,7 +155,7 @@ def test_a_year_without_evaluation_has_an_empty_table_with_the_columns():
     assert awards.empty and list(awards.columns) == ev.AWARD_COLUMNS
 
 
-def test_weights_must_sum_to_one():
+def test_weights_must_sum_to_one(english):
     with pytest.raises(BudayaKerjaError, match=r"evaluation/weights: survey 0.7 \+ evaluation 0.2"):
         ev.check_weights({"survey": 0.7, "evaluation": 0.2})
 
@@ -200,7 +200,7 @@ def test_indistinguishable_group_uses_holm_within_the_class():
     assert again.set_index("unit")["p_top_k"].equals(out["p_top_k"])
 
 
-def test_too_few_draws_are_refused():
+def test_too_few_draws_are_refused(english):
     with pytest.raises(BudayaKerjaError, match="Monte Carlo error up to 0.0050"):
         ev.rank_awards(award_rows([("A", 1.0, 1.0, "kecil")]), size_classes=CLASSES, draws=10_000)
 

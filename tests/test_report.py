@@ -372,14 +372,14 @@ def test_real_data_has_no_synthetic_stamp(processed, config, tmp_path):
     assert "DATA SINTETIS" not in pdf_text(out.read_bytes())
 
 
-def test_missing_figure_is_a_clear_error(tables, config, tmp_path):
+def test_missing_figure_is_a_clear_error(tables, config, tmp_path, english):
     manifest = {"values": {"file": str(tmp_path / "nope.svg"), "alt": "x", "caption": "y"}}
     ctx = build_context(2025, year_tables_from(tables, figures=manifest), config)
     with pytest.raises(BudayaKerjaError, match="figure 'values' not found"):
         render_report(ctx, TEMPLATE, tmp_path / "r.pdf", tmp_path / "work")
 
 
-def test_comparison_needs_the_previous_year(tables, config):
+def test_comparison_needs_the_previous_year(tables, config, english):
     only = year_tables_from(tables, estimates=tables.estimates.query("year == 2025"))
     with pytest.raises(BudayaKerjaError, match="no earlier year"):
         build_context(2025, only, config)

@@ -12,6 +12,7 @@ from budaya_kerja.io.rubric import load_rubric, score_answers, shown_answer
 from budaya_kerja.settings import REPO_ROOT
 
 RUBRIC = REPO_ROOT / "config" / "evaluasi.yaml"
+pytestmark = pytest.mark.usefixtures("english")  # tests match the English wording
 
 
 def _scores(kind, answers):

@@ -272,7 +272,7 @@ def test_one_year_gives_the_cfa_without_invariance(two_invariant_years, instrume
 
 
 # --------------------------------------------------------------------------- unusable input
-def test_unusable_input_raises_a_helpful_error(two_invariant_years, instrument):
+def test_unusable_input_raises_a_helpful_error(two_invariant_years, instrument, english):
     data = two_invariant_years[2024]
     with pytest.raises(BudayaKerjaError, match="lack the item column"):
         validity.fit_cfa(data.drop(columns="KO2"), instrument)

@@ -57,7 +57,7 @@ def test_no_frame_gives_unit_weights_and_no_fpc():
     assert (design["weight"] == 1).all() and design["stratum_N"].isna().all()
 
 
-def test_unit_missing_from_frame_is_an_error():
+def test_unit_missing_from_frame_is_an_error(english):
     frame = pd.DataFrame({"unit": ["A"], "jumlah": [40]})
     with pytest.raises(BudayaKerjaError, match="no headcount for unit.*B"):
         poststratify(_sample(), frame)

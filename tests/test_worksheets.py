@@ -73,8 +73,8 @@ def test_each_reason_and_rows_in_equal_scored_plus_quarantined(tmp_path, rubric,
     )
     assert by.loc["evidence_missing", "column"] == "Bukti dukung"
     first_in1 = 6 + rubric.codes.index("IN1") + 1  # the header is row 6 of the template
-    assert f"row {first_in1})" in by.loc["criterion_duplicate", "reason"]
-    assert "differ" in by.loc["criterion_duplicate", "reason"]
+    assert f"lembar Dinsos baris {first_in1})" in by.loc["criterion_duplicate", "reason"]
+    assert "jawaban verifikasinya berbeda" in by.loc["criterion_duplicate", "reason"]
     # The agency was recognised through its spelling; the criteria of the other sheet are not.
     assert set(criteria["unit"]) == {"DINSOS"}
     c = criteria.set_index("criterion")
@@ -115,9 +115,9 @@ def test_an_unknown_agency_is_echoed_only_when_it_resembles_one(tmp_path, rubric
     first = rejected.groupby("sheet").first()
     assert first.loc["A", "value"] == "Dinas Perhubngan"
     assert first.loc["G", "value"] == UNKNOWN_TYPO[1]
-    assert "nearest: Dinas Perhubungan" in first.loc["A", "reason"]
+    assert "(terdekat: Dinas Perhubungan" in first.loc["A", "reason"]
     assert first.loc["B", "value"] == "(disembunyikan)" and "Budi" not in first.loc["B", "reason"]
-    assert "blank" in first.loc["C", "reason"]
+    assert "'Perangkat Daerah:' pada lembar ini kosong" in first.loc["C", "reason"]
     for sheet in "DEF":
         assert first.loc[sheet, "value"] == "(disembunyikan)", sheet
 
@@ -175,7 +175,7 @@ def test_two_files_for_one_agency_keep_the_first_file(tmp_path, rubric, units):
     assert not summary["synthetic"]  # demo files are known by their SHA-256, not by name
 
 
-def test_bad_files_stop_with_a_message_naming_file_and_fix(tmp_path, rubric, units):
+def test_bad_files_stop_with_a_message_naming_file_and_fix(tmp_path, rubric, units, english):
     from openpyxl import Workbook
 
     empty = tmp_path / "kosong.xlsx"

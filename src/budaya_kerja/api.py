@@ -27,6 +27,7 @@ import pandas as pd
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io import tables as io_tables
 from budaya_kerja.io.layout import data_layout
+from budaya_kerja.messages import message
 from budaya_kerja.settings import CONFIDENCE, REPO_ROOT, Instrument, project_config
 from budaya_kerja.stats import aggregate, domains
 from budaya_kerja.stats import compare as stats_compare
@@ -82,7 +83,7 @@ class Survey:
     def in_year(self, table: pd.DataFrame, year: int) -> pd.DataFrame:
         """The rows of one loaded table (``data.estimates``, ...) for one year."""
         if int(year) not in self.years:
-            raise BudayaKerjaError(f"{year} is not loaded; the loaded years are {list(self.years)}")
+            raise BudayaKerjaError(message("api.not_loaded", year=year, years=list(self.years)))
         return table[table["year"].astype(int) == int(year)].reset_index(drop=True)
 
     def sample(self, year: int) -> pd.DataFrame:
@@ -143,14 +144,14 @@ def load(years: int | list[int] | None = None, *, root: str | Path | None = None
     processed = root / layout.processed
     available = sorted(int(p.parent.name) for p in processed.glob("[0-9]" * 4 + "/estimates.csv"))
     if not available:
-        raise BudayaKerjaError(f"{processed} holds no processed year; run `make report` "
-                               f"(or snakemake) in {root} first")  # fmt: skip
+        raise BudayaKerjaError(message("api.no_processed", processed=processed, root=root))
     wanted = available if years is None else [int(y) for y in ([years] if isinstance(
         years, int | str) else years)]  # fmt: skip
     absent = [y for y in wanted if y not in available]
     if absent:
-        raise BudayaKerjaError(f"{processed} has no processed year {absent[0]}; it has "
-                               f"{available}")  # fmt: skip
+        raise BudayaKerjaError(
+            message("api.no_year", processed=processed, year=absent[0], available=available)
+        )
     folder = {y: processed / str(y) for y in sorted(wanted)}
     path = {name: {y: f / name for y, f in folder.items()} for name in (
         "responses.parquet", "scores.parquet", "estimates.csv", "reliability.csv",

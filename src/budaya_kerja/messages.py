@@ -32,7 +32,9 @@ def set_language(language: str | None) -> None:
     """Use ``language`` for every message from now on (None: back to the environment)."""
     global _chosen
     if language is not None and language not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+        raise ValueError(
+            message("messages.language", languages=", ".join(LANGUAGES), language=repr(language))
+        )
     _chosen = language
 
 

@@ -27,7 +27,7 @@ from budaya_kerja.messages import message
 __all__ = [
     "CONFIDENCE", "CONFIG_SCHEMA", "DEFAULT_CONFIG", "LOCAL_CONFIG", "REPO_ROOT",
     "RESERVED_COLUMNS", "Instrument", "age_band_labels", "check_config", "group_order", "layer",
-    "load_config", "project_config", "schema_default",
+    "load_config", "project_config", "schema_default", "schema_problem",
 ]  # fmt: skip
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -162,6 +162,32 @@ def check_instrument(config: dict, source: str) -> None:
                                        problem=message("config.scale_order")))  # fmt: skip
 
 
+# jsonschema's own wording of the common violations, in the language in force.
+_SCHEMA_MESSAGES = {
+    "type": "schema.type", "enum": "schema.enum", "minimum": "schema.minimum",
+    "maximum": "schema.maximum", "exclusiveMinimum": "schema.exclusive_minimum",
+    "exclusiveMaximum": "schema.exclusive_maximum", "pattern": "schema.pattern",
+    "minItems": "schema.min_items", "maxItems": "schema.max_items",
+    "minLength": "schema.min_length", "minProperties": "schema.min_properties",
+    "uniqueItems": "schema.unique_items", "oneOf": "schema.one_of", "anyOf": "schema.one_of",
+}  # fmt: skip
+
+
+def schema_problem(error) -> str:
+    """What a ``jsonschema.ValidationError`` says, in the language in force (jsonschema's
+    English text for the rarer validators)."""
+    kind, expected, instance = error.validator, error.validator_value, error.instance
+    if kind in _SCHEMA_MESSAGES:
+        return message(_SCHEMA_MESSAGES[kind], value=repr(instance), expected=repr(expected))
+    if kind == "required" and isinstance(instance, dict):
+        absent = [name for name in expected if name not in instance]
+        return message("schema.required", name=repr(absent[0] if absent else expected))
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        known = set(error.schema.get("properties", {}))
+        return message("schema.additional", names=sorted(k for k in instance if k not in known))
+    return error.message
+
+
 def _set_defaults(instance: dict, schema: dict) -> None:
     """Fill absent keys with the schema's defaults, recursing into nested objects."""
     for key, sub in schema.get("properties", {}).items():
@@ -246,7 +272,7 @@ def check_config(config: dict, source: str, schema_path=CONFIG_SCHEMA) -> dict:
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or message("config.top_level")
         raise BudayaKerjaError(
-            message("config.invalid", source=source, where=where, problem=exc.message)
+            message("config.invalid", source=source, where=where, problem=schema_problem(exc))
         ) from None
     check_instrument(config, source)
     return config
@@ -263,8 +289,11 @@ def layer(base: dict, local: dict | None) -> dict:
 
 
 def _read_yaml(path: Path) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise BudayaKerjaError(message("config.unreadable", source=str(path), detail=exc)) from None
     if not isinstance(data, dict):
         raise BudayaKerjaError(message("config.invalid", source=str(path),
                                        where=message("config.top_level"),

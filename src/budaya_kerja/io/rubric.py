@@ -33,7 +33,8 @@ import pandas as pd
 import yaml
 
 from budaya_kerja.errors import BudayaKerjaError
-from budaya_kerja.settings import SCHEMAS
+from budaya_kerja.messages import message
+from budaya_kerja.settings import SCHEMAS, schema_problem
 
 __all__ = [
     "ANSWER_TOKENS", "ANSWER_TYPES", "PERCENT", "RUBRIC_SCHEMA", "SCORE_MAPS", "TOTAL", "Rubric",
@@ -82,34 +83,35 @@ def _check(raw: dict, path: Path) -> None:
     errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
     if errors:
         exc = errors[0]
-        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        raise BudayaKerjaError(f"rubric {path}, key {where}: {exc.message}")
+        where = "/".join(str(p) for p in exc.absolute_path) or message("config.top_level")
+        raise BudayaKerjaError(
+            message("rubric.invalid", path=path, where=where, problem=schema_problem(exc))
+        )
     weights = [c["weight"] for c in raw["components"]]
     if abs(sum(weights) - 100) > 1e-9:
-        raise BudayaKerjaError(
-            f"rubric {path}, key components/*/weight: the weights sum to {sum(weights):g}, not "
-            "100; change them so that the total score runs from 0 to 100"
-        )
+        raise BudayaKerjaError(message("rubric.weights", path=path, total=f"{sum(weights):g}"))
     seen: dict[str, str] = {}
     for i, comp in enumerate(raw["components"]):
         if comp["code"] in seen:
-            raise BudayaKerjaError(f"rubric {path}, key components/{i}/code: '{comp['code']}' "
-                                   "is used twice; give every component its own code")  # fmt: skip
+            raise BudayaKerjaError(
+                message("rubric.component_twice", path=path, i=i, code=comp["code"])
+            )
         seen[comp["code"]] = "component"
         for j, crit in enumerate(comp["criteria"]):
             key = f"components/{i}/criteria/{j}"
             if crit["code"] in seen:
-                raise BudayaKerjaError(f"rubric {path}, key {key}/code: '{crit['code']}' is used "
-                                       "twice; give every criterion its own code")  # fmt: skip
+                raise BudayaKerjaError(
+                    message("rubric.criterion_twice", path=path, key=key, code=crit["code"])
+                )
             seen[crit["code"]] = "criterion"
             options = crit.get("options")
             allowed = list(SCORE_MAPS.get(crit["answer_type"], {}))
             if options is not None and sorted(options) != sorted(allowed):
                 raise BudayaKerjaError(
-                    f"rubric {path}, key {key}/options: answer type {crit['answer_type']} has "
-                    f"the options {allowed or 'none (a number 0-100)'}, but options name "
-                    f"{sorted(options)}; describe exactly those letters or remove `options`"
-                )
+                    message("rubric.options", path=path, key=key, kind=crit["answer_type"],
+                            allowed=allowed or message("rubric.no_options"),
+                            options=sorted(options))
+                )  # fmt: skip
 
 
 def load_rubric(path: str | Path) -> Rubric:
@@ -118,8 +120,11 @@ def load_rubric(path: str | Path) -> Rubric:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise BudayaKerjaError(f"rubric {path} cannot be read: {exc}") from None
-    _check(raw if isinstance(raw, dict) else {"(not a mapping)": raw}, path)
+        raise BudayaKerjaError(message("rubric.unreadable", path=path, detail=exc)) from None
+    if not isinstance(raw, dict):
+        raise BudayaKerjaError(message("rubric.invalid", path=path, where=message(
+            "config.top_level"), problem=message("config.not_mapping")))  # fmt: skip
+    _check(raw, path)
     components = pd.DataFrame(
         [(c["code"], c["name"], c.get("name_en", c["name"]), float(c["weight"]))
          for c in raw["components"]],

@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.messages import message
 
 __all__ = [
     "deterministic_zip", "neutralise_formulas", "read_csv", "read_estimates", "read_json",
@@ -87,7 +88,7 @@ def table_schema(table: str) -> dict:
     types (``schemas/tables/<table>.schema.yaml``, package data)."""
     source = resources.files("budaya_kerja").joinpath("schemas", "tables", f"{table}.schema.yaml")
     if not source.is_file():
-        raise BudayaKerjaError(f"no schema for the table '{table}' (schemas/tables/)")
+        raise BudayaKerjaError(message("tables.no_schema", table=table))
     return yaml.safe_load(source.read_text(encoding="utf-8"))
 
 
@@ -130,7 +131,7 @@ def check_columns(frame: pd.DataFrame, table: str) -> None:
     expected = list(table_schema(table)["required"])
     if list(frame.columns) != expected:
         raise BudayaKerjaError(
-            f"{table}: columns {list(frame.columns)} differ from its schema's {expected}"
+            message("tables.columns", table=table, columns=list(frame.columns), expected=expected)
         )
 
 

@@ -16,6 +16,7 @@ from budaya_kerja.io.ingest import column_map
 from budaya_kerja.io.rubric import load_rubric
 from budaya_kerja.io.units import load_units
 from budaya_kerja.io.worksheets import blank_worksheets, finish_workbook
+from budaya_kerja.messages import message
 from budaya_kerja.settings import REPO_ROOT, Instrument, load_config
 
 __all__ = [
@@ -56,8 +57,7 @@ def _labels(scale: dict) -> list[str]:
     codes = range(int(scale["min"]), int(scale["max"]) + 1)
     missing = [c for c in codes if c not in first]
     if missing:
-        raise BudayaKerjaError(f"config key scale/labels: no label for answer(s) {missing}; "
-                               "add one so the template can list it")  # fmt: skip
+        raise BudayaKerjaError(message("template.labels", missing=missing))
     return [first[c].title() for c in codes]
 
 
@@ -75,8 +75,7 @@ def survey_template(config: dict, units: dict, year: int) -> bytes:
     mapped = column_map([*headers, *items], config["columns"], instrument)
     wrong = [h for h, f in zip(headers, fields, strict=True) if mapped.get(h) != f]
     if wrong or len(mapped) != len(headers) + len(items):
-        raise BudayaKerjaError(f"config key columns: the template headers {wrong} are not "
-                               "aliases of their fields; add them to `columns`")  # fmt: skip
+        raise BudayaKerjaError(message("template.headers", wrong=wrong))
     if "saran" in fields:  # free text last, after the statements
         fields.remove("saran")
         headers.remove(SURVEY_HEADERS["saran"])

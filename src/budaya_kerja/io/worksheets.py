@@ -50,6 +50,7 @@ from budaya_kerja.io.clean import WITHHELD, UnitMatcher
 from budaya_kerja.io.ingest import normalise_header
 from budaya_kerja.io.rubric import PERCENT, SCORE_MAPS, Rubric, score_answers, shown_answer
 from budaya_kerja.io.tables import deterministic_zip, sha256
+from budaya_kerja.messages import message
 
 __all__ = [
     "COLUMNS", "CRITERIA_COLUMNS", "HEADER", "HEADER_SEARCH_ROWS", "INSTRUCTIONS", "REASONS",
@@ -134,17 +135,16 @@ def read_sheet(name: str, file: str, rows: list[list[str]]) -> pd.DataFrame | No
     if header_row is None:
         if unit is not None:
             raise InputFileError(
-                file, f"sheet '{name}' names an agency but has no criteria table (no header row "
-                "with 'Kode' and 'Jawaban verifikasi' among its first 30 rows)",
-                "use the worksheet made by `make template`, or delete the sheet",
+                file, message("worksheets.no_table", sheet=name, rows=HEADER_SEARCH_ROWS),
+                message("worksheets.no_table_fix"),
             )  # fmt: skip
         return None
     missing = [f for f in REQUIRED if f not in mapping.values()]
     if missing:
         names = [COLUMNS[f][0].capitalize() for f in missing]
         raise InputFileError(
-            file, f"sheet '{name}', header row {header_row + 1}: column(s) {names} not found",
-            "add the column(s) as in the template (`make template`); they may be left empty",
+            file, message("worksheets.missing", sheet=name, row=header_row + 1, names=names),
+            message("worksheets.missing_fix"),
         )  # fmt: skip
     fields = ["criterion", "self", "evidence", "verified", "note"]
     where = {f: j for j, f in mapping.items()}
@@ -170,15 +170,15 @@ def read_workbook(path: str | Path) -> pd.DataFrame:
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise InputFileError(path.name, f"'{path.suffix}' is not a supported worksheet format",
-                             "save it as .xlsx, or move it out of the evaluasi folder")  # fmt: skip
+        raise InputFileError(path.name, message("worksheets.format", suffix=path.suffix),
+                             message("worksheets.format_fix"))  # fmt: skip
     if path.stat().st_size == 0:
-        raise InputFileError(path.name, "the file is empty", "save the worksheet again")
+        raise InputFileError(path.name, message("ingest.empty"), message("worksheets.empty_fix"))
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a file that is not a workbook
-        raise InputFileError(path.name, f"cannot be opened as an Excel workbook ({exc})",
-                             "save it again as .xlsx from Excel or LibreOffice") from None  # fmt: skip
+        raise InputFileError(path.name, message("ingest.not_workbook", detail=exc),
+                             message("ingest.not_workbook_fix")) from None  # fmt: skip
     parts = []
     try:
         for name in book.sheetnames:
@@ -190,9 +190,7 @@ def read_workbook(path: str | Path) -> pd.DataFrame:
         book.close()
     if not parts:
         raise InputFileError(
-            path.name, "no sheet holds an evaluation worksheet (a 'Perangkat Daerah:' cell and "
-            "a table with 'Kode' and 'Jawaban verifikasi')",
-            "fill in the worksheet made by `make template`, or remove the file from the folder",
+            path.name, message("worksheets.none"), message("worksheets.none_fix")
         )  # fmt: skip
     return pd.concat(parts, ignore_index=True)
 
@@ -258,44 +256,44 @@ def check_rows(
     shown = {t: s for t, s in zip(typos, safe, strict=True) if s != WITHHELD}
     hints = {t: matcher.nearest(t) for t in shown}  # none for a withheld name
     shown_unit = names.map(lambda t: shown.get(t, WITHHELD))
-    unit_reason = ("agency '" + shown_unit + "' is not in config/units.yaml"
-                   + names.map(lambda t: f"; nearest: {', '.join(hints[t])}" if hints.get(t)
-                               else "")
-                   + "; correct the name in the sheet or add it as an alias")  # fmt: skip
-    reject(unit.isna() & (names == ""), "unit_unknown", "the sheet's 'Perangkat Daerah:' cell "
-           "is blank; write the agency's name", "Perangkat Daerah")  # fmt: skip
+    unit_reason = names.map(lambda t: message(
+        "worksheets.reason_unit", name=shown.get(t, WITHHELD),
+        nearest=message("reason.unit_nearest", names=", ".join(hints[t])) if hints.get(t) else "",
+    ))  # fmt: skip
+    reject(unit.isna() & (names == ""), "unit_unknown", message("worksheets.reason_unit_blank"),
+           "Perangkat Daerah")  # fmt: skip
     reject(unit.isna(), "unit_unknown", unit_reason, "Perangkat Daerah", shown_unit)
     # Criterion
     shown_code = code.where(code.str.fullmatch(r"[A-Z0-9.]{1,10}").fillna(False), WITHHELD)
-    reject(~known & (code == ""), "criterion_unknown", "the criterion code is blank; copy it "
-           "from the template", "Kode")  # fmt: skip
-    reject(~known, "criterion_unknown", "criterion '" + shown_code + "' is not in the rubric "
-           "(config/evaluasi.yaml); correct the code", "Kode", shown_code)  # fmt: skip
+    reject(~known & (code == ""), "criterion_unknown", message("worksheets.reason_code_blank"),
+           "Kode")  # fmt: skip
+    reject(~known, "criterion_unknown", shown_code.map(lambda c: message(
+        "worksheets.reason_code", code=c)), "Kode", shown_code)  # fmt: skip
     # Duplicates: the first row of an agency x criterion (file, sheet, row order) is kept.
     candidate = reason_code == ""
     key = (unit.fillna("") + "|" + code).where(candidate)
     first = candidate & ~key.duplicated()
-    where_kept = raw["file"] + " sheet " + raw["sheet"] + " row " + raw["row"].astype(str)
+    where_kept = pd.Series([message("worksheets.where", file=f, sheet=s, row=r) for f, s, r in zip(
+        raw["file"], raw["sheet"], raw["row"], strict=True)], index=raw.index)  # fmt: skip
     kept_at = key.map(pd.Series(where_kept[first].to_numpy(), index=key[first].to_numpy()))
     kept_answer = key.map(pd.Series(verified_text[first].str.lower().to_numpy(),
                                     index=key[first].to_numpy()))  # fmt: skip
     differs = kept_answer.astype("string").fillna("") != verified_text.str.lower()
-    dup_reason = ("the agency already has a row for this criterion (kept: "
-                  + kept_at.astype("string").fillna("") + ")"
-                  + differs.map({True: "; the verified answers differ: make the kept row right "
-                                       "and delete this one", False: "; delete this row"}))  # fmt: skip
+    advice = {True: message("worksheets.reason_differs"), False: message("worksheets.reason_same")}
+    dup_reason = pd.Series([message("worksheets.reason_duplicate", kept=k, advice=advice[d])
+                            for k, d in zip(kept_at.astype("string").fillna(""), differs,
+                                            strict=True)], index=raw.index)  # fmt: skip
     reject(candidate & ~first, "criterion_duplicate", dup_reason, "Kode", shown_code)
     # Answers
     shown = shown_answer(raw["verified"], WITHHELD)
     options = kind.map(lambda k: "/".join(SCORE_MAPS[k]) if k in SCORE_MAPS else "0–100")
-    reject(invalid, "answer_invalid", "verified answer '" + shown + "' is not one of the "
-           "options (" + options.astype("string") + "); correct it", "Jawaban verifikasi",
-           shown)  # fmt: skip
-    reject(verified_text == "", "verified_missing", "no verified answer; the evaluation team "
-           "enters it after checking the evidence", "Jawaban verifikasi")  # fmt: skip
+    answer_reason = pd.Series([message("worksheets.reason_answer", answer=a, options=o)
+                               for a, o in zip(shown, options, strict=True)], index=raw.index)  # fmt: skip
+    reject(invalid, "answer_invalid", answer_reason, "Jawaban verifikasi", shown)
+    reject(verified_text == "", "verified_missing", message("worksheets.reason_verified"),
+           "Jawaban verifikasi")  # fmt: skip
     reject(needs_evidence & (verified > 0) & ~has_evidence, "evidence_missing",
-           "evidence is required for this criterion and none is cited; the criterion scores 0 "
-           "until the agency cites it", "Bukti dukung")  # fmt: skip
+           message("worksheets.reason_evidence"), "Bukti dukung")  # fmt: skip
 
     scored = reason_code == ""
     rejected = pd.DataFrame({

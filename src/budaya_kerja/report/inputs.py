@@ -11,6 +11,7 @@ import pandas as pd
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io import tables as io_tables
+from budaya_kerja.messages import message
 from budaya_kerja.report.tables import _comparison_rows, _text, _Year
 from budaya_kerja.settings import Instrument
 from budaya_kerja.text import Words, format_number, format_percent
@@ -75,7 +76,7 @@ def read_tables(paths: dict) -> ReportTables:
     known = {f.name for f in fields(ReportTables)}
     unknown = sorted(set(paths) - known - {"manifests", "rubric_file"})
     if unknown:
-        raise BudayaKerjaError(f"read_tables: unknown table name(s) {unknown}")
+        raise BudayaKerjaError(message("report.unknown_tables", names=unknown))
     out = {"estimates": io_tables.read_estimates(paths["estimates"])}
     for name in _CSV:
         path = _one(paths.get(name))
@@ -109,16 +110,13 @@ class Report:
         earlier = sorted(y for y in tables.estimates["year"].astype(int).unique() if y < year)
         self.y0 = earlier[-1] if earlier else None
         if tables.comparison is not None and not earlier:
-            raise BudayaKerjaError(
-                f"a comparison was given for {year} but no earlier year: pass the earlier "
-                "years' estimates too"
-            )
+            raise BudayaKerjaError(message("report.no_earlier", year=year))
         if tables.comparison is not None and len(tables.comparison):
             self.y0 = int(tables.comparison["year0"].iloc[0])
         self.comp = _comparison_rows(tables.comparison)
         self.ind = self.yr.province("index")
         if self.ind is None:
-            raise BudayaKerjaError(f"no published provincial index for {year}; check estimates.csv")
+            raise BudayaKerjaError(message("report.no_index", year=year))
         report = config.get("report", {})
         self.organisation = report.get("organisation") or self.t["province"]
         # settings from the validated config (the schema's defaults filled in)

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.messages import message
 from budaya_kerja.report import fonts
 
 __all__ = ["CONTEXT_FILE", "PDF_STANDARDS", "render_report"]
@@ -47,9 +48,7 @@ def render_report(
     for name, fig in ctx.get("figures", {}).items():
         source = Path(fig["file"])
         if not source.is_file():
-            raise BudayaKerjaError(
-                f"figure '{name}' not found at {source}; run make_figures for this year first"
-            )
+            raise BudayaKerjaError(message("report.no_figure", name=name, source=source))
         target = workdir / "figures" / f"{name}{source.suffix}"
         shutil.copyfile(source, target)
         fig["file"] = f"figures/{target.name}"
@@ -69,7 +68,7 @@ def render_report(
             pdf_standards=PDF_STANDARDS,
         )
     except typst.TypstError as exc:
-        raise BudayaKerjaError(f"Typst could not compile {main}: {exc}") from exc
+        raise BudayaKerjaError(message("report.typst", main=main, detail=exc)) from exc
     out_pdf = Path(out_pdf)
     out_pdf.parent.mkdir(parents=True, exist_ok=True)
     out_pdf.write_bytes(pdf)

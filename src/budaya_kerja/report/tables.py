@@ -11,6 +11,7 @@ import pandas as pd
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.messages import message
 from budaya_kerja.rounding import published
 from budaya_kerja.stats.cells import MISSING_GROUP
 from budaya_kerja.text import (
@@ -98,7 +99,7 @@ class _Year:
     def __init__(self, estimates: pd.DataFrame, year: int):
         est = estimates[estimates["year"].astype(int) == int(year)].copy()
         if est.empty:
-            raise BudayaKerjaError(f"estimates hold no rows for {year}; run aggregate first")
+            raise BudayaKerjaError(message("report.no_estimates", year=year))
         est["suppressed"] = as_bool(est["suppressed"])
         est["category_certain"] = as_bool(est["category_certain"])
         est["group_label"] = (

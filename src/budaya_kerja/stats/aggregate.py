@@ -49,6 +49,7 @@ import pandas as pd
 from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.messages import message
 from budaya_kerja.rounding import DECIMALS
 from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats import items
@@ -342,13 +343,11 @@ def sample_cells(
     responses = responses.reset_index(drop=True)
     missing = [c for c in DESIGN_COLUMNS if c not in scores.columns]
     if missing:
-        raise BudayaKerjaError(f"scores lack the design columns {missing}; run weighting first")
+        raise BudayaKerjaError(message("aggregate.design", missing=missing))
     for dim in group_by:
         if dim not in scores.columns:
-            raise BudayaKerjaError(
-                f"estimation.group_by names '{dim}', which is not a column of the scores; "
-                f"use one of {sorted(c for c in scores.columns if scores[c].dtype != float)}"
-            )
+            columns = sorted(c for c in scores.columns if scores[c].dtype != float)
+            raise BudayaKerjaError(message("aggregate.group_by", name=dim, columns=columns))
     return cell_table(scores, responses, instrument, group_by)
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.messages import message
 from budaya_kerja.settings import Instrument
 
 __all__ = [
@@ -174,30 +175,18 @@ def _complete_cases(responses: pd.DataFrame, instrument: Instrument, label: str)
     items = instrument.items
     missing = [item for item in items if item not in responses.columns]
     if missing:
-        raise BudayaKerjaError(
-            f"{label}: responses lack the item column(s) {', '.join(missing)}; the factor "
-            "analysis needs every item of the instrument (check the config's instrument section)"
-        )
+        raise BudayaKerjaError(message("cfa.items", label=label, missing=", ".join(missing)))
     short = [v for v, its in instrument.values.items() if len(its) < 2]
     if short:
-        raise BudayaKerjaError(
-            f"value(s) {', '.join(short)} have fewer than 2 items; a factor needs at least 2 "
-            "(3 or more to be identified on its own)"
-        )
+        raise BudayaKerjaError(message("cfa.short_values", values=", ".join(short)))
     x = responses[items].to_numpy(dtype="float64", na_value=np.nan)
     x = x[np.isfinite(x).all(axis=1)]
     p = len(items)
     if len(x) <= p:
-        raise BudayaKerjaError(
-            f"{label}: only {len(x)} respondents answered all {p} items; the factor analysis "
-            f"needs more than {p} (and, to be meaningful, several hundred)"
-        )
+        raise BudayaKerjaError(message("cfa.too_few", label=label, n=len(x), p=p))
     flat = [item for item, sd in zip(items, x.std(axis=0), strict=True) if not sd > 0]
     if flat:
-        raise BudayaKerjaError(
-            f"{label}: item(s) {', '.join(flat)} have the same answer from every complete "
-            "respondent; a factor analysis needs variation in every item"
-        )
+        raise BudayaKerjaError(message("cfa.flat", label=label, items=", ".join(flat)))
     return x
 
 
@@ -205,10 +194,7 @@ def _moments(x: np.ndarray, label: str) -> _Moments:
     cov = np.cov(x, rowvar=False, bias=True)
     sign, logdet = np.linalg.slogdet(cov)
     if sign <= 0:
-        raise BudayaKerjaError(
-            f"{label}: the item covariance matrix is singular (some items are exact linear "
-            "combinations of others); the factor analysis cannot be fitted"
-        )
+        raise BudayaKerjaError(message("cfa.singular", label=label))
     return _Moments(len(x), x.mean(axis=0), cov, float(logdet))
 
 
@@ -248,10 +234,7 @@ def fit_cfa(responses: pd.DataFrame, instrument: Instrument, estimator: str = ES
     the closed-form baseline and semopy's implied covariance matrix.
     """
     if estimator != ESTIMATOR:
-        raise BudayaKerjaError(
-            f"estimator {estimator!r} is not available; use 'ML' (semopy's ordinal path is not "
-            "usable, see budaya_kerja.stats.validity)"
-        )
+        raise BudayaKerjaError(message("cfa.estimator", estimator=repr(estimator)))
     x = _complete_cases(responses, instrument, "CFA")
     moments = _moments(x, "CFA")
     import semopy

@@ -89,6 +89,7 @@ from statsmodels.stats.multitest import multipletests
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.messages import message
 from budaya_kerja.rounding import DECIMALS, published
 from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.stats.aggregate import ALL
@@ -144,22 +145,18 @@ def _prepare_estimates(est: pd.DataFrame, year: int, which: str, measures, group
     missing = [c for c in _EST_REQUIRED if c not in est.columns]
     if missing:
         raise BudayaKerjaError(
-            f"{which} lacks the column(s) {', '.join(missing)}; pass the rows of the year's "
-            "estimates.csv as written by aggregate.estimate_groups"
+            message("compare.estimates_columns", which=which, missing=", ".join(missing))
         )
     if "year" in est.columns:
         est = est[est["year"].astype("int64") == int(year)]
         if est.empty:
-            raise BudayaKerjaError(f"{which} has no rows for year {year}; check the year arguments")
+            raise BudayaKerjaError(message("compare.no_year_rows", which=which, year=year))
     est = est.assign(group=est["group"].astype("string"), group_by=est["group_by"].astype("string"))
     est = est[est["group_by"].isin(group_bys) & est["measure"].isin(measures)]
     dup = est.duplicated(KEYS)
     if dup.any():
         first = est.loc[dup, KEYS].iloc[0].tolist()
-        raise BudayaKerjaError(
-            f"{which} has more than one row for (group_by, group, measure) = {tuple(first)}; "
-            "pass one year's estimates only"
-        )
+        raise BudayaKerjaError(message("compare.rows_twice", which=which, key=tuple(first)))
     out = pd.DataFrame({k: est[k] for k in KEYS})
     out["n"] = pd.to_numeric(est["n"], errors="coerce").astype("float64")
     for col in ("estimate", "se", "pct_positive", "pct_positive_se"):
@@ -184,8 +181,7 @@ def _check_scores(scores: pd.DataFrame, which: str, group_columns: dict, score_m
     missing = [c for c in dict.fromkeys(need) if c not in scores.columns]
     if missing:
         raise BudayaKerjaError(
-            f"{which} lacks the column(s) {', '.join(missing)}; pass the year's scores.parquet "
-            "(with its design columns) and a group_columns mapping to columns it has"
+            message("compare.scores_columns", which=which, missing=", ".join(missing))
         )
 
 
@@ -198,10 +194,8 @@ def _link(scores0: pd.DataFrame, scores1: pd.DataFrame) -> tuple[np.ndarray, np.
     for which, c in (("scores0", c0), ("scores1", c1)):
         count = np.bincount(c[c >= 0], minlength=len(uniques))
         if (count > 1).any():
-            raise BudayaKerjaError(
-                f"{which} has the same respondent pseudonym more than once (e.g. "
-                f"{uniques[int(np.argmax(count > 1))]!r}); scores must hold one row per respondent"
-            )
+            example = repr(uniques[int(np.argmax(count > 1))])
+            raise BudayaKerjaError(message("compare.pseudonym_twice", which=which, example=example))
     row1 = np.full(len(uniques), -1, dtype="int64")
     row1[c1[c1 >= 0]] = np.flatnonzero(c1 >= 0)
     pos1 = np.where(c0 >= 0, row1[np.maximum(c0, 0)], -1)
@@ -409,12 +403,12 @@ def compare_years(
     """
     for name, level in (("alpha", alpha), ("confidence", confidence)):
         if not 0 < level < 1:
-            raise BudayaKerjaError(f"{name} must lie between 0 and 1, got {level!r}")
+            raise BudayaKerjaError(message("stats.between", name=name, level=repr(level)))
     if int(year0) == int(year1):
-        raise BudayaKerjaError(f"year0 and year1 are both {year0}; compare two different years")
+        raise BudayaKerjaError(message("compare.same_year", year=year0))
     measures = list(dict.fromkeys(measures))
     if ALL in group_columns:
-        raise BudayaKerjaError("group_columns must not map 'all'; the whole sample is implied")
+        raise BudayaKerjaError(message("compare.group_all"))
     group_bys = [ALL, *group_columns]
     score_measures = [m for m in measures if m in scores0.columns and m in scores1.columns]
     _check_scores(scores0, "scores0", group_columns, score_measures)

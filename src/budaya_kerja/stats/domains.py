@@ -40,6 +40,7 @@ import pandas as pd
 from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.messages import message
 from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.stats.aggregate import ALL, domain_stats
 from budaya_kerja.stats.cells import MISSING_GROUP
@@ -59,10 +60,7 @@ _DESIGN = ["weight", "stratum", "stratum_N"]
 def _check(sample: pd.DataFrame, columns: list[str]) -> None:
     missing = [c for c in dict.fromkeys([*_DESIGN, *columns]) if c not in sample.columns]
     if missing:
-        raise BudayaKerjaError(
-            f"the sample lacks the column(s) {', '.join(missing)}; pass a year's respondent "
-            "table with its design (Survey.sample(year), aggregate.estimation_sample)"
-        )
+        raise BudayaKerjaError(message("domains.columns", missing=", ".join(missing)))
 
 
 def _groups(sample: pd.DataFrame, by: str) -> pd.Series:
@@ -231,18 +229,22 @@ def contrast_domains(
     (20.0, 7.0711, 2.0)
     """
     if not 0 < confidence < 1:
-        raise BudayaKerjaError(f"confidence must lie between 0 and 1, got {confidence!r}")
+        raise BudayaKerjaError(message("stats.between", name="confidence", level=repr(confidence)))
     measures = list(measures)
     _check(sample, [by, *measures])
     labels = _groups(sample, by)
     present = sorted(set(labels))
     if reference not in present:
-        raise BudayaKerjaError(f"{by} has no group {reference!r}; its groups are {present}")
+        raise BudayaKerjaError(
+            message("domains.no_group", by=by, group=repr(reference), present=present)
+        )
     groups = [g for g in present if g != reference] if group is None else (
         [group] if isinstance(group, str) else list(group))  # fmt: skip
     unknown = [g for g in groups if g not in present]
     if unknown:
-        raise BudayaKerjaError(f"{by} has no group {unknown[0]!r}; its groups are {present}")
+        raise BudayaKerjaError(
+            message("domains.no_group", by=by, group=repr(unknown[0]), present=present)
+        )
     weighted = bool(sample["stratum_N"].notna().any())
     codes, strata = pd.factorize(sample["stratum"].astype("string"), sort=True)
     n_h = np.bincount(codes, minlength=len(strata)).astype("float64")

@@ -29,6 +29,7 @@ import pandas as pd
 from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.messages import message
 from budaya_kerja.settings import CONFIDENCE, Instrument
 
 __all__ = ["DRIVER_COLUMNS", "item_drivers", "weighted_correlation"]
@@ -87,13 +88,11 @@ def item_drivers(
     3      B2  0.593
     """
     if len(instrument.values) < 2:
-        raise BudayaKerjaError("key drivers need at least two values: an item is related to "
-                               "the values other than its own")  # fmt: skip
+        raise BudayaKerjaError(message("drivers.two_values"))
     needed = ["weight", *instrument.value_ids, *instrument.items]
     missing = [c for c in needed if c not in sample.columns]
     if missing:
-        raise BudayaKerjaError(f"the sample lacks the column(s) {', '.join(missing)}; pass "
-                               "Survey.sample(year) (aggregate.estimation_sample)")  # fmt: skip
+        raise BudayaKerjaError(message("drivers.columns", missing=", ".join(missing)))
     w = sample["weight"].to_numpy("float64")
     values = sample[instrument.value_ids].to_numpy("float64")
     q = stats.norm.ppf(0.5 + confidence / 2)

@@ -31,6 +31,7 @@ from scipy import stats
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.rubric import TOTAL, Rubric
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.messages import message
 from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.stats.scoring import INDEX, categorize
 
@@ -164,8 +165,7 @@ def check_weights(weights: dict) -> tuple[float, float]:
     w_s, w_e = float(weights["survey"]), float(weights["evaluation"])
     if min(w_s, w_e) < 0 or abs(w_s + w_e - 1) > 1e-9:
         raise BudayaKerjaError(
-            f"config key evaluation/weights: survey {w_s:g} + evaluation {w_e:g} must be two "
-            "shares summing to 1 (default 0.8 and 0.2); correct them in config.yaml"
+            message("evaluation.weights", survey=f"{w_s:g}", evaluation=f"{w_e:g}")
         )
     return w_s, w_e
 
@@ -356,9 +356,9 @@ def rank_awards(
     """
     if 0.5 / np.sqrt(draws) >= MC_ERROR_LIMIT:
         raise BudayaKerjaError(
-            f"config key evaluation/draws: {draws} draws give a Monte Carlo error up to "
-            f"{0.5 / np.sqrt(draws):.4f}; use more than {int((0.5 / MC_ERROR_LIMIT) ** 2)}"
-        )
+            message("evaluation.draws", draws=draws, error=f"{0.5 / np.sqrt(draws):.4f}",
+                    needed=int((0.5 / MC_ERROR_LIMIT) ** 2))
+        )  # fmt: skip
     rows = combined[(combined["unit"] != PROVINCE) & combined["combined"].notna()]
     ordered = sorted(size_classes, key=lambda c: c["min"])
     bounds = {c["name"]: (c["min"], nxt["min"] - 1 if nxt else np.nan)

@@ -10,6 +10,7 @@ import pandas as pd
 from scipy import linalg, optimize
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.messages import message
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats.cfa import (
     _LBFGS,
@@ -284,12 +285,11 @@ def measurement_invariance(
     docstring for the models and formulas.
     """
     if len(responses_by_year) < 2:
-        raise BudayaKerjaError(
-            f"measurement invariance needs at least two years, got {len(responses_by_year)}"
-        )
+        raise BudayaKerjaError(message("invariance.years", n=len(responses_by_year)))
     years = sorted(responses_by_year)
+    label = {y: message("stats.year", year=y) for y in years}
     moments = [
-        _moments(_complete_cases(responses_by_year[y], instrument, f"year {y}"), f"year {y}")
+        _moments(_complete_cases(responses_by_year[y], instrument, label[y]), label[y])
         for y in years
     ]
     n_total = sum(mom.n for mom in moments)

@@ -29,6 +29,7 @@ from statsmodels.stats.multitest import multipletests
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.io.tables import as_bool
+from budaya_kerja.messages import message
 from budaya_kerja.settings import CONFIDENCE
 
 __all__ = ["PROGRAMME_COLUMNS", "evaluate_programmes", "read_programmes", "unit_changes"]
@@ -44,9 +45,7 @@ def read_programmes(table: pd.DataFrame) -> pd.DataFrame:
     cols = {c.strip().lower(): c for c in table.columns}
     missing = [c for c in ("unit", "program", "tahun") if c not in cols]
     if missing:
-        raise BudayaKerjaError(
-            f"programme file lacks column(s) {missing}; it needs unit, program, tahun"
-        )
+        raise BudayaKerjaError(message("programmes.columns", missing=missing))
     out = table.rename(columns={v: k for k, v in cols.items()})[["unit", "program", "tahun"]]
     out = out.assign(tahun=pd.to_numeric(out["tahun"], errors="raise").astype(int))
     return out.assign(program=out["program"].str.strip().str.lower())

@@ -36,6 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.messages import message
 from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats.scoring import INDEX
 
@@ -230,13 +231,10 @@ def reliability_table(
     0.9231
     """
     if not 0 < confidence < 1:
-        raise BudayaKerjaError(f"confidence must lie between 0 and 1, got {confidence!r}")
+        raise BudayaKerjaError(message("stats.between", name="confidence", level=repr(confidence)))
     missing = [item for item in instrument.items if item not in responses.columns]
     if missing:
-        raise BudayaKerjaError(
-            f"responses lack the item column(s) {', '.join(missing)}; reliability needs every "
-            "item of the instrument (check the config's instrument section against the data)"
-        )
+        raise BudayaKerjaError(message("reliability.items", missing=", ".join(missing)))
     value_rows, item_rows = [], []
     for value, items in instrument.values.items():
         n, cov = item_covariance(responses, items)

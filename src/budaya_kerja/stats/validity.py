@@ -74,6 +74,7 @@ from __future__ import annotations
 import pandas as pd
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.messages import message
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats.cfa import (  # noqa: F401 (the validity API, re-exported)
     _LBFGS,
@@ -152,7 +153,7 @@ def validity_table(
     See ``tests/test_validity.py``; the workflow writes this table to ``validity.csv``.
     """
     if not responses_by_year:
-        raise BudayaKerjaError("validity needs the responses of at least one year, got none")
+        raise BudayaKerjaError(message("validity.none"))
     rows = []
     for year in sorted(responses_by_year):
         earlier = _fitted_rows(fitted, year)
@@ -162,7 +163,7 @@ def validity_table(
         try:
             fit, loadings = fit_cfa(responses_by_year[year], instrument)
         except BudayaKerjaError as exc:
-            raise BudayaKerjaError(f"year {year}: {exc}") from None
+            raise BudayaKerjaError(message("stats.in_year", year=year, problem=exc)) from None
         f = fit.iloc[0]
         rows.append({
             "year": year, "analysis": "cfa", "level": _n_factors(instrument), "item": None,

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from budaya_kerja.errors import BudayaKerjaError
+from budaya_kerja.messages import message
 
 __all__ = ["DESIGN_COLUMNS", "make_weights", "poststratify"]
 
@@ -50,10 +51,7 @@ def make_weights(
     unit_N = frame.assign(unit=frame["unit"].astype(str)).groupby("unit")["jumlah"].sum()
     missing = sorted(set(units) - set(unit_N.index))
     if missing:
-        raise BudayaKerjaError(
-            f"population frame has no headcount for unit(s) {', '.join(missing)}; "
-            "add them to populasi.csv or set estimation.weighting: false"
-        )
+        raise BudayaKerjaError(message("weighting.no_headcount", units=", ".join(missing)))
     unit_target = unit_N.reindex(units).to_numpy("float64")
     design["stratum_N"] = unit_target[unit_codes]
     base = (unit_target / np.bincount(unit_codes, minlength=len(units)))[unit_codes]
