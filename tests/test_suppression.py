@@ -1,8 +1,10 @@
 """Disclosure control (stats.suppression.protect): cells a table does not publish for another
 reason (``forced``) are hidden and count in what the hidden cells pool."""
 
+import numpy as np
 import pandas as pd
 
+from budaya_kerja.stats import suppression
 from budaya_kerja.stats.suppression import protect
 
 
@@ -41,3 +43,21 @@ def test_group_reasons_read_as_categories_equal_those_of_text(tmp_path):
     # Blanks (4), L (9 estimated) and Y (in the frame, nobody answered) pool 13: no more.
     assert text.to_dict() == {"(tidak diisi)": "n < 10", "L": "n < 10", "P": "", "X": "",
                               "Y": "n < 10"}  # fmt: skip
+
+
+def test_group_counts_of_parts_decide_as_the_whole_year():
+    """Counts made per part of the agencies (as the sum_cells jobs make them) and added give
+    the hidden groups of the whole year."""
+    rng = np.random.default_rng(4)
+    people = pd.DataFrame({
+        "unit": rng.choice(["A", "B", "C", "D"], 300),
+        "sex": rng.choice(["L", "P", "X", None], 300, p=[0.5, 0.44, 0.03, 0.03]),
+    })  # fmt: skip
+    kept = rng.random(300) > 0.1
+    frame = pd.DataFrame({"unit": ["A"], "sex": ["Y"], "jumlah": [5]})  # a group nobody is in
+    whole = suppression.group_reasons(people, kept, frame, "sex", 10)
+    parts = [suppression.group_counts(people[people.unit.isin(p)], kept[people.unit.isin(p)],
+                                      ["sex"]) for p in (["A", "C"], ["B"], ["D"])]  # fmt: skip
+    added = suppression.reasons_from_counts(pd.concat(parts), frame, "sex", 10)
+    assert added.to_dict() == whole.to_dict()
+    assert whole["X"] == "n < 10" and whole["Y"] == "n < 10"

@@ -8,6 +8,7 @@ rule sum_cells:
     output:
         cells=f"{PROCESSED}/{{year}}/cells/{{part}}.parquet",
         units=f"{PROCESSED}/{{year}}/cells/{{part}}-agencies.parquet",
+        groups=f"{PROCESSED}/{{year}}/cells/{{part}}-groups.parquet",
     log:
         f"{LOGS}/sum_cells/{{part}}-{{year}}.log",
     benchmark:
@@ -25,10 +26,12 @@ rule sum_cells:
 # (the same agencies suppressed in both); how each behaviour was answered; the agencies' funnel.
 rule estimate_groups:
     input:
-        scores=rules.score_values.output.scores,
         cells=lambda w: [f"{PROCESSED}/{w.year}/cells/{part}.parquet" for part in PARTS],
         units=lambda w: [
             f"{PROCESSED}/{w.year}/cells/{part}-agencies.parquet" for part in PARTS
+        ],
+        groups=lambda w: [
+            f"{PROCESSED}/{w.year}/cells/{part}-groups.parquet" for part in PARTS
         ],
         quality=rules.clean_responses.output.quality,
         frame=rules.clean_responses.output.frame,

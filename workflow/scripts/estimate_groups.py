@@ -11,7 +11,6 @@ from budaya_kerja.errors import excepthook
 sys.excepthook = excepthook
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from budaya_kerja.io import tables
 from budaya_kerja.settings import Instrument, group_order
@@ -35,14 +34,11 @@ reasons = suppression.unit_reasons(
     estimated, accepted, min_size, suppression.file_margins(quality["files"])
 )
 # And one set of hidden groups per other breakdown for estimates.csv and nonresponse.csv,
-# from the respondents' breakdown columns alone (read as categories: a few bytes a row).
-breakdowns = [dim for dim in settings["estimation"]["group_by"] if dim != "unit"]
-columns = ["excluded", *breakdowns]
-people = pq.read_table(snakemake.input.scores, columns=columns, read_dictionary=breakdowns)
-people = people.to_pandas()
-kept = ~people["excluded"].to_numpy(dtype=bool)
-shared = {dim: suppression.group_reasons(people, kept, frame, dim, min_size) for dim in breakdowns}
-del people
+# from the parts' group counts (accepted and estimated, added up).
+counts = pd.concat([pd.read_parquet(p) for p in snakemake.input.groups], ignore_index=True)
+shared = {dim: suppression.reasons_from_counts(counts[counts["breakdown"] == dim], frame, dim,
+                                               min_size)
+          for dim in settings["estimation"]["group_by"] if dim != "unit"}  # fmt: skip
 instrument = Instrument.from_config(settings)
 estimates = aggregate.estimates_from_cells(
     sums,

@@ -1,5 +1,6 @@
 """The sufficient statistics of one part of a year's agencies (all of them with
-``estimation.parts: 1``): budaya_kerja.stats.aggregate.sample_cells and unit_sums."""
+``estimation.parts: 1``): budaya_kerja.stats.aggregate.sample_cells and unit_sums, and the
+groups' counts (budaya_kerja.stats.suppression.group_counts)."""
 
 import sys
 
@@ -14,7 +15,7 @@ import pyarrow.parquet as pq
 
 from budaya_kerja.io import tables
 from budaya_kerja.settings import Instrument
-from budaya_kerja.stats import aggregate, cells
+from budaya_kerja.stats import aggregate, cells, suppression
 
 settings = snakemake.params.settings
 instrument = Instrument.from_config(settings)
@@ -40,4 +41,8 @@ tables.write_parquet(sums.to_frame(), snakemake.output.cells)
 tables.write_parquet(
     aggregate.unit_sums(scores, responses, instrument, excluded).reset_index(),
     snakemake.output.units,
+)
+breakdowns = [dim for dim in group_by if dim != "unit"]
+tables.write_parquet(
+    suppression.group_counts(scores, ~excluded, breakdowns), snakemake.output.groups
 )

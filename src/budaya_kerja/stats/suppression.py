@@ -32,7 +32,7 @@ COMPLEMENTARY = "komplementer"
 EXACT_LIMIT = 12
 
 __all__ = [
-    "COMPLEMENTARY", "PRIMARY", "file_margins", "group_reasons", "n_band", "protect",
+    "COMPLEMENTARY", "PRIMARY", "file_margins", "group_counts", "group_reasons", "n_band", "protect", "reasons_from_counts",
     "recoverable", "unit_reasons",
 ]  # fmt: skip
 
@@ -224,12 +224,39 @@ def group_reasons(
     >>> group_reasons(people, kept, None, "sex", 10).to_dict()
     {'L': 'n < 10', 'P': 'komplementer', 'X': ''}
     """
-    groups = respondents[column]
-    accepted = _group_counts(groups)
+    counts = group_counts(respondents, estimated, [column])
+    return reasons_from_counts(counts.drop(columns="breakdown"), frame, column, min_size)
+
+
+def group_counts(respondents: pd.DataFrame, estimated, columns: list[str]) -> pd.DataFrame:
+    """Per breakdown in ``columns`` and group: questionnaires ``accepted`` and respondents
+    ``estimated`` (bool per row), the counts :func:`group_reasons` decides on. Counts of parts
+    of a year (e.g. one job per part of the agencies) add up to the year's."""
+    kept = np.asarray(estimated, dtype=bool)
+    parts = []
+    for column in columns:
+        groups = respondents[column]
+        both = pd.DataFrame({"accepted": _group_counts(groups),
+                             "estimated": _group_counts(groups[kept])}).fillna(0)  # fmt: skip
+        both = both.astype("int64").rename_axis("group").reset_index()
+        parts.append(both.assign(breakdown=column))
+    columns_out = ["breakdown", "group", "accepted", "estimated"]
+    if not parts:
+        return pd.DataFrame(columns=columns_out)
+    return pd.concat(parts, ignore_index=True)[columns_out]
+
+
+def reasons_from_counts(
+    counts: pd.DataFrame, frame: pd.DataFrame | None, column: str, min_size: int
+) -> pd.Series:
+    """:func:`group_reasons` from one breakdown's counts (``group``, ``accepted``,
+    ``estimated``: :func:`group_counts`, of the whole year or its parts added)."""
+    totals = counts.groupby("group")[["accepted", "estimated"]].sum()
+    accepted = totals["accepted"]
     if frame is not None and column in frame.columns:
         listed = pd.Index(frame[column].astype("string").dropna().unique())
         accepted = accepted.reindex(accepted.index.union(listed), fill_value=0)
-    in_estimates = _group_counts(groups[np.asarray(estimated, dtype=bool)])
+    in_estimates = totals["estimated"][totals["estimated"] > 0]
     return unit_reasons(in_estimates, accepted, min_size).sort_index()
 
 
