@@ -196,3 +196,36 @@ def test_the_schema_is_the_one_place_of_the_interval_default():
             typed += [(name, d.lineno) for d in defaults
                       if isinstance(d, ast.Constant) and d.value == CONFIDENCE]  # fmt: skip
     assert typed == []
+
+
+def test_an_installed_package_reads_the_projects_own_config(tmp_path):
+    """The package copied out of its checkout (as pip installs it): a project holding its own
+    config/ is configured from it, and without one the stop says what to do."""
+    import shutil
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    shutil.copytree(REPO_ROOT / "src" / "budaya_kerja", site / "budaya_kerja")
+    project = tmp_path / "proyek"
+    shutil.copytree(REPO_ROOT / "config", project / "config")
+    code = (
+        "import budaya_kerja as bk, sys\n"
+        "from budaya_kerja.settings import project_config, DEFAULT_CONFIG\n"
+        "assert not DEFAULT_CONFIG.is_file(), DEFAULT_CONFIG\n"
+        "print(len(project_config(sys.argv[1])['instrument']['values']))\n"
+        "try:\n"
+        "    bk.load(root=sys.argv[1])\n"
+        "except bk.errors.BudayaKerjaError as e:\n"
+        "    print(e)\n"
+    )
+    env = {"PYTHONPATH": str(site), "BUDAYA_KERJA_LANG": "en", "PATH": "/usr/bin:/bin"}
+    ran = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True,
+                         text=True, env=env, cwd=tmp_path, timeout=120)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert ran.stdout.splitlines()[0] == "7"  # the seven BerAKHLAK values
+    assert "holds no processed year" in ran.stdout
+    (project / "config" / "config.yaml").unlink()
+    ran = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True,
+                         text=True, env=env, cwd=tmp_path, timeout=120)  # fmt: skip
+    assert "installed outside its repository" in ran.stderr + ran.stdout, ran.stderr[-2000:]

@@ -304,6 +304,8 @@ def _read_yaml(path: Path) -> dict:
 def load_config(path: str | Path | None = None, overrides: dict | None = None) -> dict:
     """Read a config file, apply ``overrides`` (top-level keys replace, as :func:`layer`),
     fill defaults and validate."""
+    if path is None and not DEFAULT_CONFIG.is_file():
+        raise BudayaKerjaError(message("config.no_repo", local=LOCAL_CONFIG))
     path = Path(path) if path else DEFAULT_CONFIG
     return check_config(layer(_read_yaml(path), overrides), str(path))
 
@@ -311,8 +313,12 @@ def load_config(path: str | Path | None = None, overrides: dict | None = None) -
 def project_config(root: str | Path | None = None) -> dict:
     """The configuration the workflow uses in the directory ``root`` (default: the working
     directory): the repo's config layered with ``root/config/config.yaml`` when present
-    (:func:`layer`), defaults filled and validated."""
+    (:func:`layer`), defaults filled and validated. A package installed outside its checkout
+    has no repo config: the project's own ``config/config.yaml`` is then the whole config."""
     local = Path(root or ".") / LOCAL_CONFIG
+    if not DEFAULT_CONFIG.is_file() and local.is_file():
+        # An installed package, outside its checkout: the project's own file is the config.
+        return load_config(local)
     if not local.is_file() or local.resolve() == DEFAULT_CONFIG.resolve():
         return load_config()
     source = f"{DEFAULT_CONFIG} + {local}"
