@@ -48,8 +48,18 @@ rule estimate_groups:
             category="Tabel",
             subcategory="{year}",
         ),
-        item_shares=f"{PROCESSED}/{{year}}/items.csv",
-        funnel=f"{PROCESSED}/{{year}}/funnel.csv",
+        item_shares=report(
+            f"{PROCESSED}/{{year}}/items.csv",
+            caption="../report/items.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
+        funnel=report(
+            f"{PROCESSED}/{{year}}/funnel.csv",
+            caption="../report/funnel.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
     log:
         f"{LOGS}/estimate_groups/{{year}}.log",
     benchmark:

@@ -13,7 +13,7 @@ rule check_worksheets:
         rejected=f"{PROCESSED}/{{year}}/evaluation_rejected.csv",
         quality=f"{PROCESSED}/{{year}}/evaluation_quality.json",
     log:
-        "logs/check_worksheets/{year}.log",
+        f"{LOGS}/check_worksheets/{{year}}.log",
     benchmark:
         "benchmarks/check_worksheets/{year}.tsv"
     conda:
@@ -33,9 +33,14 @@ rule score_evaluation:
         criteria=rules.check_worksheets.output.criteria,
         rubric=RUBRIC,
     output:
-        evaluation=f"{PROCESSED}/{{year}}/evaluation.csv",
+        evaluation=report(
+            f"{PROCESSED}/{{year}}/evaluation.csv",
+            caption="../report/evaluation.rst",
+            category="Evaluasi",
+            subcategory="{year}",
+        ),
     log:
-        "logs/score_evaluation/{year}.log",
+        f"{LOGS}/score_evaluation/{{year}}.log",
     benchmark:
         "benchmarks/score_evaluation/{year}.tsv"
     conda:
@@ -68,7 +73,7 @@ rule combine_index:
             subcategory="{year}",
         ),
     log:
-        "logs/combine_index/{year}.log",
+        f"{LOGS}/combine_index/{{year}}.log",
     benchmark:
         "benchmarks/combine_index/{year}.tsv"
     conda:
@@ -90,10 +95,20 @@ rule analyse_evaluation:
         comparison=comparison_files_for,
         rubric=RUBRIC,
     output:
-        relation=f"{PROCESSED}/{{year}}/evaluation_relation.csv",
-        gap=f"{PROCESSED}/{{year}}/evaluation_gap.csv",
+        relation=report(
+            f"{PROCESSED}/{{year}}/evaluation_relation.csv",
+            caption="../report/evaluation_relation.rst",
+            category="Evaluasi",
+            subcategory="{year}",
+        ),
+        gap=report(
+            f"{PROCESSED}/{{year}}/evaluation_gap.csv",
+            caption="../report/evaluation_gap.rst",
+            category="Evaluasi",
+            subcategory="{year}",
+        ),
     log:
-        "logs/analyse_evaluation/{year}.log",
+        f"{LOGS}/analyse_evaluation/{{year}}.log",
     benchmark:
         "benchmarks/analyse_evaluation/{year}.tsv"
     conda:
@@ -114,10 +129,16 @@ rule make_evaluation_figures:
         gap=rules.analyse_evaluation.output.gap,
         rubric=RUBRIC,
     output:
-        figures=directory(f"{REPORTS}/{{year}}/figures-evaluasi"),
+        figures=report(
+            directory(f"{REPORTS}/{{year}}/figures-evaluasi"),
+            caption="../report/figures.rst",
+            category="Gambar",
+            subcategory="{year}",
+            patterns=["{name}.svg"],
+        ),
         manifest=f"{REPORTS}/{{year}}/figures-evaluasi.json",
     log:
-        "logs/make_evaluation_figures/{year}.log",
+        f"{LOGS}/make_evaluation_figures/{{year}}.log",
     benchmark:
         "benchmarks/make_evaluation_figures/{year}.tsv"
     conda:

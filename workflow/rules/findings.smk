@@ -8,8 +8,18 @@ rule find_item_findings:
         responses=f"{PROCESSED}/{{year}}/responses.parquet",
         comparison=comparison_files_for,
     output:
-        findings=f"{PROCESSED}/{{year}}/item_findings.csv",
-        drivers=f"{PROCESSED}/{{year}}/drivers.csv",
+        findings=report(
+            f"{PROCESSED}/{{year}}/item_findings.csv",
+            caption="../report/item_findings.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
+        drivers=report(
+            f"{PROCESSED}/{{year}}/drivers.csv",
+            caption="../report/drivers.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
     log:
         f"{LOGS}/find_item_findings/{{year}}.log",
     benchmark:

@@ -6,8 +6,18 @@ rule check_nonresponse:
         scores=f"{PROCESSED}/{{year}}/scores.parquet",
         frame=f"{PROCESSED}/{{year}}/populasi.csv",
     output:
-        nonresponse=f"{PROCESSED}/{{year}}/nonresponse.csv",
-        sensitivity=f"{PROCESSED}/{{year}}/sensitivity.csv",
+        nonresponse=report(
+            f"{PROCESSED}/{{year}}/nonresponse.csv",
+            caption="../report/nonresponse.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
+        sensitivity=report(
+            f"{PROCESSED}/{{year}}/sensitivity.csv",
+            caption="../report/sensitivity.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
     log:
         f"{LOGS}/check_nonresponse/{{year}}.log",
     benchmark:

@@ -7,8 +7,18 @@ rule profile_agencies:
         funnel=f"{PROCESSED}/{{year}}/funnel.csv",
         comparison=comparison_files_for,
     output:
-        profiles=f"{PROCESSED}/{{year}}/profiles.csv",
-        attention=f"{PROCESSED}/{{year}}/attention.csv",
+        profiles=report(
+            f"{PROCESSED}/{{year}}/profiles.csv",
+            caption="../report/profiles.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
+        attention=report(
+            f"{PROCESSED}/{{year}}/attention.csv",
+            caption="../report/attention.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
     log:
         f"{LOGS}/profile_agencies/{{year}}.log",
     benchmark:

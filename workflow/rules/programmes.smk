@@ -4,7 +4,12 @@ rule evaluate_programmes:
         estimates=estimates_up_to,
         programmes=program_files,
     output:
-        programmes=f"{PROCESSED}/{{year}}/programmes.csv",
+        programmes=report(
+            f"{PROCESSED}/{{year}}/programmes.csv",
+            caption="../report/programmes.rst",
+            category="Tabel",
+            subcategory="{year}",
+        ),
     log:
         f"{LOGS}/evaluate_programmes/{{year}}.log",
     benchmark:

@@ -158,7 +158,7 @@ def score_answers(answers: pd.Series, answer_type: pd.Series) -> tuple[pd.Series
     is True for a non-blank answer outside its type's options. Letters and Ya/Tidak ignore
     case and surrounding spaces; a percentage is a number 0-100, with ``,`` or ``.`` as
     decimal mark and an optional ``%`` (worksheet cells formatted as percent are read as their
-    shown number, see :mod:`budaya_kerja.worksheets`).
+    shown number, see :mod:`budaya_kerja.io.worksheets`).
     """
     text = answers.astype("string").fillna("").str.strip()
     key = text.str.lower()

@@ -2,8 +2,8 @@
 
 Both are ``.xlsx`` with answer lists as data validation and instructions in Bahasa Indonesia,
 byte-identical for the same configuration, and read back by the pipeline exactly as they are
-(the survey through :mod:`budaya_kerja.ingest` and :mod:`budaya_kerja.clean`, the worksheets
-through :mod:`budaya_kerja.worksheets`).
+(the survey through :mod:`budaya_kerja.io.ingest` and :mod:`budaya_kerja.io.clean`, the worksheets
+through :mod:`budaya_kerja.io.worksheets`).
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def survey_template(config: dict, units: dict, year: int) -> bytes:
     for j in range(first, last + 1):
         ws.column_dimensions[get_column_letter(j)].width = 18
     lines = [line.format(labels=", ".join(labels), year=year) for line in SURVEY_INSTRUCTIONS]
-    return finish_workbook(wb, lines, year, "budaya_kerja.template", index=1)
+    return finish_workbook(wb, lines, year, "budaya_kerja.io.template", index=1)
 
 
 def write_templates(config: dict, units: dict, rubric_path: str | Path, year: int,

@@ -30,7 +30,7 @@ verified answer scores): it is left out of the self-assessment and counted.
 
 Privacy: the evidence and the evaluator's note are read only as "is there something" flags;
 their text never leaves this module. An invalid answer is echoed only when it is a token from
-the closed set of answers (:func:`budaya_kerja.rubric.shown_answer`); an unknown agency name
+the closed set of answers (:func:`budaya_kerja.io.rubric.shown_answer`); an unknown agency name
 only when it resembles a known one and holds nothing but agency words (:mod:`redact`).
 """
 
@@ -483,7 +483,7 @@ def build_workbook(sheets: list[dict], rubric: Rubric, year: int) -> bytes:
         for j, w in enumerate(widths):
             ws.column_dimensions[chr(ord("A") + j)].width = w
         ws.freeze_panes = f"A{header_row + 1}"
-    return finish_workbook(wb, INSTRUCTIONS, year, "budaya_kerja.worksheets")
+    return finish_workbook(wb, INSTRUCTIONS, year, "budaya_kerja.io.worksheets")
 
 
 def finish_workbook(wb, instructions: list[str], year: int, creator: str, index=None) -> bytes:

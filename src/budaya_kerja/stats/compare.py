@@ -13,7 +13,7 @@ Sampling*, sec. 12.4), where S01 is the population covariance of the two years' 
 the population size. When the overlap is what chance gives (m = n0 n1 / N) the covariance is
 zero; a designed panel makes it positive, disjoint samples negative. Applied to the
 linearised scores ``z_ti = w_ti delta_ti (y_ti - ybar_td) / W_td`` of each year's domain
-estimator (:mod:`budaya_kerja.aggregate`), summed over the agencies (strata) h:
+estimator (:mod:`budaya_kerja.stats.aggregate`), summed over the agencies (strata) h:
 
     cov = sum_h S01_h (m_h - n0h n1h / N_h),
     S01_h = (sum z0 z1 - sum z0 sum z1 / m_h) / (m_h - 1)   over the m_h people in stratum h

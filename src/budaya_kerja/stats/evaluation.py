@@ -9,7 +9,7 @@ Tables (design.md, "Outputs"):
   (:func:`self_assessment_gap`): the analysis.
 
 Scores. With criterion scores ``s_k`` in [0, 1] (the score map of the verified answer, 0 for a
-quarantined or missing criterion; :mod:`budaya_kerja.worksheets`), component ``c`` of weight
+quarantined or missing criterion; :mod:`budaya_kerja.io.worksheets`), component ``c`` of weight
 ``W_c`` and criteria ``K_c``::
 
     score_c = W_c * (1 / |K_c|) * sum_{k in K_c} s_k        total = sum_c score_c  (0-100)
@@ -80,7 +80,7 @@ def score_units(
     Parameters
     ----------
     criteria : DataFrame
-        The checked criteria (:func:`budaya_kerja.worksheets.check_rows`): ``unit,
+        The checked criteria (:func:`budaya_kerja.io.worksheets.check_rows`): ``unit,
         unit_status, component, criterion, status, self_score, verified_score, score,
         evidence_required, has_evidence``.
     rubric : Rubric
