@@ -337,6 +337,40 @@ def test_render_is_a_byte_identical_pdf(rendered):
     assert again.read_bytes() == pdf
 
 
+def test_a_typst_tagging_failure_is_retried_with_the_figures_in_the_text_flow(
+    rendered, monkeypatch, capsys
+):
+    """Typst's tagged-PDF writer fails on some layouts of floating figures (typst#8487): the
+    report is then typeset with its figures in the text flow, still PDF/UA; any other Typst
+    error stops as before."""
+    import typst
+
+    real = typst.compile
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs["sys_inputs"]["floats"])
+        if kwargs["sys_inputs"]["floats"] == "auto":
+            raise typst.TypstError("internal error: parent group (occurred at build.rs:202:14)")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(typst, "compile", flaky)
+    tmp = rendered["tmp"]
+    out = render_report(rendered["context"], TEMPLATE, tmp / "c" / "laporan.pdf", tmp / "work-c")
+    assert calls == ["auto", "none"]
+    assert "parent group" in capsys.readouterr().err
+    pdf = out.read_bytes()
+    assert pdf != rendered["pdf"].read_bytes()  # laid out differently
+    assert b"/StructTreeRoot" in pdf and "Laporan Evaluasi Implementasi" in pdf_text(pdf)
+
+    def broken(*args, **kwargs):
+        raise typst.TypstError("error: unknown variable: ctx")
+
+    monkeypatch.setattr(typst, "compile", broken)
+    with pytest.raises(BudayaKerjaError, match="unknown variable"):
+        render_report(rendered["context"], TEMPLATE, tmp / "d" / "laporan.pdf", tmp / "work-d")
+
+
 def test_pdf_says_what_the_tables_say(rendered, tables):
     pdf = rendered["pdf"].read_bytes()
     text = pdf_text(pdf)

@@ -163,8 +163,8 @@ def test_estimation_in_parts_by_agency_gives_the_same_tables(project, tmp_path):
     (parted / "parts.yaml").write_text("estimation:\n  parts: 5\n")
     names = ["estimates.csv", "items.csv", "response_rates.csv", "funnel.csv"]
     targets = [f"data/processed/{y}/{name}" for y in (2024, 2025) for name in names]
-    result = snakemake(parted, "--configfile", "parts.yaml", "--forcerun", "sum_cells",
-                       "--cores", "2", *targets)  # fmt: skip
+    result = snakemake(parted, "--configfile", str(parted / "parts.yaml"), "--forcerun",
+                       "sum_cells", "--cores", "2", *targets)  # fmt: skip
     assert len(re.findall(r"^rule sum_cells:", result.stdout + result.stderr, re.M)) == 10
     for target in targets:
         assert (parted / target).read_bytes() == (project / target).read_bytes(), target

@@ -8,6 +8,7 @@ import copy
 import datetime as dt
 import json
 import shutil
+import sys
 from pathlib import Path
 
 from budaya_kerja.errors import BudayaKerjaError
@@ -58,15 +59,28 @@ def render_report(
     (workdir / CONTEXT_FILE).write_text(
         json.dumps(ctx, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    try:
-        pdf = typst.compile(
+    def compile_pdf(floats: str) -> bytes:
+        return typst.compile(
             str(main),
             root=str(workdir),
             font_paths=[str(font_dir)],
             ignore_system_fonts=True,
             timestamp=_timestamp(ctx["meta"]["build_date"]),
             pdf_standards=PDF_STANDARDS,
+            sys_inputs={"floats": floats},
         )
+
+    try:
+        try:
+            pdf = compile_pdf("auto")
+        except typst.TypstError as exc:
+            # Typst's tagged-PDF writer fails on some page layouts of floating figures
+            # ("internal error: parent group", typst/typst#8487, #8776): the same document
+            # with its figures in the text flow lays out differently and is still tagged.
+            if "internal error" not in str(exc):
+                raise
+            print(message("report.floats_off", detail=str(exc).strip()), file=sys.stderr)
+            pdf = compile_pdf("none")
     except typst.TypstError as exc:
         raise BudayaKerjaError(message("report.typst", main=main, detail=exc)) from exc
     out_pdf = Path(out_pdf)
