@@ -59,6 +59,7 @@ def render_report(
     (workdir / CONTEXT_FILE).write_text(
         json.dumps(ctx, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
+
     def compile_pdf(floats: str) -> bytes:
         return typst.compile(
             str(main),
