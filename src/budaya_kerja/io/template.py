@@ -139,7 +139,7 @@ def survey_template(config: dict, units: dict, year: int) -> bytes:
     for j in range(first, last + 1):
         ws.column_dimensions[get_column_letter(j)].width = 18
     lines = [line.format(labels=", ".join(labels), year=year) for line in SURVEY_INSTRUCTIONS]
-    return finish_workbook(wb, lines, year, "budaya_kerja.io.template", index=1)
+    return finish_workbook(wb, lines, year, "budaya_kerja.template", index=1)  # as shipped
 
 
 def write_templates(config: dict, units: dict, rubric_path: str | Path, year: int,

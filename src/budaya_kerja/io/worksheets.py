@@ -483,7 +483,7 @@ def build_workbook(sheets: list[dict], rubric: Rubric, year: int) -> bytes:
         for j, w in enumerate(widths):
             ws.column_dimensions[chr(ord("A") + j)].width = w
         ws.freeze_panes = f"A{header_row + 1}"
-    return finish_workbook(wb, INSTRUCTIONS, year, "budaya_kerja.io.worksheets")
+    return finish_workbook(wb, INSTRUCTIONS, year, "budaya_kerja.worksheets")  # as shipped
 
 
 def finish_workbook(wb, instructions: list[str], year: int, creator: str, index=None) -> bytes:
