@@ -42,13 +42,14 @@ def test_size_classes_print_in_the_reports_words(config):
 
 
 def test_stand_ins_for_withheld_and_blank_print_in_the_reports_language():
-    from budaya_kerja.io.redact import WITHHELD
+    from budaya_kerja.io.redact import DIGITS, WITHHELD
     from budaya_kerja.stats.cells import MISSING_GROUP
 
     assert names.placeholder(WITHHELD, "en") == "(withheld)"
     assert names.placeholder(MISSING_GROUP, "en") == "(not answered)"
     assert names.placeholder(MISSING_GROUP, "id") == MISSING_GROUP
     assert names.placeholder(f"nip {WITHHELD}", "en") == "nip (withheld)"
+    assert names.placeholder(f"UPT {DIGITS}", "en") == "UPT [digits withheld]"
     table = pd.DataFrame({"group": ["L", MISSING_GROUP, None], "unit_label": [WITHHELD, "A", "B"],
                           "n": [3, 4, 5], "category": ["Sehat", "Sehat", None]})  # fmt: skip
     out = names.translate_table(table, "en")

@@ -7,9 +7,10 @@ Pelayanan)", "Healthy (Sehat)"), so a reader can match it to Indonesian document
 without a translation (section ``names`` of the locale file) stay as configured. The
 Indonesian report prints the configured names, and programme names in the report's words
 (``workshop`` -> lokakarya). Size classes (``kecil``) are data labels printed in the
-report's words without brackets (``small``), and the tables' stand-ins for a withheld text or
-a blank answer (``(disembunyikan)``, ``(tidak diisi)``) are printed in the report's language
-(:func:`translate_placeholders`); the data keep the Indonesian. Every function is keyed by the Indonesian text, so applying one
+report's words without brackets (``small``); the tables' stand-ins for a withheld text,
+withheld digits or a blank answer (``(disembunyikan)``, ``[angka disembunyikan]``,
+``(tidak diisi)``) are printed in the report's language (:func:`translate_placeholders`), the
+data keep the Indonesian. Every function is keyed by the Indonesian text, so applying one
 twice changes nothing: :func:`in_language` translates the config a report of one language is
 built from, :func:`translate_categories` the tables' category columns, :func:`localize` and
 :func:`band_label` what the report's sentences print.
@@ -126,7 +127,8 @@ def size_class(name, language="id") -> str:
 
 def placeholder(text, language="id"):
     """``text`` with the tables' stand-ins (``(disembunyikan)`` for a withheld text,
-    ``(tidak diisi)`` for a blank answer) in ``language``; anything else as it is.
+    ``[angka disembunyikan]`` for withheld digits, ``(tidak diisi)`` for a blank answer) in
+    ``language``; anything else as it is.
 
     >>> placeholder("Bagian (tidak diisi)", "en")
     'Bagian (not answered)'
