@@ -79,7 +79,7 @@ def test_english_report_gets_english_evaluation_figures(project, tmp_path):
     english = json.loads((root / "reports/2025/figures-evaluasi-en.json").read_text())
     assert set(english) == set(indonesian) and "award_candidates" in english
     for name, entry in english.items():
-        assert "/figures-evaluasi/en/" in entry["file"] and Path(entry["file"]).is_file()
+        assert "/figures-evaluasi/en/" in entry["file"] and (root / entry["file"]).is_file()
         assert "/figures-evaluasi/en/" not in indonesian[name]["file"]
         assert entry["caption"] != indonesian[name]["caption"]
     alt = english["award_candidates"]["alt"]
