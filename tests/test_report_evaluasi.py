@@ -179,3 +179,46 @@ def test_figures_are_deterministic_with_alt_text(tables, rubric, config, tmp_pat
     assert "tidak berbeda nyata" in first["award_candidates"]["alt"]
     png = figures_evaluasi.write_figures(*args, tmp_path / "png", suffix=".png")
     assert open(png["self_vs_verified"]["file"], "rb").read()[:4] == b"\x89PNG"
+
+
+def test_english_chapter_names_size_classes_in_english_and_counts_agree(tables, rubric, config):
+    """Size classes are Indonesian data labels (kecil/sedang/besar): the English chapter
+    prints them in English, and "1 large agency", never "besar 1 agencies"."""
+    awards = tables["awards"].copy()
+    awards["indistinguishable_from_first"] = awards["indistinguishable_from_first"].astype(bool)
+    largest = awards["size_class"] == "besar"
+    first = awards[largest].sort_values("rank").index[0]
+    awards.loc[largest, "indistinguishable_from_first"] = awards.loc[largest].index == first
+    en = chapter({**tables, "awards": awards}, rubric, config, "en")
+    summary = " ".join(en["summary"])
+    assert "1 large agency" in summary and "1 large agencies" not in summary
+    group = awards[awards["indistinguishable_from_first"]]
+    for name, english in (("kecil", "small"), ("sedang", "medium")):
+        n = int((group["size_class"] == name).sum())
+        if n > 1:
+            assert f"{n} {english} agencies" in summary
+    words = " ".join([summary, *en["awards"]["paragraphs"], *en["method"],
+                      *(r[0] for r in en["awards"]["table"]["rows"])])  # fmt: skip
+    for indonesian in ("kecil", "sedang", "besar"):
+        assert indonesian not in words.split() and f"{indonesian} (" not in words
+    assert "large ≥ 300" in " ".join(en["method"])
+    assert any(r[0].startswith("large (") for r in en["awards"]["table"]["rows"])
+    ind = chapter({**tables, "awards": awards}, rubric, config)  # the Indonesian is unchanged
+    assert "besar 1 perangkat daerah" in " ".join(ind["summary"])
+
+
+def test_english_figures_speak_english(tables, rubric, config, tmp_path):
+    from budaya_kerja.text import names
+
+    args = (tables["evaluation"], tables["gap"], tables["awards"], rubric, 2025)
+    en = figures_evaluasi.write_figures(*args, names.in_language(config, "en"), tmp_path / "en")
+    ind = figures_evaluasi.write_figures(*args, names.in_language(config, "id"), tmp_path / "id")
+    assert en["award_candidates"]["caption"] != ind["award_candidates"]["caption"]
+    alt = en["award_candidates"]["alt"]
+    assert "Class small:" in alt and "Class kecil" not in alt
+    assert "tidak berbeda nyata" not in alt and "not distinguishable" in alt
+    best = tables["awards"].sort_values("rank").iloc[0]
+    assert format_number(best["combined"], 1, "en") in alt  # a decimal point, not a comma
+    assert "," in format_number(best["combined"], 1, "id")
+    svg = open(en["award_candidates"]["file"]).read()
+    assert open(ind["award_candidates"]["file"]).read() != svg

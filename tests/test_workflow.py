@@ -592,6 +592,11 @@ def test_both_languages_side_by_side(project, tmp_path):
         assert "Scores of the seven BerAKHLAK values by year" in flat
         assert "Service-oriented (Berorientasi Pelayanan)" in flat and "Healthy (Sehat)" in flat
         assert "Berorientasi Pelayanan" in indonesian and "Service-oriented" not in indonesian
+        # The tables' stand-ins for a blank answer or a withheld text are English too.
+        for code, english_code in (("(tidak diisi)", "(not answered)"),
+                                   ("(disembunyikan)", "(withheld)")):  # fmt: skip
+            assert code not in flat
+            assert (code in " ".join(indonesian.split())) == (english_code in flat)
         assert (root / f"reports/{year}/figures/en/index_trend.svg").is_file()
         manifest = json.loads((root / f"reports/{year}/figures-en.json").read_text())
         assert "/figures/en/" in manifest["values"]["file"]

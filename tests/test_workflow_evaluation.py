@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -64,3 +65,23 @@ def test_rerun_gives_byte_identical_tables(project):
               "--", *TARGETS[:2])  # fmt: skip
     after = {f: hashlib.sha256((project / f).read_bytes()).hexdigest() for f in files}
     assert before == after
+
+
+def test_english_report_gets_english_evaluation_figures(project, tmp_path):
+    """report.languages [id, en]: the chapter's figures are drawn per language, each in its own
+    folder and manifest, so the English report never places the Indonesian ones."""
+    root = tmp_path / "both"
+    shutil.copytree(project, root)
+    # Only the missing English manifest is made (the tables are as the fixture left them).
+    snakemake(root, "--cores", "2", "--rerun-triggers", "mtime", "--config",
+              "report={languages: [id, en]}", "--", "reports/2025/figures-evaluasi-en.json")  # fmt: skip
+    indonesian = json.loads((root / "reports/2025/figures-evaluasi.json").read_text())
+    english = json.loads((root / "reports/2025/figures-evaluasi-en.json").read_text())
+    assert set(english) == set(indonesian) and "award_candidates" in english
+    for name, entry in english.items():
+        assert "/figures-evaluasi/en/" in entry["file"] and (root / entry["file"]).is_file()
+        assert "/figures-evaluasi/en/" not in indonesian[name]["file"]
+        assert entry["caption"] != indonesian[name]["caption"]
+    alt = english["award_candidates"]["alt"]
+    assert "Class " in alt and "Kelas " in indonesian["award_candidates"]["alt"]
+    assert not {"Kelas", "kecil:", "sedang:", "besar:"} & set(alt.split())

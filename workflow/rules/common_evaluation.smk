@@ -1,6 +1,7 @@
 # Paths and input functions of the evaluation rules (workflow/rules/evaluation.smk), kept
 # apart from the rules as snakemake --lint asks.
 RUBRIC = repo_or_local(config["evaluation"]["rubric_file"])
+EVALUATION_FIGURES = "figures-evaluasi"  # the folder of the chapter's figures
 
 
 def evaluation_folder(year):
@@ -44,7 +45,10 @@ def evaluation_outputs(year):
             "evaluation_relation.csv",
             "evaluation_gap.csv",
         ]
-    ] + [f"{REPORTS}/{year}/figures-evaluasi.json"]
+    ] + [
+        f"{REPORTS}/{year}/{figures_of(lang, EVALUATION_FIGURES)[1]}"
+        for lang in LANGUAGES
+    ]
 
 
 def evaluation_tables(name):
@@ -55,7 +59,7 @@ def evaluation_tables(name):
         year = int(wildcards.year)
         if not has_evaluation(year):
             return []
-        if name == "figures-evaluasi.json":
+        if name.startswith(EVALUATION_FIGURES):
             return [f"{REPORTS}/{year}/{name}"]
         if name == "rubric":
             return [RUBRIC]
@@ -65,9 +69,10 @@ def evaluation_tables(name):
 
 
 def report_manifests(wildcards):
-    """The figure manifests the report places: the survey's in the report's language and
-    the evaluation's."""
+    """The figure manifests the report places: the survey's and the evaluation's, in the
+    report's language."""
+    language = language_of(wildcards.stem)
     return [
-        f"{REPORTS}/{wildcards.year}/{figures_of(language_of(wildcards.stem))[1]}",
-        *evaluation_tables("figures-evaluasi.json")(wildcards),
+        f"{REPORTS}/{wildcards.year}/{figures_of(language)[1]}",
+        *evaluation_tables(figures_of(language, EVALUATION_FIGURES)[1])(wildcards),
     ]

@@ -120,7 +120,8 @@ rule analyse_evaluation:
         "../scripts/analyse_evaluation.py"
 
 
-# The figures of the report's evaluation chapter, with their alt text and captions.
+# The figures of the report's evaluation chapter in every report language, with their alt
+# text and captions (one manifest per language, as make_figures).
 rule make_evaluation_figures:
     input:
         evaluation=rules.score_evaluation.output.evaluation,
@@ -130,13 +131,16 @@ rule make_evaluation_figures:
         rubric=RUBRIC,
     output:
         figures=report(
-            directory(f"{REPORTS}/{{year}}/figures-evaluasi"),
+            directory(f"{REPORTS}/{{year}}/{EVALUATION_FIGURES}"),
             caption="../report/figures.rst",
             category="Gambar",
             subcategory="{year}",
             patterns=["{name}.svg"],
         ),
-        manifest=f"{REPORTS}/{{year}}/figures-evaluasi.json",
+        manifests=[
+            f"{REPORTS}/{{year}}/{figures_of(lang, EVALUATION_FIGURES)[1]}"
+            for lang in LANGUAGES
+        ],
     log:
         f"{LOGS}/make_evaluation_figures/{{year}}.log",
     benchmark:

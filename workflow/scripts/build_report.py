@@ -27,11 +27,11 @@ inputs = {name: snakemake.input[name] for name in snakemake.input.keys()
           if name not in ("template", "templates", "config", "figures")}  # fmt: skip
 inputs["rubric_file"] = inputs.pop("rubric", None)
 year_tables = read_tables(inputs)
-# Category labels in the report's language, in every table that has them.
+# Category labels and stand-ins ("(tidak diisi)") in the report's language, in every table.
 for field in dataclasses.fields(year_tables):
     table = getattr(year_tables, field.name)
     if isinstance(table, pd.DataFrame):
-        setattr(year_tables, field.name, names.translate_categories(table, language))
+        setattr(year_tables, field.name, names.translate_table(table, language))
 year_tables.provenance = provenance.build_provenance(
     year_tables.quality, snakemake.input.config, snakemake.params.code_version
 )

@@ -26,8 +26,8 @@ for language, manifest in zip(
 ):
     config = names.in_language(settings, language)
     written = figures.write_figures(
-        names.translate_categories(estimates, language),
-        names.translate_categories(comparison, language),
+        names.translate_table(estimates, language),
+        names.translate_table(comparison, language),
         tables.read_csv(snakemake.input.item_shares),
         tables.read_csv(snakemake.input.funnel),
         int(snakemake.wildcards.year),

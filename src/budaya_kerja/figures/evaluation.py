@@ -27,6 +27,7 @@ from budaya_kerja.io.rubric import TOTAL, Rubric
 from budaya_kerja.io.tables import as_bool
 from budaya_kerja.settings import CONFIDENCE
 from budaya_kerja.text import format_number, format_probability, wording
+from budaya_kerja.text.names import size_class
 
 __all__ = [
     "CMAP",
@@ -227,7 +228,8 @@ def plot_award_candidates(
         ax.set_ylim(len(part) - 0.5, -0.5)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        ax.set_title(t["class"].format(name=name, range=_class_range(part.iloc[0], t, language)),
+        shown = size_class(name, language)
+        ax.set_title(t["class"].format(name=shown, range=_class_range(part.iloc[0], t, language)),
                      loc="left", fontsize=8)  # fmt: skip
         ax.annotate(t["p_top"].format(k=k), (1.0, 1.0), xycoords="axes fraction", xytext=(4, 2),
                     textcoords="offset points", fontsize=6.5, va="bottom", color=GREY)  # fmt: skip
@@ -235,7 +237,7 @@ def plot_award_candidates(
         ax.set_axisbelow(True)
         names = list(part.loc[part["indistinguishable_from_first"], "unit_label"])
         parts.append(t["alt_awards_class"].format(
-            name=name, first=part["unit_label"].iloc[0],
+            name=shown, first=part["unit_label"].iloc[0],
             value=format_number(est[0], 1, language), group=", ".join(names)))  # fmt: skip
     axes[-1].set_xlim(np.floor(lo_all - 1), np.ceil(hi_all + 1))
     axes[-1].xaxis.set_major_formatter(_formatter(0, language))

@@ -39,9 +39,14 @@ def language_of(stem: str) -> str:
     return {v: k for k, v in REPORT_FILES.items()}[stem]
 
 
-def figures_of(language: str) -> tuple[str, str]:
-    """(folder inside the year's ``figures/``, manifest file name) of a language's figures."""
-    return ("", "figures.json") if language == "id" else (language, f"figures-{language}.json")
+def figures_of(language: str, kind: str = "figures") -> tuple[str, str]:
+    """(folder inside the year's ``<kind>/``, manifest file name) of a language's figures;
+    ``kind`` ``figures`` (the survey's) or ``figures-evaluasi`` (the evaluation chapter's).
+
+    >>> figures_of("en", "figures-evaluasi")
+    ('en', 'figures-evaluasi-en.json')
+    """
+    return ("", f"{kind}.json") if language == "id" else (language, f"{kind}-{language}.json")
 
 
 @dataclass(frozen=True)

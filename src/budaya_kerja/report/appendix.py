@@ -15,6 +15,7 @@ from budaya_kerja.text import (
     format_number,
     format_percent,
 )
+from budaya_kerja.text.names import placeholder
 
 __all__ = ["full_tables", "provenance_appendix", "quality_appendix"]
 
@@ -56,7 +57,8 @@ def quality_appendix(r) -> dict:
                              ["1fr", "auto"]))  # fmt: skip
     if unknown:
         tables.append(_table(t["unknown_caption"], t["unknown_cols"],
-                             [[name, format_number(n, 0, lang)] for name, n in sorted(unknown.items())],
+                             [[placeholder(name, lang), format_number(n, 0, lang)]
+                              for name, n in sorted(unknown.items())],
                              ["left", "right"], ["1fr", "auto"]))  # fmt: skip
     rates = r.tables.response_rates
     if rates is not None and len(rates):

@@ -37,6 +37,7 @@ from budaya_kerja.text import (
     format_probability,
     wording,
 )
+from budaya_kerja.text.names import size_class
 
 __all__ = ["PREVIEW", "evaluation_chapter", "preview_pdf", "summary_sentences"]
 
@@ -91,7 +92,9 @@ def summary_sentences(combined: pd.DataFrame | None, awards: pd.DataFrame | None
         evaluation=_n(province["evaluation_score"], 1, language))]  # fmt: skip
     if awards is not None and len(awards):
         group = awards[as_bool(awards["indistinguishable_from_first"])]
-        classes = [t["summary_class"].format(name=c, n=int((group["size_class"] == c).sum()))
+        counts = group["size_class"].value_counts(sort=False)
+        classes = [t["summary_class_one" if counts[c] == 1 else "summary_class"].format(
+                   name=size_class(c, language), n=int(counts[c]))
                    for c in dict.fromkeys(group["size_class"])]  # fmt: skip
         out.append(t["summary_awards"].format(classes=", ".join(classes)))
     return out
@@ -101,7 +104,7 @@ def _class_label(row, t, lang) -> str:
     low = _n(row["size_min"], 0, lang)
     high = row["size_max"]
     rng = f"≥ {low}" if pd.isna(high) else f"{low}–{_n(high, 0, lang)}"
-    return t["class"].format(name=row["size_class"], range=rng)
+    return t["class"].format(name=size_class(row["size_class"], lang), range=rng)
 
 
 def _components(ev, rubric, year, t, lang) -> dict:
@@ -276,7 +279,8 @@ def _method(rubric, config, t, lang) -> list[str]:
     weights = _join([f"{n} {_n(w, 0, lang)}" for n, w in zip(name, comps["weight"], strict=True)],
                     lang)  # fmt: skip
     ordered = sorted(e["size_classes"], key=lambda c: c["min"])
-    classes = _join([f"{c['name']} ≥ {_n(c['min'], 0, lang)}" for c in ordered], lang)
+    classes = _join([f"{size_class(c['name'], lang)} ≥ {_n(c['min'], 0, lang)}" for c in ordered],
+                    lang)  # fmt: skip
     values = {"components": len(comps), "weights": weights, "criteria": len(rubric.criteria),
               "description": rubric.description, "ws": ws, "we": we, "classes": classes,
               "k": e["top_k"], "draws": _n(e["draws"], 0, lang), "seed": e["seed"],

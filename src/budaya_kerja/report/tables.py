@@ -19,7 +19,8 @@ from budaya_kerja.text import (
     format_number,
     wording,
 )
-from budaya_kerja.text.names import band_label
+from budaya_kerja.text.catalog import LANGUAGES
+from budaya_kerja.text.names import band_label, placeholder
 
 __all__ = ["GROUP_ORDER", "capitalised", "category_text", "count_words", "ordered_groups"]
 
@@ -31,6 +32,8 @@ GROUP_ORDER = [
     "kelompok_usia",
     "unit",
 ]
+# The blank group as the tables of any report language hold it (text.names.placeholder).
+BLANK_GROUPS = frozenset(placeholder(MISSING_GROUP, language) for language in LANGUAGES)
 
 
 def _text(language: str) -> dict:
@@ -70,17 +73,19 @@ def ordered_groups(groups, group_by: str, config: dict) -> list:
     """The groups of an ordered breakdown in their natural order, not the alphabet's: age
     bands by their bounds (<30, 30–39, 40–49, 50+), position types as the configuration lists
     them (JPT, Administrator, Pengawas, Fungsional, Pelaksana), others alphabetically; the
-    blank group last.
+    blank group last (in any report language).
 
     >>> ordered_groups(["50+", "30–39", "<30", "40–49"], "kelompok_usia", {})
     ['<30', '30–39', '40–49', '50+']
+    >>> ordered_groups(["(not answered)", "P", "L"], "jenis_kelamin", {})
+    ['L', 'P', '(not answered)']
     """
     listed = list(dict.fromkeys(config.get("demographics", {}).get(group_by, {}).values())) \
         if isinstance(config.get("demographics", {}).get(group_by), dict) else []  # fmt: skip
 
     def key(group):
         text = str(group)
-        if text == MISSING_GROUP:
+        if text in BLANK_GROUPS:
             return (3, 0.0, text)
         if text in listed:
             return (0, float(listed.index(text)), text)

@@ -6,7 +6,11 @@ translated name with the Indonesian in brackets ("Service-oriented (Berorientasi
 Pelayanan)", "Healthy (Sehat)"), so a reader can match it to Indonesian documents; names
 without a translation (section ``names`` of the locale file) stay as configured. The
 Indonesian report prints the configured names, and programme names in the report's words
-(``workshop`` -> lokakarya). Every function is keyed by the Indonesian text, so applying one
+(``workshop`` -> lokakarya). Size classes (``kecil``) are data labels printed in the
+report's words without brackets (``small``); the tables' stand-ins for a withheld text,
+withheld digits or a blank answer (``(disembunyikan)``, ``[angka disembunyikan]``,
+``(tidak diisi)``) are printed in the report's language (:func:`translate_placeholders`), the
+data keep the Indonesian. Every function is keyed by the Indonesian text, so applying one
 twice changes nothing: :func:`in_language` translates the config a report of one language is
 built from, :func:`translate_categories` the tables' category columns, :func:`localize` and
 :func:`band_label` what the report's sentences print.
@@ -23,8 +27,8 @@ from budaya_kerja.settings import Instrument
 from budaya_kerja.text.catalog import catalog, code_of
 
 __all__ = [
-    "band_label", "in_language", "localize", "localize_bands", "programme_name", "translate",
-    "translate_categories",
+    "band_label", "in_language", "localize", "localize_bands", "placeholder", "programme_name",
+    "size_class", "translate", "translate_categories", "translate_placeholders", "translate_table",
 ]  # fmt: skip
 
 
@@ -110,3 +114,48 @@ def localize(instrument: Instrument, language="id") -> Instrument:
 def programme_name(name: str, language="id") -> str:
     """A programme's name in the report's words (``workshop`` is *lokakarya* in Indonesian)."""
     return (_names(language).get("programmes") or {}).get(str(name).lower(), str(name))
+
+
+def size_class(name, language="id") -> str:
+    """A size class of config ``evaluation.size_classes`` as the report prints it.
+
+    >>> size_class("besar", "en"), size_class("besar", "id")
+    ('large', 'besar')
+    """
+    return (_names(language).get("size_classes") or {}).get(str(name), str(name))
+
+
+def placeholder(text, language="id"):
+    """``text`` with the tables' stand-ins (``(disembunyikan)`` for a withheld text,
+    ``[angka disembunyikan]`` for withheld digits, ``(tidak diisi)`` for a blank answer) in
+    ``language``; anything else as it is.
+
+    >>> placeholder("Bagian (tidak diisi)", "en")
+    'Bagian (not answered)'
+    """
+    if not isinstance(text, str):
+        return text
+    for code, shown in (_names(language).get("placeholders") or {}).items():
+        text = text.replace(code, shown)
+    return text
+
+
+def translate_placeholders(frame: pd.DataFrame | None, language: str) -> pd.DataFrame | None:
+    """``frame`` with the stand-ins of :func:`placeholder` translated in its text columns."""
+    if frame is None or not (_names(language).get("placeholders")):
+        return frame
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            values = out[column].dropna().unique()
+            mapping = {v: placeholder(v, language) for v in values if isinstance(v, str)}
+            changed = {k: v for k, v in mapping.items() if k != v}
+            if changed:
+                out[column] = out[column].replace(changed)
+    return out
+
+
+def translate_table(frame: pd.DataFrame | None, language: str) -> pd.DataFrame | None:
+    """A table as the report in ``language`` shows it: categories (:func:`translate_categories`)
+    and stand-ins (:func:`translate_placeholders`) translated."""
+    return translate_placeholders(translate_categories(frame, language), language)
