@@ -97,7 +97,7 @@ def track_target(
     rows["p_within"] = stats.norm.cdf(z_low) - stats.norm.cdf(z_high)
     rows["status"] = np.select([shown < low, shown > high], ["below", "above"], "within")
     is_value = (rows["group_by"] == "all") & rows["measure"].isin(values)
-    gap = np.where(is_value, np.maximum(low - shown, 0.0) / len(values), np.nan)
+    gap = np.where(is_value, np.maximum(low - shown, 0.0) / max(len(values), 1), np.nan)
     rows["gap_points"] = gap
     total = np.nansum(gap)
     rows["gap_share"] = np.where(is_value, gap / total if total > 0 else 0.0, np.nan)
