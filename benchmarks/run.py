@@ -53,17 +53,24 @@ MIN_AVAILABLE = 2 * 2**30  # stop a run when the machine has less memory left th
 # Stages in pipeline order; each is a rule of the workflow (and its benchmark folder).
 STAGES = [
     "clean_responses", "score_values", "estimate_groups", "assess_reliability",
-    "assess_validity", "compare_years", "track_targets", "evaluate_programmes", "make_figures",
-    "build_report",
+    "assess_validity", "compare_years", "check_nonresponse", "find_item_findings",
+    "profile_agencies", "track_targets", "evaluate_programmes", "make_figures", "build_report",
+    "write_workbook", "build_profiles",
 ]  # fmt: skip
 FLOOR_OF = {"clean_responses": "read", "score_values": "score", "estimate_groups": "estimate"}
 # Rules timed as part of a stage: the estimation's sums per part of the agencies (sum_cells,
 # ``estimation.parts`` jobs a year) and their merge (estimate_groups) are one stage, beside
-# one floor and the R peer; their CPU seconds add up, their peaks are the larger one.
+# one floor and the R peer; their CPU seconds add up, their peaks are the larger one. The
+# agency profiles' batches (build_profiles_1, ...) are one stage.
 STAGE_OF = {"sum_cells": "estimate_groups"}
+
+
+def stage_of(rule: str) -> str:
+    """The stage a rule's job belongs to."""
+    return STAGE_OF.get(rule, re.sub(r"_\d+$", "", rule))
 COLUMNS = [
     "label", "commit", "size", "stage", "year", "status", "rows", "wall_s", "cpu_s",
-    "max_rss_mib", "rows_per_s", "floor", "floor_s", "floor_cpu_s", "ratio", "cpu_ratio",
+    "max_rss_mib", "mem_model_mib", "rows_per_s", "floor", "floor_s", "floor_cpu_s", "ratio", "cpu_ratio",
     "load1", "note",
 ]  # fmt: skip
 
@@ -105,9 +112,12 @@ def _job_of(process: psutil.Process) -> tuple[str, str] | None:
             return None
         for opened in process.open_files():
             parts = Path(opened.path).parts
-            stage = STAGE_OF.get(parts[-2], parts[-2])
-            if "logs" in parts and stage in STAGES:
-                return stage, _years(Path(parts[-1]).stem)
+            if "logs" not in parts:
+                continue
+            below = parts[parts.index("logs") + 1 :]  # <rule>/<wildcards>.log or deeper
+            stage = stage_of(below[0]) if len(below) > 1 else ""
+            if stage in STAGES:
+                return stage, _years(Path(*below[1:]).with_suffix("").as_posix().split("/")[0])
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return None
     return None
@@ -125,10 +135,16 @@ def _cpu_seconds(process: psutil.Process) -> float:
     return total
 
 
-def run_pipeline(work: Path, cores: int, timeout: float, mem_limit: int) -> Run:
-    """Run the workflow on ``work``; sample the memory of its whole process tree."""
+def run_pipeline(
+    work: Path, cores: int, timeout: float, mem_limit: int, mem_budget: int | None = None
+) -> Run:
+    """Run the workflow on ``work``; sample the memory of its whole process tree.
+    ``mem_budget`` (MB) is Snakemake's ``--resources mem_mb``: only jobs whose memory
+    (workflow/memory.yaml) fits it together run side by side."""
     command = [sys.executable, "-m", "snakemake", "-s", str(REPO_ROOT / "Snakefile"),
                "-d", str(work), "--cores", str(cores)]  # fmt: skip
+    if mem_budget:
+        command += ["--resources", f"mem_mb={mem_budget}"]
     env = {**os.environ, "BUDAYA_KERJA_KEY": BENCH_KEY}
     log = open(work / "bench-snakemake.log", "w")
     started = time.perf_counter()
@@ -208,15 +224,34 @@ def ensure_data(work: Path, size: int, n_orgs: int, seed: int) -> dict:
 
 # ----------------------------------------------------------------------------- collecting
 def stage_benchmarks(work: Path) -> dict[tuple[str, str], dict]:
-    """(rule, wildcards) -> Snakemake's benchmark record (s, max_rss in MiB, cpu_time)."""
+    """(stage, wildcards) -> Snakemake's benchmark records of its jobs (s, max_rss in MiB,
+    cpu_time): ``benchmarks/<rule>/<wildcards>.tsv``, or ``<rule>/<year>/<batch>.tsv``."""
     out = {}
-    for path in sorted((work / "benchmarks").glob("*/*.tsv")):
+    for path in sorted((work / "benchmarks").glob("*/**/*.tsv")):
         record = pd.read_csv(path, sep="\t").iloc[-1]
-        key = (STAGE_OF.get(path.parent.name, path.parent.name), _years(path.stem))
+        below = path.relative_to(work / "benchmarks").parts
+        wildcards = _years(below[1] if len(below) > 2 else path.stem)
+        key = (stage_of(below[0]), wildcards)
         seen = out.setdefault(key, {"wall_s": 0.0, "cpu_s": 0.0, "max_rss_mib": 0.0})
         seen["wall_s"] += float(record["s"])  # its jobs one after another (--cores 1)
         seen["cpu_s"] += float(record["cpu_time"])
         seen["max_rss_mib"] = max(seen["max_rss_mib"], float(record["max_rss"]))
+    return out
+
+
+def modelled_memory(log: str) -> dict[tuple[str, str], float]:
+    """(stage, wildcards) -> the largest memory Snakemake gave its jobs (``mem_mib`` in the
+    job's ``resources:`` line, from workflow/memory.yaml), to set beside the peak measured."""
+    out = {}
+    for block in re.split(r"\n(?=(?:local)?rule \w+:)", log):
+        rule = re.match(r"(?:local)?rule (\w+):", block)
+        wildcards = re.search(r"^\s+wildcards: (.*)$", block, re.M)
+        memory = re.search(r"^\s+resources: .*\bmem_mib=(\d+)", block, re.M)
+        if not (rule and memory):
+            continue
+        years = re.findall(r"\b(?:year|y0|y1)=(\d{4})", wildcards[1] if wildcards else "")
+        key = (stage_of(rule[1]), "-".join(years))
+        out[key] = max(out.get(key, 0.0), float(memory[1]))
     return out
 
 
@@ -336,8 +371,10 @@ def bench_size(size: int, args, config: dict, label: str) -> list[dict]:
              "note": "rows in the exports, both years"}]  # fmt: skip
     fresh(work)
     print(f"[bench] n={size:,}: running the pipeline in {work}", flush=True)
-    run = run_pipeline(work, args.cores, args.timeout, int(args.mem_limit * 2**30))
+    run = run_pipeline(work, args.cores, args.timeout, int(args.mem_limit * 2**30),
+                       args.mem_budget)  # fmt: skip
     measured = stage_benchmarks(work)
+    modelled = modelled_memory(run.output)
     floors = measure_floors(work, years, config)
     sampled = {}  # a stage's jobs together: CPU seconds added, the largest peak
     for j in run.jobs.values():
@@ -355,6 +392,7 @@ def bench_size(size: int, args, config: dict, label: str) -> list[dict]:
         rows.append({**base, "stage": stage, "year": wildcards, "status": "ok", "rows": n,
                      "wall_s": record["wall_s"], "cpu_s": round(cpu, 2),
                      "max_rss_mib": round(rss, 1),
+                     "mem_model_mib": modelled.get((stage, wildcards)),
                      "rows_per_s": round(n / record["wall_s"]) if n else None,
                      "floor": extra.get("floor"), "floor_s": _round(extra.get("floor_s")),
                      "floor_cpu_s": _round(extra.get("floor_cpu_s")),
@@ -428,9 +466,10 @@ def write_results(rows: list[dict], path: Path) -> pd.DataFrame:
 def print_table(rows: list[dict]) -> None:
     columns = [("size", 9, ",.0f"), ("stage", 20, ""), ("year", 9, ""), ("status", 7, ""),
                ("wall_s", 8, ".2f"), ("cpu_s", 8, ".2f"), ("max_rss_mib", 8, ".0f"),
+               ("mem_model_mib", 8, ".0f"),
                ("rows_per_s", 9, ",.0f"), ("floor", 8, ""), ("floor_s", 8, ".3f"),
                ("ratio", 6, ".1f"), ("cpu_ratio", 6, ".1f")]  # fmt: skip
-    titles = {"wall_s": "wall s", "cpu_s": "CPU s", "max_rss_mib": "RSS MiB",
+    titles = {"wall_s": "wall s", "cpu_s": "CPU s", "max_rss_mib": "RSS MiB", "mem_model_mib": "model",
               "rows_per_s": "rows/s", "floor_s": "floor s", "cpu_ratio": "CPU r."}  # fmt: skip
 
     def cell(value, width, fmt):
@@ -513,6 +552,11 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--timeout", type=float, default=900, help="stop a run after (s)")
     parser.add_argument("--mem-limit", type=float, default=20, help="stop a run above (GiB)")
+    parser.add_argument(
+        "--mem-budget",
+        type=int,
+        help="Snakemake's --resources mem_mb: jobs run side by side only within it (MB)",
+    )
     parser.add_argument(
         "--peer-sizes",
         type=parse_sizes,

@@ -38,6 +38,8 @@ def test_every_stage_of_every_year_is_timed(bench):
     stages = ok[ok["stage"].isin(run.STAGES)]
     assert (stages["wall_s"] > 0).all() and (stages["cpu_s"] > 0).all()
     assert (stages["max_rss_mib"] > 50).all()  # a Python process with pandas loaded
+    # beside each peak, the memory Snakemake gave the stage's jobs (workflow/memory.yaml)
+    assert (stages["mem_model_mib"] >= 190).all(), stages[["stage", "mem_model_mib"]]
     total = ok[ok["stage"] == "total"].iloc[0]
     assert total["wall_s"] >= stages["wall_s"].max()
     assert total["max_rss_mib"] >= stages["max_rss_mib"].max() * 0.9  # sampled, not exact

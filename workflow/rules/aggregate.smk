@@ -13,6 +13,8 @@ rule sum_cells:
         f"{LOGS}/sum_cells/{{part}}-{{year}}.log",
     benchmark:
         "benchmarks/sum_cells/{part}-{year}.tsv"
+    resources:
+        mem_mb=memory_of("sum_cells", share=1 / len(PARTS)),
     conda:
         "../envs/analysis.yaml"
     params:
@@ -64,6 +66,8 @@ rule estimate_groups:
         f"{LOGS}/estimate_groups/{{year}}.log",
     benchmark:
         "benchmarks/estimate_groups/{year}.tsv"
+    resources:
+        mem_mb=memory_of("estimate_groups"),
     conda:
         "../envs/analysis.yaml"
     params:

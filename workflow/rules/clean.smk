@@ -16,6 +16,8 @@ rule clean_responses:
         f"{LOGS}/clean_responses/{{year}}.log",
     benchmark:
         "benchmarks/clean_responses/{year}.tsv"
+    resources:
+        mem_mb=memory_of("clean_responses"),
     conda:
         "../envs/analysis.yaml"
     params:

@@ -1,5 +1,6 @@
 # Helpers shared by the rules: settings, the data source (real exports or the demo), paths,
 # years, input functions and the end-of-run summary.
+import math
 import os
 import sys
 from functools import partial
@@ -145,6 +146,25 @@ def program_files(wildcards=None):
 
 # The parts a year's estimation is split into (estimation.parts; by agency, for a cluster).
 PARTS = range(1, config["estimation"]["parts"] + 1)
+
+# Each job's memory from the size of its inputs (workflow/memory.yaml, measured by `make
+# bench`), as its resource mem_mb: `snakemake --resources mem_mb=4000` runs side by side only
+# jobs that fit together in 4 GiB, and a cluster gets each job's size (profiles/slurm).
+MEMORY = yaml.safe_load((REPO / "workflow" / "memory.yaml").read_text(encoding="utf-8"))
+
+
+def memory_of(rule, share=1.0):
+    """The rule's mem_mb: base + per_input_mb x its inputs' MB x ``share`` (the part of the
+    inputs a job reads: 1 / parts for sum_cells), never more than --resources mem_mb allows
+    (a job larger than the budget then runs alone instead of never)."""
+    model = MEMORY["rules"][rule]
+    budget = workflow.global_resources.get("mem_mb")
+
+    def mem_mb(wildcards, input):
+        need = math.ceil(model["base"] + model["per_input_mb"] * input.size_mb * share)
+        return min(need, budget) if isinstance(budget, int) else need
+
+    return mem_mb
 
 
 # Which years (and programme files) are the shipped demo, by SHA-256: real and demo inputs

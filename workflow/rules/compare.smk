@@ -20,6 +20,8 @@ rule compare_years:
         f"{LOGS}/compare_years/{{y0}}-{{y1}}.log",
     benchmark:
         "benchmarks/compare_years/{y0}-{y1}.tsv"
+    resources:
+        mem_mb=memory_of("compare_years"),
     conda:
         "../envs/analysis.yaml"
     params:

@@ -16,6 +16,8 @@ rule check_worksheets:
         f"{LOGS}/check_worksheets/{{year}}.log",
     benchmark:
         "benchmarks/check_worksheets/{year}.tsv"
+    resources:
+        mem_mb=memory_of("check_worksheets"),
     conda:
         "../envs/analysis.yaml"
     params:
@@ -43,6 +45,8 @@ rule score_evaluation:
         f"{LOGS}/score_evaluation/{{year}}.log",
     benchmark:
         "benchmarks/score_evaluation/{year}.tsv"
+    resources:
+        mem_mb=memory_of("score_evaluation"),
     conda:
         "../envs/analysis.yaml"
     params:
@@ -76,6 +80,8 @@ rule combine_index:
         f"{LOGS}/combine_index/{{year}}.log",
     benchmark:
         "benchmarks/combine_index/{year}.tsv"
+    resources:
+        mem_mb=memory_of("combine_index"),
     conda:
         "../envs/analysis.yaml"
     params:
@@ -111,6 +117,8 @@ rule analyse_evaluation:
         f"{LOGS}/analyse_evaluation/{{year}}.log",
     benchmark:
         "benchmarks/analyse_evaluation/{year}.tsv"
+    resources:
+        mem_mb=memory_of("analyse_evaluation"),
     conda:
         "../envs/analysis.yaml"
     params:
@@ -145,6 +153,8 @@ rule make_evaluation_figures:
         f"{LOGS}/make_evaluation_figures/{{year}}.log",
     benchmark:
         "benchmarks/make_evaluation_figures/{year}.tsv"
+    resources:
+        mem_mb=memory_of("make_evaluation_figures"),
     conda:
         "../envs/analysis.yaml"
     params:

@@ -19,6 +19,8 @@ rule make_figures:
         f"{LOGS}/make_figures/{{year}}.log",
     benchmark:
         "benchmarks/make_figures/{year}.tsv"
+    resources:
+        mem_mb=memory_of("make_figures"),
     conda:
         "../envs/analysis.yaml"
     params:

@@ -24,6 +24,8 @@ rule find_item_findings:
         f"{LOGS}/find_item_findings/{{year}}.log",
     benchmark:
         "benchmarks/find_item_findings/{year}.tsv"
+    resources:
+        mem_mb=memory_of("find_item_findings"),
     conda:
         "../envs/analysis.yaml"
     params:

@@ -22,6 +22,8 @@ rule check_nonresponse:
         f"{LOGS}/check_nonresponse/{{year}}.log",
     benchmark:
         "benchmarks/check_nonresponse/{year}.tsv"
+    resources:
+        mem_mb=memory_of("check_nonresponse"),
     conda:
         "../envs/analysis.yaml"
     params:

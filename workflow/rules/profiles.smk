@@ -23,6 +23,8 @@ rule profile_agencies:
         f"{LOGS}/profile_agencies/{{year}}.log",
     benchmark:
         "benchmarks/profile_agencies/{year}.tsv"
+    resources:
+        mem_mb=memory_of("profile_agencies"),
     conda:
         "../envs/analysis.yaml"
     params:

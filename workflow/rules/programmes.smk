@@ -14,6 +14,8 @@ rule evaluate_programmes:
         f"{LOGS}/evaluate_programmes/{{year}}.log",
     benchmark:
         "benchmarks/evaluate_programmes/{year}.tsv"
+    resources:
+        mem_mb=memory_of("evaluate_programmes"),
     conda:
         "../envs/analysis.yaml"
     params:

@@ -13,6 +13,8 @@ rule assess_reliability:
         f"{LOGS}/assess_reliability/{{year}}.log",
     benchmark:
         "benchmarks/assess_reliability/{year}.tsv"
+    resources:
+        mem_mb=memory_of("assess_reliability"),
     conda:
         "../envs/analysis.yaml"
     params:

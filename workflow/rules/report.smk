@@ -43,6 +43,8 @@ rule build_report:
         "benchmarks/build_report/{stem}-{year}.tsv"
     wildcard_constraints:
         stem="|".join(REPORT_FILES.values()),
+    resources:
+        mem_mb=memory_of("build_report"),
     conda:
         "../envs/analysis.yaml"
     params:
@@ -77,6 +79,8 @@ rule write_workbook:
         f"{LOGS}/write_workbook/{{year}}.log",
     benchmark:
         "benchmarks/write_workbook/{year}.tsv"
+    resources:
+        mem_mb=memory_of("write_workbook"),
     conda:
         "../envs/analysis.yaml"
     params:
@@ -113,6 +117,8 @@ for number, codes in enumerate(PROFILE_BATCHES, 1):
             f"{LOGS}/build_profiles/{{year}}/{number}.log",
         benchmark:
             f"benchmarks/build_profiles/{{year}}/{number}.tsv"
+        resources:
+            mem_mb=memory_of("build_profiles"),
         conda:
             "../envs/analysis.yaml"
         params:

@@ -10,6 +10,8 @@ rule score_values:
         f"{LOGS}/score_values/{{year}}.log",
     benchmark:
         "benchmarks/score_values/{year}.tsv"
+    resources:
+        mem_mb=memory_of("score_values"),
     conda:
         "../envs/analysis.yaml"
     params:

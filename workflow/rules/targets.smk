@@ -13,6 +13,8 @@ rule track_targets:
         f"{LOGS}/track_targets/{{year}}.log",
     benchmark:
         "benchmarks/track_targets/{year}.tsv"
+    resources:
+        mem_mb=memory_of("track_targets"),
     conda:
         "../envs/analysis.yaml"
     params:

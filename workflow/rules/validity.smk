@@ -22,6 +22,8 @@ rule assess_validity:
         f"{LOGS}/assess_validity/{{year}}.log",
     benchmark:
         "benchmarks/assess_validity/{year}.tsv"
+    resources:
+        mem_mb=memory_of("assess_validity"),
     conda:
         "../envs/analysis.yaml"
     params:
