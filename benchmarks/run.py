@@ -68,6 +68,8 @@ STAGE_OF = {"sum_cells": "estimate_groups"}
 def stage_of(rule: str) -> str:
     """The stage a rule's job belongs to."""
     return STAGE_OF.get(rule, re.sub(r"_\d+$", "", rule))
+
+
 COLUMNS = [
     "label", "commit", "size", "stage", "year", "status", "rows", "wall_s", "cpu_s",
     "max_rss_mib", "mem_model_mib", "rows_per_s", "floor", "floor_s", "floor_cpu_s", "ratio", "cpu_ratio",

@@ -13,10 +13,10 @@ rule sum_cells:
         f"{LOGS}/sum_cells/{{part}}-{{year}}.log",
     benchmark:
         "benchmarks/sum_cells/{part}-{year}.tsv"
-    resources:
-        mem_mb=memory_of("sum_cells", share=1 / len(PARTS)),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("sum_cells", share=1 / len(PARTS)),
     params:
         code=code_of("sum_cells"),
         settings=settings_for("instrument", "scale", "estimation"),
@@ -66,10 +66,10 @@ rule estimate_groups:
         f"{LOGS}/estimate_groups/{{year}}.log",
     benchmark:
         "benchmarks/estimate_groups/{year}.tsv"
-    resources:
-        mem_mb=memory_of("estimate_groups"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("estimate_groups"),
     params:
         code=code_of("estimate_groups"),
         settings=settings_for(

@@ -16,10 +16,10 @@ rule clean_responses:
         f"{LOGS}/clean_responses/{{year}}.log",
     benchmark:
         "benchmarks/clean_responses/{year}.tsv"
-    resources:
-        mem_mb=memory_of("clean_responses"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("clean_responses"),
     params:
         code=code_of("clean_responses"),
         settings=settings_for(

@@ -20,10 +20,10 @@ rule compare_years:
         f"{LOGS}/compare_years/{{y0}}-{{y1}}.log",
     benchmark:
         "benchmarks/compare_years/{y0}-{y1}.tsv"
-    resources:
-        mem_mb=memory_of("compare_years"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("compare_years"),
     params:
         code=code_of("compare_years"),
         settings=settings_for("instrument", "scale", "estimation", "comparison"),

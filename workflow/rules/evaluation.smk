@@ -16,10 +16,10 @@ rule check_worksheets:
         f"{LOGS}/check_worksheets/{{year}}.log",
     benchmark:
         "benchmarks/check_worksheets/{year}.tsv"
-    resources:
-        mem_mb=memory_of("check_worksheets"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("check_worksheets"),
     params:
         code=code_of("check_worksheets"),
         settings=settings_for("evaluation"),
@@ -45,10 +45,10 @@ rule score_evaluation:
         f"{LOGS}/score_evaluation/{{year}}.log",
     benchmark:
         "benchmarks/score_evaluation/{year}.tsv"
-    resources:
-        mem_mb=memory_of("score_evaluation"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("score_evaluation"),
     params:
         code=code_of("score_evaluation"),
         settings=settings_for("evaluation"),
@@ -80,10 +80,10 @@ rule combine_index:
         f"{LOGS}/combine_index/{{year}}.log",
     benchmark:
         "benchmarks/combine_index/{year}.tsv"
-    resources:
-        mem_mb=memory_of("combine_index"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("combine_index"),
     params:
         code=code_of("combine_index"),
         settings=settings_for("evaluation", "estimation", "bands"),
@@ -117,10 +117,10 @@ rule analyse_evaluation:
         f"{LOGS}/analyse_evaluation/{{year}}.log",
     benchmark:
         "benchmarks/analyse_evaluation/{year}.tsv"
-    resources:
-        mem_mb=memory_of("analyse_evaluation"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("analyse_evaluation"),
     params:
         code=code_of("analyse_evaluation"),
         settings=settings_for("evaluation", "estimation"),
@@ -153,10 +153,10 @@ rule make_evaluation_figures:
         f"{LOGS}/make_evaluation_figures/{{year}}.log",
     benchmark:
         "benchmarks/make_evaluation_figures/{year}.tsv"
-    resources:
-        mem_mb=memory_of("make_evaluation_figures"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("make_evaluation_figures"),
     params:
         code=code_of("make_evaluation_figures"),
         settings=settings_for("evaluation", "estimation", "bands", "report"),

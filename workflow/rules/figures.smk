@@ -19,10 +19,10 @@ rule make_figures:
         f"{LOGS}/make_figures/{{year}}.log",
     benchmark:
         "benchmarks/make_figures/{year}.tsv"
-    resources:
-        mem_mb=memory_of("make_figures"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("make_figures"),
     params:
         code=code_of("make_figures"),
         settings=settings_for(

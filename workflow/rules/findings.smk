@@ -24,10 +24,10 @@ rule find_item_findings:
         f"{LOGS}/find_item_findings/{{year}}.log",
     benchmark:
         "benchmarks/find_item_findings/{year}.tsv"
-    resources:
-        mem_mb=memory_of("find_item_findings"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("find_item_findings"),
     params:
         code=code_of("find_item_findings"),
         settings=settings_for("instrument", "scale", "findings", "estimation"),

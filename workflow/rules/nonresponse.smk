@@ -22,10 +22,10 @@ rule check_nonresponse:
         f"{LOGS}/check_nonresponse/{{year}}.log",
     benchmark:
         "benchmarks/check_nonresponse/{year}.tsv"
-    resources:
-        mem_mb=memory_of("check_nonresponse"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("check_nonresponse"),
     params:
         code=code_of("check_nonresponse"),
         settings=settings_for("instrument", "scale", "estimation", "quality", "scoring"),

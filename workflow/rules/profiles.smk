@@ -23,10 +23,10 @@ rule profile_agencies:
         f"{LOGS}/profile_agencies/{{year}}.log",
     benchmark:
         "benchmarks/profile_agencies/{year}.tsv"
-    resources:
-        mem_mb=memory_of("profile_agencies"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("profile_agencies"),
     params:
         code=code_of("profile_agencies"),
         settings=settings_for("instrument", "scale", "estimation", "bands", "findings"),

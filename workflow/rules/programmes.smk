@@ -14,10 +14,10 @@ rule evaluate_programmes:
         f"{LOGS}/evaluate_programmes/{{year}}.log",
     benchmark:
         "benchmarks/evaluate_programmes/{year}.tsv"
-    resources:
-        mem_mb=memory_of("evaluate_programmes"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("evaluate_programmes"),
     params:
         code=code_of("evaluate_programmes"),
         settings=settings_for("estimation"),

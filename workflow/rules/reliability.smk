@@ -13,10 +13,10 @@ rule assess_reliability:
         f"{LOGS}/assess_reliability/{{year}}.log",
     benchmark:
         "benchmarks/assess_reliability/{year}.tsv"
-    resources:
-        mem_mb=memory_of("assess_reliability"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("assess_reliability"),
     params:
         code=code_of("assess_reliability"),
         settings=settings_for("instrument", "scale", "estimation", "quality"),

@@ -43,10 +43,10 @@ rule build_report:
         "benchmarks/build_report/{stem}-{year}.tsv"
     wildcard_constraints:
         stem="|".join(REPORT_FILES.values()),
-    resources:
-        mem_mb=memory_of("build_report"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("build_report"),
     params:
         code=code_of("build_report"),
         settings=lambda wildcards: config,
@@ -79,10 +79,10 @@ rule write_workbook:
         f"{LOGS}/write_workbook/{{year}}.log",
     benchmark:
         "benchmarks/write_workbook/{year}.tsv"
-    resources:
-        mem_mb=memory_of("write_workbook"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("write_workbook"),
     params:
         code=code_of("write_workbook"),
     script:
@@ -117,10 +117,10 @@ for number, codes in enumerate(PROFILE_BATCHES, 1):
             f"{LOGS}/build_profiles/{{year}}/{number}.log",
         benchmark:
             f"benchmarks/build_profiles/{{year}}/{number}.tsv"
-        resources:
-            mem_mb=memory_of("build_profiles"),
         conda:
             "../envs/analysis.yaml"
+        resources:
+            mem_mb=memory_of("build_profiles"),
         params:
             code=code_of("build_profiles"),
             settings=lambda wildcards: config,

@@ -10,10 +10,10 @@ rule score_values:
         f"{LOGS}/score_values/{{year}}.log",
     benchmark:
         "benchmarks/score_values/{year}.tsv"
-    resources:
-        mem_mb=memory_of("score_values"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("score_values"),
     params:
         code=code_of("score_values"),
         settings=settings_for("instrument", "scale", "scoring", "estimation", "quality"),

@@ -13,10 +13,10 @@ rule track_targets:
         f"{LOGS}/track_targets/{{year}}.log",
     benchmark:
         "benchmarks/track_targets/{year}.tsv"
-    resources:
-        mem_mb=memory_of("track_targets"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("track_targets"),
     params:
         code=code_of("track_targets"),
         settings=settings_for("instrument", "targets"),

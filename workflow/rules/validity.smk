@@ -22,10 +22,10 @@ rule assess_validity:
         f"{LOGS}/assess_validity/{{year}}.log",
     benchmark:
         "benchmarks/assess_validity/{year}.tsv"
-    resources:
-        mem_mb=memory_of("assess_validity"),
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=memory_of("assess_validity"),
     params:
         code=code_of("assess_validity"),
         settings=settings_for("instrument", "scale", "quality"),
