@@ -36,6 +36,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import psutil
 
@@ -511,6 +512,34 @@ def print_summary(results: pd.DataFrame, label: str) -> None:
             print(f"| {stage} | {year} | " + " | ".join(cells) + " |")
 
 
+def growth(results: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Per stage and year, how CPU time and peak memory grow with respondents between each
+    pair of consecutive sizes: the exponent b of cost ~ size^b (1 is linear; a fixed cost such
+    as importing the libraries, or a per-agency one, gives less than 1)."""
+    table = results[(results["label"] == label) & (results["status"] == "ok")]
+    sizes = sorted(table["size"].unique())
+    rows = []
+    for (stage, year), part in table.groupby(["stage", "year"], sort=False):
+        by_size = part.set_index("size")
+        for small, large in zip(sizes, sizes[1:], strict=False):
+            if small not in by_size.index or large not in by_size.index:
+                continue
+            step = np.log(large / small)
+            a, b = by_size.loc[small], by_size.loc[large]
+            rows.append({"stage": stage, "year": year, "from": small, "to": large,
+                         "cpu_exponent": _exponent(a["cpu_s"], b["cpu_s"], step),
+                         "memory_exponent": _exponent(a["max_rss_mib"], b["max_rss_mib"],
+                                                      step)})  # fmt: skip
+    return pd.DataFrame(rows, columns=["stage", "year", "from", "to", "cpu_exponent",
+                                       "memory_exponent"])  # fmt: skip
+
+
+def _exponent(small, large, step) -> float | None:
+    if not (small and large) or pd.isna(small) or pd.isna(large):
+        return None
+    return round(float(np.log(large / small) / step), 2)
+
+
 def _summary_cell(row) -> str:
     def known(x):
         return x is not None and not (isinstance(x, float) and pd.isna(x))
@@ -577,6 +606,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
     print_table(rows)
     if results is not None:
         print_summary(results, args.label)
+        exponents = growth(results, args.label)
+        if len(exponents):
+            print("\nGrowth with respondents (cost ~ size^b; 1 = linear):")
+            print(exponents.to_string(index=False))
     print(f"\nwritten: {args.results}")
     return rows
 
