@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 from budaya_kerja.io import tables
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats import aggregate, cells, suppression
+from budaya_kerja.stats.scoring import INDEX
 
 settings = snakemake.params.settings
 instrument = Instrument.from_config(settings)
@@ -32,10 +33,13 @@ def read(path, columns=None):
     return pd.read_parquet(path, columns=columns, filters=[("unit", "in", units)])
 
 
-scores = read(snakemake.input.scores)
+group_by = settings["estimation"]["group_by"]
+scored = [INDEX, *instrument.value_ids]
+# Only the columns the sums use: not the pseudonyms, which are most of the file's bytes.
+columns = [*aggregate.DESIGN_COLUMNS, "excluded", *dict.fromkeys(["unit", *group_by])]
+scores = read(snakemake.input.scores, [*columns, *scored, *(f"pos_{m}" for m in scored)])
 responses = read(snakemake.input.responses, ["unit", *instrument.items])
 excluded = scores["excluded"].astype(bool)
-group_by = settings["estimation"]["group_by"]
 sums = aggregate.sample_cells(scores, responses, instrument, group_by, exclude=excluded)
 tables.write_parquet(sums.to_frame(), snakemake.output.cells)
 tables.write_parquet(
