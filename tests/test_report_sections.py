@@ -337,3 +337,33 @@ def test_score_intervals_are_printed_within_the_0_100_scale(base, config):
     for unclipped in ("100,6", "100,4", "−0,4 s.d."):
         assert unclipped not in printed, re.findall(f".{{60}}{unclipped}.{{20}}", printed)
     assert "0,0–100,0" in str(units_section(r)["table"])
+
+
+def test_every_profile_lists_its_agencys_own_behaviours_and_distances(base, config):
+    """The lookups built once for all agencies give each page what its own rows say: the
+    strongest behaviours by rank, the weakest from the lowest, and the distance from the
+    province per measure (checked against profiles.csv filtered agency by agency)."""
+    from budaya_kerja.io.tables import as_bool
+    from budaya_kerja.report.profiles import agency_codes, agency_profile
+
+    r = Report(2025, base, config)
+    prof = base.profiles
+    checked = 0
+    for code, _name in agency_codes(r):
+        page = agency_profile(r, code)
+        if not page["available"]:
+            continue
+        mine = prof[prof["unit"].astype(str) == code]
+        items = mine[mine["kind"] == "item"]
+        strongest = items[as_bool(items["strongest"])].sort_values("rank")["measure"]
+        weakest = items[as_bool(items["weakest"])].sort_values("rank", ascending=False)["measure"]
+        listed = page["behaviours"]
+        assert [s.split(" ")[0] for s in listed["strongest"]] == list(strongest), code
+        assert [s.split(" ")[0] for s in listed["weakest"]] == list(weakest), code
+        by_measure = mine.set_index("measure")
+        shown = {row[0]: row[4] for row in page["table"]["rows"]}
+        index_row = by_measure.loc["index"]
+        diff = format_number(index_row["diff_province"], 1, r.lang, sign=True)
+        assert shown[r.t["index"]] == diff, code
+        checked += 1
+    assert checked >= 5

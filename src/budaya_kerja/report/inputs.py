@@ -126,6 +126,8 @@ class Report:
         self.synthetic = bool((tables.provenance or {}).get("synthetic")
                               or (tables.quality or {}).get("synthetic"))  # fmt: skip
         self._by_agency: dict[tuple[str, str], tuple[dict, dict]] = {}
+        # Lookups a chapter builds once for every agency (550 of them nationally), by name.
+        self.memo: dict[str, object] = {}
 
     # ------------------------------------------------------------------ lookups
     def agency_rows(self, table: str, code: str, column: str = "unit") -> pd.DataFrame | None:

@@ -100,12 +100,42 @@ def _facts(r, code: str, row) -> list[dict]:
     return facts + _evaluation_facts(r, code)
 
 
+def _distances(r) -> dict[tuple[str, str], dict]:
+    """(agency, measure) -> its ``diff_province`` and ``vs_province`` (profiles.csv), for every
+    agency at once: a lookup per page, not a table per page."""
+    if "distances" not in r.memo:
+        prof = r.tables.profiles
+        found = {}
+        if prof is not None and len(prof):
+            keys = zip(prof["unit"].astype(str), prof["measure"].astype(str), strict=True)
+            rows = prof[["diff_province", "vs_province"]].to_dict("records")
+            for key, row in zip(keys, rows, strict=True):
+                found.setdefault(key, row)
+        r.memo["distances"] = found
+    return r.memo["distances"]
+
+
+def _ranked_behaviours(r) -> dict[str, tuple[list[str], list[str]]]:
+    """Agency -> the measures of its strongest behaviours (rank 1 first) and of its weakest
+    (the lowest first), for every agency with ranked behaviours at once (profiles.csv)."""
+    if "ranked" not in r.memo:
+        prof = r.tables.profiles
+        items = prof[prof["kind"] == "item"].sort_values("rank", kind="stable")
+        unit = items["unit"].astype(str)
+        found = {code: ([], []) for code in unit.unique()}
+        strongest, weakest = as_bool(items["strongest"]), as_bool(items["weakest"])
+        for code, measure in zip(unit[strongest], items["measure"][strongest], strict=True):
+            found[code][0].append(measure)
+        for code, measure in zip(unit[weakest][::-1], items["measure"][weakest][::-1],
+                                 strict=True):  # fmt: skip
+            found[code][1].append(measure)
+        r.memo["ranked"] = found
+    return r.memo["ranked"]
+
+
 def _values_table(r, code: str, name: str) -> dict:
     t, lang, yr = r.t, r.lang, r.yr
-    prof = r.tables.profiles
-    mine = (
-        r.agency_rows("profiles", code).set_index("measure") if prof is not None else pd.DataFrame()
-    )
+    distances = _distances(r)
     rows = []
     for m in ["index", *r.instrument.value_ids]:
         own, prov = yr.get("unit", code, m), yr.province(m)
@@ -114,7 +144,7 @@ def _values_table(r, code: str, name: str) -> dict:
             rows.append([label, DASH, DASH, DASH if prov is None else format_number(prov["estimate"], 1, lang),
                          DASH, DASH])  # fmt: skip
             continue
-        d = mine.loc[m] if m in mine.index else None
+        d = distances.get((str(code), m))
         rows.append([label, format_number(own["estimate"], 1, lang),
                      format_score_interval(own["ci_low"], own["ci_high"], 1, lang),
                      format_number(prov["estimate"], 1, lang),
@@ -154,22 +184,20 @@ def _behaviours(r, code: str) -> dict | None:
     t, lang, prof = r.t, r.lang, r.tables.profiles
     if prof is None or not len(prof):
         return None
-    mine = r.agency_rows("profiles", code)
-    items = mine[mine["kind"] == "item"]
-    if items.empty:
+    ranked = _ranked_behaviours(r).get(str(code))
+    if ranked is None:  # no behaviour of the agency was ranked
         return None
 
-    def listed(rows) -> list[str]:
+    def listed(measures) -> list[str]:
         out = []
-        for measure in rows["measure"]:
+        for measure in measures:
             e = r.yr.get("unit", code, measure)
             out.append(f"{measure} “{r.instrument.statements.get(measure, '')}”: "
                        f"{format_number(e['estimate'], 1, lang)} "
                        f"({format_score_interval(e['ci_low'], e['ci_high'], 1, lang)})")  # fmt: skip
         return out
 
-    strongest = items[as_bool(items["strongest"])].sort_values("rank")
-    weakest = items[as_bool(items["weakest"])].sort_values("rank", ascending=False)
+    strongest, weakest = ranked
     return {"strongest_title": t["pr_strongest"], "strongest": listed(strongest),
             "weakest_title": t["pr_weakest"], "weakest": listed(weakest),
             "note": t["pr_behaviours_note"]}  # fmt: skip
