@@ -63,7 +63,7 @@ from budaya_kerja.stats.cells import (
     merge_cells,
 )
 from budaya_kerja.stats.scoring import INDEX, categorize, item_points
-from budaya_kerja.stats.suppression import n_band, protect
+from budaya_kerja.stats.suppression import group_counts, n_band, protect
 
 ALL = "all"
 DESIGN_COLUMNS = ["weight", "stratum", "stratum_N"]
@@ -362,13 +362,11 @@ def unit_sums(
     keep = ~exclude.to_numpy(dtype=bool)
     answers = items.answer_sums(responses[keep], scores.loc[keep, "weight"], instrument,
                                 unit[keep])  # fmt: skip
-    units = pd.Index(sorted(unit.dropna().unique()), name="unit", dtype="object")
-    counts = pd.DataFrame({
-        "accepted": unit.value_counts().reindex(units, fill_value=0),
-        "estimated": unit[keep].value_counts().reindex(units, fill_value=0),
-    }).astype("int64")  # fmt: skip
+    # accepted questionnaires are always of a known agency (cleaning quarantines the others)
+    counts = group_counts(pd.DataFrame({"unit": unit}), keep, ["unit"])
+    counts = counts.set_index(pd.Index(counts["group"], name="unit", dtype="object"))
     answers.index = answers.index.rename("unit").astype("object")
-    return counts.join(answers.reindex(units, fill_value=0))
+    return counts[["accepted", "estimated"]].join(answers.reindex(counts.index, fill_value=0))
 
 
 def estimates_from_cells(
