@@ -146,7 +146,9 @@ def score_sample(
 
     exclude = pd.Series(exclude, index=responses.index).astype(bool)
     # Only the columns the weights are made of: not a copy of every answer.
-    design, info = make_weights(responses.loc[~exclude, sample_columns(responses.columns, frame)], frame)
+    design, info = make_weights(
+        responses.loc[~exclude, sample_columns(responses.columns, frame)], frame
+    )
     scores = score_respondents(responses, instrument, min_items_per_value).join(design)
     scores["excluded"] = exclude
     return scores, info
