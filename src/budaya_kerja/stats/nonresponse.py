@@ -142,12 +142,15 @@ def response_by_group(
 
 
 def _estimate(scores: pd.DataFrame, measures: list[str], weighted: bool, confidence: float):
-    """Province estimates of ``measures`` from a scored sample (kept rows only)."""
-    kept = scores[~scores["excluded"].astype(bool)]
-    weight = kept["weight"] if weighted else pd.Series(1.0, index=kept.index)
-    stratum_N = kept["stratum_N"] if weighted else pd.Series(np.nan, index=kept.index)
-    est = aggregate.domain_stats(kept[measures], weight, pd.Series("all", index=kept.index),
-                                 kept["stratum"].fillna(kept["unit"].astype("string")),
+    """Province estimates of ``measures`` from a scored sample (kept rows only; only the
+    measures and the design are copied)."""
+    keep = ~scores["excluded"].astype(bool).to_numpy()
+    values = scores.loc[keep, measures]
+    index = values.index
+    weight = scores.loc[keep, "weight"] if weighted else pd.Series(1.0, index=index)
+    stratum_N = scores.loc[keep, "stratum_N"] if weighted else pd.Series(np.nan, index=index)
+    stratum = scores.loc[keep, "stratum"].fillna(scores.loc[keep, "unit"].astype("string"))
+    est = aggregate.domain_stats(values, weight, pd.Series("all", index=index), stratum,
                                  stratum_N)  # fmt: skip
     mean, se = est["mean"].loc["all"], est["se"].loc["all"]
     df = np.maximum(est["df"].loc["all"].to_numpy(dtype="float64"), 1)
