@@ -124,7 +124,8 @@ def analysis_table(
     points and shares take few values: each is a categorical whose categories are those
     float64 values themselves (one byte a respondent; ``to_numpy("float64")`` gives the
     numbers bit for bit, NaN where unanswered), and the group and design labels are
-    categoricals too (each label once). The index and values stay float64."""
+    categoricals too (each label once). So are the index and values when they take few
+    values (:func:`_coded`)."""
     if not compact:
         measures, points, positive = measure_table(scores, responses, instrument)
         keep = [c for c in scores.columns if c not in measures and not c.startswith("pos_")]
@@ -146,9 +147,20 @@ def analysis_table(
     for part, prefix in (("points", ""), ("positive", "pos_")):
         convert = partial(item_points, instrument=instrument) if part == "points" else positive
         for m, make in zip(measures, columns[part], strict=True):
-            data[prefix + m] = _by_answer(responses[m], convert) if m in items else make()
-    # copy=False: the index and values are the scores' own arrays, not a second copy.
+            data[prefix + m] = _by_answer(responses[m], convert) if m in items else _coded(make())
+    # copy=False: a measure with many values is the scores' own array, not a second copy.
     return pd.concat([table, pd.DataFrame(data, index=table.index, copy=False)], axis=1)
+
+
+def _coded(values: np.ndarray):
+    """float64 ``values`` as a categorical of themselves (1-2 bytes a row, not 8; the same
+    numbers bit for bit, NaN no category) when they take fewer than 2**15 distinct values,
+    as a respondent's index and values do (means of a few five-point answers); else as
+    they are. A -0.0 keeps them as they are (a categorical would give 0.0 back)."""
+    codes, distinct = pd.factorize(values)
+    if len(distinct) >= 2**15 or np.signbit(values[values == 0]).any():
+        return values
+    return pd.Categorical.from_codes(codes, categories=distinct)
 
 
 def _by_answer(answers: pd.Series, convert) -> pd.Categorical:
