@@ -703,3 +703,14 @@ def test_group_labels_from_categoricals_are_the_text_ones():
     expected = text.astype("string").fillna(cells.MISSING_GROUP)
     assert pd.Series(coded).astype("string").equals(expected)
     assert pd.Series(overlap._labels(text)).equals(expected)
+
+
+def test_cells_of_categorical_labels_are_those_of_the_text():
+    rng = np.random.default_rng(1)
+    text = pd.DataFrame({"unit": rng.choice(["B", "A", "Ä", "a", "10", "9"], 400),
+                         "sex": pd.array(rng.choice(["P", "L", None], 400), dtype="str")})  # fmt: skip
+    coded = text.astype("category")
+    coded["unit"] = coded["unit"].cat.add_categories(["unused"])  # not present: no rank
+    for got, want in zip(cells.finest_cells(coded, ["unit", "sex"]),
+                         cells.finest_cells(text, ["unit", "sex"]), strict=True):  # fmt: skip
+        np.testing.assert_array_equal(got, want)

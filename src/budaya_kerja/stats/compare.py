@@ -223,6 +223,7 @@ def _link(scores0: pd.DataFrame, scores1: pd.DataFrame) -> tuple[np.ndarray, np.
         raise BudayaKerjaError(message("compare.pseudonym_twice", which=which, example=example))
     pos1 = _positions(r0, r1)
     linked = pos1 >= 0
+    pa.default_memory_pool().release_unused()  # the lookups' hash tables, back to the system
     return np.flatnonzero(linked), pos1[linked]
 
 

@@ -18,7 +18,7 @@ __all__ = ["overlap_covariances"]
 
 # Bytes of the pair cells' sums held at a time: the covariances are made a chunk of columns
 # at a time, so memory stays bounded at any number of respondents.
-_BLOCK_BYTES = 2**26
+_BLOCK_BYTES = 2**24
 # The linked people's sums per pair cell, over those who answered (wu0: sum w0 (y0 - c0)).
 _PAIR_SUMS = ["w0", "wu0", "w1", "wu1", "both", "ww", "wwu0", "wwu1", "wwuu"]
 
