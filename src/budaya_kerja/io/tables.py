@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import yaml
 
 from budaya_kerja.errors import BudayaKerjaError
@@ -49,6 +50,7 @@ def read_columns(
         dictionary = [name] if name in categorical else None
         column = pd.read_parquet(path, columns=[name], read_dictionary=dictionary)[name]
         data[name] = column.array if keep is None else column.array[keep]
+    pa.default_memory_pool().release_unused()  # what the reads decoded into, back to the system
     return pd.DataFrame(data, copy=False)
 
 
