@@ -160,7 +160,7 @@ def _coded(values: np.ndarray):
     codes, distinct = pd.factorize(values)
     if len(distinct) >= 2**15 or np.signbit(values[values == 0]).any():
         return values
-    return pd.Categorical.from_codes(codes, categories=distinct)
+    return pd.Categorical.from_codes(codes, categories=distinct, validate=False)
 
 
 def _by_answer(answers: pd.Series, convert) -> pd.Categorical:
@@ -171,8 +171,9 @@ def _by_answer(answers: pd.Series, convert) -> pd.Categorical:
     codes, distinct = pd.factorize(answers, sort=True)
     values = convert(pd.Series(distinct, dtype="float64")).to_numpy("float64")
     categories, category_of = np.unique(values, return_inverse=True)
-    codes = np.where(codes >= 0, category_of[np.maximum(codes, 0)], -1)
-    return pd.Categorical.from_codes(codes, categories=categories)
+    # A distinct answer's category; the last entry is for code -1 (unanswered).
+    category_of = np.append(category_of, -1).astype(np.min_scalar_type(-len(categories)))
+    return pd.Categorical.from_codes(category_of[codes], categories=categories, validate=False)
 
 
 def estimation_sample(
