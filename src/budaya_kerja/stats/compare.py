@@ -458,7 +458,7 @@ def compare_years(
     needed = list(dict.fromkeys(["respondent", "weight", *design, *group_columns.values(),
                                  *score_measures, *pos_columns]))  # fmt: skip
     # The columns themselves, not a copy (one column at a time: a list selection copies).
-    s0, s1 = (pd.DataFrame({c: s[c].to_numpy() if s[c].dtype.kind in "fiub" else s[c].array
+    s0, s1 = (pd.DataFrame({c: s[c].to_numpy() if isinstance(s[c].dtype, np.dtype) else s[c].array
                             for c in needed}, copy=False) for s in (scores0, scores1))  # fmt: skip
     # Shares 0-1 -> percent, like pct_positive: a few columns at a time inside _overlap (no
     # copy of the table).
