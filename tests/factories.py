@@ -148,8 +148,7 @@ def _add_findings(tables: dict, estimates, comparison, instrument, config, year)
     )
     tables["sensitivity"] = nonresponse.sensitivity(
         tables["responses"], tables["scores"], frame if len(frame) else None, instrument, year,
-        quality=config["quality"], min_items_per_value=config["scoring"]["min_items_per_value"],
-        confidence=est["confidence"],
+        quality=config["quality"], confidence=est["confidence"],
     )  # fmt: skip
     kept = tables["scores"][~tables["scores"]["excluded"].astype(bool)]
     share = kept.groupby(kept["unit"].astype(str))["weight"].sum() / kept["weight"].sum()

@@ -443,31 +443,63 @@ def test_lazy_measure_columns_equal_the_measure_table(instrument):
         np.testing.assert_array_equal(columns["positive"][j](), positive[m].to_numpy("float64"))
 
 
+def _read_back(compact: pd.DataFrame) -> pd.DataFrame:
+    """The compact table's numbers as float64 and its labels as text."""
+    out = {}
+    for column in compact.columns:
+        if isinstance(compact[column].dtype, pd.CategoricalDtype):
+            numeric = pd.api.types.is_float_dtype(compact[column].cat.categories.dtype)
+            out[column] = (
+                compact[column].to_numpy("float64") if numeric else compact[column].astype("string")
+            )
+        else:
+            out[column] = compact[column]
+    return pd.DataFrame(out)
+
+
 def test_compact_analysis_table_reads_back_the_same_numbers(instrument):
     responses, scores = _national(instrument)
     wide = aggregate.analysis_table(scores, responses, instrument)
     compact = aggregate.analysis_table(scores, responses, instrument, compact=True)
     assert compact.columns.tolist() == wide.columns.tolist()
-    assert compact[instrument.items[0]].dtype == "float32"  # 0, 25, ... 100 are exact
+    item = instrument.items[0]
+    assert isinstance(compact[item].dtype, pd.CategoricalDtype)  # a byte per respondent
+    assert set(compact[item].cat.categories) <= {0.0, 25.0, 50.0, 75.0, 100.0}
+    assert isinstance(compact["jenis_kelamin"].dtype, pd.CategoricalDtype)
+    back = _read_back(compact)
     for column in wide.columns:
         if wide[column].dtype == "float64":
-            np.testing.assert_array_equal(compact[column].to_numpy("float64"),
+            np.testing.assert_array_equal(back[column].to_numpy("float64"),
                                           wide[column].to_numpy("float64"))  # fmt: skip
         else:
-            assert compact[column].equals(wide[column])
-    assert compact.memory_usage().sum() < 0.8 * wide.memory_usage().sum()
+            assert back[column].astype("string").equals(wide[column].astype("string")), column
+    assert compact["KO2"].isna().sum() == wide["KO2"].isna().sum() > 0  # unanswered stays NaN
+    assert compact.memory_usage(deep=True).sum() < 0.5 * wide.memory_usage(deep=True).sum()
 
 
-def test_compact_analysis_table_keeps_float64_where_float32_would_round(instrument):
-    # On a 1-4 scale an item's points are thirds of 100: float32 cannot hold them exactly.
+def test_compact_analysis_table_is_exact_on_any_scale(instrument):
+    # On a 1-4 scale an item's points are thirds of 100, which float32 cannot hold: the
+    # categories are the float64 numbers themselves, so the table reads back bit for bit.
     responses, scores = _national(instrument)
     thirds = dataclasses.replace(instrument, scale_max=4)
     responses[thirds.items] = responses[thirds.items].clip(upper=4)
     compact = aggregate.analysis_table(scores, responses, thirds, compact=True)
     wide = aggregate.analysis_table(scores, responses, thirds)
     item = thirds.items[0]
-    assert compact[item].dtype == "float64" and compact[f"pos_{item}"].dtype == "float32"
-    # Unanswered (NaN) does not stop a column that is exact elsewhere from being narrowed.
-    assert compact["pos_KO2"].dtype == "float32" and compact["pos_KO2"].isna().any()
-    pd.testing.assert_frame_equal(compact.astype({c: "float64" for c in compact.columns
-                                                  if compact[c].dtype == "float32"}), wide)  # fmt: skip
+    assert set(compact[item].cat.categories) <= set((np.arange(1.0, 5.0) - 1) / 3 * 100)
+    assert len(compact[item].cat.categories) > 2
+    assert compact[f"pos_{item}"].cat.categories.tolist() == [0.0, 1.0]
+    back = _read_back(compact)
+    floats = [c for c in wide.columns if wide[c].dtype == "float64"]
+    pd.testing.assert_frame_equal(back[floats], wide[floats], check_exact=True)
+
+
+def test_estimation_sample_leaves_out_the_excluded(instrument):
+    responses, scores = _national(instrument)
+    scores["excluded"] = np.arange(len(scores)) % 4 == 0
+    sample = aggregate.estimation_sample(scores, responses, instrument, compact=True)
+    kept = ~scores["excluded"].to_numpy()
+    assert len(sample) == kept.sum()
+    np.testing.assert_array_equal(sample["index"], scores.loc[kept, "index"])
+    whole = aggregate.estimation_sample(scores.assign(excluded=False), responses, instrument)
+    assert len(whole) == len(scores)

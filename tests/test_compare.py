@@ -659,3 +659,58 @@ def test_flags_read_back_as_text_are_not_truthy():
     out = _compare(s0, s1, text0, text1)
     pd.testing.assert_frame_equal(out, _compare(s0, s1, e0, e1))
     assert _row(out, "unit", "A").tested
+
+
+def _reference_link(r0: pd.Series, r1: pd.Series):
+    """The link by a pandas merge on the pseudonym (missing never linked)."""
+    left = pd.DataFrame({"key": r0.astype(object), "i0": np.arange(len(r0))}).dropna()
+    right = pd.DataFrame({"key": r1.astype(object), "i1": np.arange(len(r1))}).dropna()
+    both = left.merge(right, on="key").sort_values("i0")
+    return both["i0"].to_numpy(), both["i1"].to_numpy()
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", "object"])
+def test_link_is_the_merge_on_the_pseudonym(dtype):
+    rng = np.random.default_rng(4)
+    people = np.array([f"{v:064x}" for v in rng.integers(0, 2**62, 3000)], dtype=object)
+    r0 = pd.Series(rng.permutation(people[:2000]), dtype=object)
+    r1 = pd.Series(rng.permutation(people[1000:]), dtype=object)
+    r0[rng.random(len(r0)) < 0.05], r1[rng.random(len(r1)) < 0.05] = None, None  # blanks
+    s0, s1 = (pd.DataFrame({"respondent": r.astype(dtype)}) for r in (r0, r1))
+    i0, i1 = compare._link(s0, s1)
+    e0, e1 = _reference_link(r0, r1)
+    assert 800 < len(i0) < 1000  # half of the shared people, less the blanks
+    np.testing.assert_array_equal(i0, e0)
+    np.testing.assert_array_equal(i1, e1)
+
+
+def test_a_pseudonym_twice_stops_naming_the_first_in_the_two_years_order():
+    a, b, c, d = (f"{k * 64}" for k in "abcd")
+    s0 = pd.DataFrame({"respondent": pd.array([b, a, None, None, c], dtype="string")})
+    # Year 1 has d and a twice: a is named, as it comes first (in year 0).
+    s1 = pd.DataFrame({"respondent": pd.array([d, c, d, a, a], dtype="string")})
+    with pytest.raises(BudayaKerjaError, match=f"scores1.*'{a}'"):
+        compare._link(s0, s1)
+    with pytest.raises(BudayaKerjaError, match=f"scores0.*'{b}'"):
+        compare._link(pd.DataFrame({"respondent": [c, b, a, b, a]}), s0)
+    assert len(compare._link(s0, s0)[0]) == 3  # missing twice is not a pseudonym twice
+
+
+def test_group_labels_from_categoricals_are_the_text_ones():
+    text = pd.Series(["PNS", None, "PPPK", "PNS", None], dtype="str")
+    coded = overlap._labels(text.astype("category"))
+    assert isinstance(coded.dtype, pd.CategoricalDtype)
+    expected = text.astype("string").fillna(cells.MISSING_GROUP)
+    assert pd.Series(coded).astype("string").equals(expected)
+    assert pd.Series(overlap._labels(text)).equals(expected)
+
+
+def test_cells_of_categorical_labels_are_those_of_the_text():
+    rng = np.random.default_rng(1)
+    text = pd.DataFrame({"unit": rng.choice(["B", "A", "Ä", "a", "10", "9"], 400),
+                         "sex": pd.array(rng.choice(["P", "L", None], 400), dtype="str")})  # fmt: skip
+    coded = text.astype("category")
+    coded["unit"] = coded["unit"].cat.add_categories(["unused"])  # not present: no rank
+    for got, want in zip(cells.finest_cells(coded, ["unit", "sex"]),
+                         cells.finest_cells(text, ["unit", "sex"]), strict=True):  # fmt: skip
+        np.testing.assert_array_equal(got, want)

@@ -132,3 +132,42 @@ def test_sensitivity_shifts_are_small_only_under_half_the_half_width_and_same_ca
     out = nonresponse.sensitivity_shifts(crossing, bands).set_index(["scenario", "measure"])
     assert out.loc[("unweighted", "v2"), "ratio"] == pytest.approx(0.4)
     assert not out.loc[("unweighted", "v2"), "small"]
+
+
+@pytest.mark.parametrize("exclude_flags", [False, True])
+def test_other_sample_is_scored_again_only_in_its_weights(processed, instrument, config,
+                                                          exclude_flags):  # fmt: skip
+    """The flagged scenario reuses the published scores with weights made for its sample:
+    the same numbers, bit for bit, as scoring every answer again for that sample
+    (scoring.score_sample), from only the columns needed_columns names."""
+    from budaya_kerja.stats import scoring
+
+    responses, frame = processed.of(2025, "responses"), processed.of(2025, "frame")
+    quality = {**config["quality"], "exclude_straightliners": exclude_flags}
+    configured = scoring.score_sample(responses, frame, instrument,
+                                      exclude=clean_excluded(responses, quality))[0]  # fmt: skip
+    columns = nonresponse.needed_columns(responses.columns, frame, instrument.value_ids)
+    assert not set(columns["responses"]) & set(instrument.items)
+    lean = nonresponse.sensitivity(responses[columns["responses"]],
+                                   configured[columns["scores"]], frame, instrument, 2025,
+                                   quality=quality)  # fmt: skip
+    name = "flags_included" if exclude_flags else "flags_excluded"
+    other = lean[lean["scenario"] == name]
+    flagged = responses["flag_straightline"] | responses["flag_speeder"]
+    left_out = (
+        configured["excluded"] & ~flagged if exclude_flags else configured["excluded"] | flagged
+    )
+    if quality.get("exclude_incomplete") and exclude_flags:
+        left_out |= responses["flag_incomplete"]
+    rescored = scoring.score_sample(responses, frame, instrument, exclude=left_out)[0]
+    measures = ["index", *instrument.value_ids]
+    expected = nonresponse._estimate(rescored, measures, True, config["estimation"]["confidence"])
+    assert len(other) == len(measures) and other["n_changed"].iloc[0] > 0
+    for column in ("estimate", "se", "ci_low", "ci_high"):
+        np.testing.assert_array_equal(other[column].to_numpy(), expected[column].to_numpy())
+
+
+def clean_excluded(responses, quality):
+    from budaya_kerja.io import clean
+
+    return clean.excluded(responses, quality)

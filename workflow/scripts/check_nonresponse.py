@@ -10,16 +10,22 @@ from budaya_kerja.errors import excepthook
 sys.excepthook = excepthook
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from budaya_kerja.io import tables
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats import nonresponse
 
 settings = snakemake.params.settings
+instrument = Instrument.from_config(settings)
 year = int(snakemake.wildcards.year)
-responses = pd.read_parquet(snakemake.input.responses)
-scores = pd.read_parquet(snakemake.input.scores)
 frame = pd.read_csv(snakemake.input.frame, dtype={"unit": "string"})
+# Only the columns the checks read: strata, flags, scores and design; no answer.
+columns = nonresponse.needed_columns(
+    pq.read_schema(snakemake.input.responses).names, frame, instrument.value_ids
+)
+responses = pd.read_parquet(snakemake.input.responses, columns=columns["responses"])
+scores = pd.read_parquet(snakemake.input.scores, columns=columns["scores"])
 # The groups hidden as in estimates.csv: its sample is the rows not excluded.
 by_group = nonresponse.response_by_group(
     responses, frame, year, settings["estimation"]["min_group_size"], ~scores["excluded"]
@@ -32,10 +38,9 @@ table = nonresponse.sensitivity(
     responses,
     scores,
     frame if weighted else None,
-    Instrument.from_config(settings),
+    instrument,
     year,
     quality=settings["quality"],
-    min_items_per_value=settings["scoring"]["min_items_per_value"],
     confidence=settings["estimation"]["confidence"],
 )
 tables.check_columns(table, "sensitivity")

@@ -36,11 +36,14 @@ scored = [INDEX, *instrument.value_ids]
 
 def estimated(scores_path, responses_path):
     """The year's respondents as estimated: every measure, the excluded left out. Only the
-    columns the comparison uses are read (pseudonym, design, groups, scores; the items)."""
-    scores = pd.read_parquet(scores_path, columns=[
-        "respondent", *aggregate.DESIGN_COLUMNS, "excluded", *group_by, *scored,
-        *(f"pos_{m}" for m in scored)])  # fmt: skip
-    responses = pd.read_parquet(responses_path, columns=instrument.items)
+    columns and rows the comparison uses are read, a column at a time (pseudonym, design,
+    groups as categoricals, scores; the items)."""
+    kept = ~pd.read_parquet(scores_path, columns=["excluded"])["excluded"].to_numpy(bool)
+    groups = ["stratum", *group_by]
+    scores = tables.read_columns(
+        scores_path, ["respondent", *aggregate.DESIGN_COLUMNS, *group_by, *scored,
+                      *(f"pos_{m}" for m in scored)], kept, categorical=groups)  # fmt: skip
+    responses = tables.read_columns(responses_path, instrument.items, kept)
     return aggregate.estimation_sample(scores, responses, instrument, compact=True)
 
 

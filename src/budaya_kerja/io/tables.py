@@ -15,15 +15,17 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import yaml
 
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.messages import message
 
 __all__ = [
-    "deterministic_zip", "neutralise_formulas", "read_csv", "read_estimates", "read_json",
-    "sha256", "write_csv", "write_json", "write_parquet", "write_xlsx",
+    "deterministic_zip", "neutralise_formulas", "read_columns", "read_csv", "read_estimates",
+    "read_json", "sha256", "write_csv", "write_json", "write_parquet", "write_xlsx",
 ]  # fmt: skip
 
 
@@ -33,6 +35,23 @@ def sha256(path: str | Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def read_columns(
+    path: str | Path, columns: list[str], rows=None, categorical: tuple = ()
+) -> pd.DataFrame:
+    """``columns`` of a Parquet file, read one at a time and only the ``rows`` (a bool per
+    row; all by default), with the ``categorical`` ones as categoricals (each label stored
+    once): the memory the result takes, and one column more while reading (a whole read
+    holds every column twice, once as read and once as converted or filtered)."""
+    keep = None if rows is None else np.asarray(rows, dtype=bool)
+    data = {}
+    for name in columns:
+        dictionary = [name] if name in categorical else None
+        column = pd.read_parquet(path, columns=[name], read_dictionary=dictionary)[name]
+        data[name] = column.array if keep is None else column.array[keep]
+    pa.default_memory_pool().release_unused()  # what the reads decoded into, back to the system
+    return pd.DataFrame(data, copy=False)
 
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:

@@ -44,6 +44,8 @@ Publication. Groups under ``min_group_size`` are hidden with complementary suppr
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -118,30 +120,60 @@ def analysis_table(
     design, groups), every measure in points (index, values, items) and ``pos_<measure>``
     shares (0-1). What :func:`compare.compare_years` links between years.
 
-    ``compact``: the table is built one column at a time and an item's columns are stored
-    as float32 when every value comes back exactly as float64 (points on a five-point scale,
-    0/1 shares): half their memory, the same numbers when read as float64."""
-    measures, points, positive = (None, None, None) if compact else measure_table(
-        scores, responses, instrument)  # fmt: skip
+    ``compact``: the same numbers in less memory, built one column at a time. An item's
+    points and shares take few values: each is a categorical whose categories are those
+    float64 values themselves (one byte a respondent; ``to_numpy("float64")`` gives the
+    numbers bit for bit, NaN where unanswered), and the group and design labels are
+    categoricals too (each label once). So are the index and values when they take few
+    values (:func:`_coded`)."""
     if not compact:
+        measures, points, positive = measure_table(scores, responses, instrument)
         keep = [c for c in scores.columns if c not in measures and not c.startswith("pos_")]
         return pd.concat([scores[keep], points, positive.add_prefix("pos_")], axis=1).reset_index(
             drop=True
         )
     measures, columns = measure_columns(scores, responses, instrument)
     keep = [c for c in scores.columns if c not in measures and not c.startswith("pos_")]
+    table = scores[keep].reset_index(drop=True)
+    for c in keep:
+        if c != "respondent" and pd.api.types.is_string_dtype(table[c].dtype):
+            table[c] = table[c].astype("category")
+    items = set(instrument.items)
+
+    def positive(answers):
+        return (answers >= instrument.positive_min).astype("float64")
+
     data = {}
     for part, prefix in (("points", ""), ("positive", "pos_")):
+        convert = partial(item_points, instrument=instrument) if part == "points" else positive
         for m, make in zip(measures, columns[part], strict=True):
-            column = make()
-            if m in instrument.items:
-                narrow = column.astype("float32")
-                # Exact where answered (a NaN stays NaN): float32 == float64 compares exactly.
-                if np.all((narrow == column) | np.isnan(column)):
-                    column = narrow
-            data[prefix + m] = column
-    table = scores[keep].reset_index(drop=True)
-    return pd.concat([table, pd.DataFrame(data, index=table.index)], axis=1)
+            data[prefix + m] = _by_answer(responses[m], convert) if m in items else _coded(make())
+    # copy=False: a measure with many values is the scores' own array, not a second copy.
+    return pd.concat([table, pd.DataFrame(data, index=table.index, copy=False)], axis=1)
+
+
+def _coded(values: np.ndarray):
+    """float64 ``values`` as a categorical of themselves (1-2 bytes a row, not 8; the same
+    numbers bit for bit, NaN no category) when they take fewer than 2**15 distinct values,
+    as a respondent's index and values do (means of a few five-point answers); else as
+    they are. A -0.0 keeps them as they are (a categorical would give 0.0 back)."""
+    codes, distinct = pd.factorize(values)
+    if len(distinct) >= 2**15 or np.signbit(values[values == 0]).any():
+        return values
+    return pd.Categorical.from_codes(codes, categories=distinct, validate=False)
+
+
+def _by_answer(answers: pd.Series, convert) -> pd.Categorical:
+    """``convert`` (float64 answers -> float64, elementwise) of every answer as a categorical
+    whose categories are the converted values: computed once per distinct answer, so each
+    respondent's value is the number converting their own answer gives, bit for bit; NaN
+    (no category) where unanswered."""
+    codes, distinct = pd.factorize(answers, sort=True)
+    values = convert(pd.Series(distinct, dtype="float64")).to_numpy("float64")
+    categories, category_of = np.unique(values, return_inverse=True)
+    # A distinct answer's category; the last entry is for code -1 (unanswered).
+    category_of = np.append(category_of, -1).astype(np.min_scalar_type(-len(categories)))
+    return pd.Categorical.from_codes(category_of[codes], categories=categories, validate=False)
 
 
 def estimation_sample(
@@ -150,8 +182,10 @@ def estimation_sample(
     """The year's respondents as estimated: :func:`analysis_table` of the respondents the
     configuration keeps (``scores["excluded"]`` False), with their design columns. What the
     comparison links between years and what the public API estimates from."""
-    keep = ~scores["excluded"].astype(bool).to_numpy() if "excluded" in scores else slice(None)
-    return analysis_table(scores[keep], responses[keep], instrument, compact)
+    left_out = scores["excluded"].astype(bool).to_numpy() if "excluded" in scores else None
+    if left_out is None or not left_out.any():  # nobody left out: no copy to take
+        return analysis_table(scores, responses, instrument, compact)
+    return analysis_table(scores[~left_out], responses[~left_out], instrument, compact)
 
 
 def domain_estimates(

@@ -165,10 +165,25 @@ def factorize_in_order(values: pd.Series, order=()) -> tuple[np.ndarray, pd.Inde
     return codes, groups
 
 
+def _sorted_codes(column: pd.Series) -> np.ndarray:
+    """Each row's rank among the column's labels present, as text, sorted (-1 missing):
+    ``pd.factorize(column.astype("string"), sort=True)``, from a categorical's codes when the
+    column is one (its labels, not a text per row)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories, codes = column.cat.categories, column.cat.codes.to_numpy()
+        present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(categories)))
+        rank, labels = pd.factorize(pd.Series(categories[present]).astype("string"), sort=True)
+        if len(labels) == len(present):  # each label its own text
+            of_code = np.full(len(categories) + 1, -1, dtype="int64")  # the last: code -1
+            of_code[present] = rank
+            return of_code[codes]
+    return pd.factorize(column.astype("string"), sort=True)[0]
+
+
 def finest_cells(keys: pd.DataFrame, names: list[str]):
     """The finest cells of ``keys`` (the combinations of ``names``, labels sorted per key):
     the cell codes present, each row's cell and each cell's first row."""
-    codes = [pd.factorize(keys[c].astype("string"), sort=True)[0] for c in names]
+    codes = [_sorted_codes(keys[c]) for c in names]
     finest = np.zeros(len(keys), dtype="int64")
     for c in codes:
         finest = finest * (int(c.max()) + 1 if len(c) else 1) + c

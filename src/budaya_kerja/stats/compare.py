@@ -84,6 +84,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
@@ -185,21 +187,43 @@ def _check_scores(scores: pd.DataFrame, which: str, group_columns: dict, score_m
         )
 
 
+def _pseudonyms(respondent: pd.Series) -> pa.Array:
+    """The pseudonyms as one Arrow array of text (no copy of text already held by Arrow)."""
+    if not pd.api.types.is_string_dtype(respondent.dtype):
+        respondent = respondent.astype("string")
+    keys = pa.array(respondent)
+    if isinstance(keys, pa.ChunkedArray):
+        keys = keys.combine_chunks()
+    return keys.cast(pa.large_string())
+
+
+def _positions(values: pa.Array, value_set: pa.Array) -> np.ndarray:
+    """Each value's row in ``value_set`` (its first, when there twice), -1 when absent or
+    missing: an exact hash lookup (pyarrow.compute.index_in)."""
+    found = pc.index_in(values, value_set=value_set, skip_nulls=True)
+    return pc.fill_null(found, -1).to_numpy().astype("int64")
+
+
 def _link(scores0: pd.DataFrame, scores1: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Row positions (i0, i1) of the respondents present in both years (same pseudonym); a
-    pseudonym twice in one year stops (scores hold one row per respondent)."""
-    r0, r1 = scores0["respondent"], scores1["respondent"]
-    codes, uniques = pd.factorize(pd.concat([r0, r1], ignore_index=True), use_na_sentinel=True)
-    c0, c1 = codes[: len(r0)], codes[len(r0) :]
-    for which, c in (("scores0", c0), ("scores1", c1)):
-        count = np.bincount(c[c >= 0], minlength=len(uniques))
-        if (count > 1).any():
-            example = repr(uniques[int(np.argmax(count > 1))])
-            raise BudayaKerjaError(message("compare.pseudonym_twice", which=which, example=example))
-    row1 = np.full(len(uniques), -1, dtype="int64")
-    row1[c1[c1 >= 0]] = np.flatnonzero(c1 >= 0)
-    pos1 = np.where(c0 >= 0, row1[np.maximum(c0, 0)], -1)
+    pseudonym twice in one year stops (scores hold one row per respondent). The pseudonyms
+    are matched in Arrow, text against text, without a Python object per respondent."""
+    r0, r1 = _pseudonyms(scores0["respondent"]), _pseudonyms(scores1["respondent"])
+    for which, r in (("scores0", r0), ("scores1", r1)):
+        if len(pc.unique(r)) == len(r) - max(r.null_count - 1, 0):  # each once (missing apart)
+            continue
+        first = _positions(r, r)
+        twice = first[(first >= 0) & (first != np.arange(len(r)))]
+        # The example: of those twice, the first in the two years' order (year 0 first).
+        order = twice
+        if which == "scores1":
+            in0 = _positions(r.take(twice), r0)
+            order = np.where(in0 >= 0, in0, len(r0) + twice)
+        example = repr(r[int(twice[np.argmin(order)])].as_py())
+        raise BudayaKerjaError(message("compare.pseudonym_twice", which=which, example=example))
+    pos1 = _positions(r0, r1)
     linked = pos1 >= 0
+    pa.default_memory_pool().release_unused()  # the lookups' hash tables, back to the system
     return np.flatnonzero(linked), pos1[linked]
 
 
@@ -433,7 +457,9 @@ def compare_years(
     design = ["stratum", "stratum_N"] if frame else []
     needed = list(dict.fromkeys(["respondent", "weight", *design, *group_columns.values(),
                                  *score_measures, *pos_columns]))  # fmt: skip
-    s0, s1 = (s[needed].reset_index(drop=True) for s in (scores0, scores1))
+    # The columns themselves, not a copy (one column at a time: a list selection copies).
+    s0, s1 = (pd.DataFrame({c: s[c].to_numpy() if isinstance(s[c].dtype, np.dtype) else s[c].array
+                            for c in needed}, copy=False) for s in (scores0, scores1))  # fmt: skip
     # Shares 0-1 -> percent, like pct_positive: a few columns at a time inside _overlap (no
     # copy of the table).
     link = (np.zeros(0, "int64"), np.zeros(0, "int64")) if anonymous else _link(s0, s1)

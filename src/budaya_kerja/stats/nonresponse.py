@@ -15,7 +15,7 @@ guide; Lohr 2022, ch. 8):
   (a) without weights on the same respondents, and (b) with the flagged respondents
   (straight-liners and speeders, :mod:`budaya_kerja.io.clean`) treated the other way than
   the configuration does - left out when the configuration keeps them, kept when it leaves
-  them out - with the weights made again for that sample (:func:`scoring.score_sample`).
+  them out - with the weights made again for that sample (:func:`weighting.make_weights`).
   Each scenario has its own design-based interval (the estimator of
   :func:`aggregate.domain_stats`); ``diff`` is its distance from the configured estimate.
   The scenarios share most respondents, so their difference is not tested: a difference
@@ -32,12 +32,13 @@ from scipy import stats
 
 from budaya_kerja.settings import CONFIDENCE, Instrument
 from budaya_kerja.stats import aggregate
-from budaya_kerja.stats.scoring import INDEX, categorize, score_sample
+from budaya_kerja.stats.scoring import INDEX, categorize
 from budaya_kerja.stats.suppression import group_reasons
+from budaya_kerja.stats.weighting import make_weights, sample_columns
 
 __all__ = [
-    "FLAGS", "NONRESPONSE_COLUMNS", "SENSITIVITY_COLUMNS", "SMALL_SHIFT", "response_by_group",
-    "sensitivity", "sensitivity_shifts",
+    "FLAGS", "NONRESPONSE_COLUMNS", "SENSITIVITY_COLUMNS", "SMALL_SHIFT", "needed_columns",
+    "response_by_group", "sensitivity", "sensitivity_shifts",
 ]  # fmt: skip
 
 # A scenario's shift is small when under this share of the configured interval's half-width:
@@ -55,6 +56,21 @@ SENSITIVITY_COLUMNS = [
 # The quality flags whose treatment the sensitivity check reverses, and their config switches.
 FLAGS = {"flag_straightline": "exclude_straightliners", "flag_speeder": "exclude_speeders"}
 MISSING = "(tidak diisi)"
+
+
+def needed_columns(columns, frame: pd.DataFrame | None, value_ids: list[str]) -> dict:
+    """The columns of ``responses.parquet`` (whose columns are ``columns``) and of
+    ``scores.parquet`` that :func:`response_by_group` and :func:`sensitivity` read: the
+    frame's strata and the quality flags; the index, the values and the design. No answer.
+
+    >>> frame = pd.DataFrame({"unit": ["A"], "jenis_kelamin": ["L"], "jumlah": [3]})
+    >>> needed_columns(["unit", "jenis_kelamin", "BP1"], frame, ["BP"])
+    {'responses': ['unit', 'jenis_kelamin', 'flag_straightline', 'flag_speeder', 'flag_incomplete'], 'scores': ['unit', 'excluded', 'weight', 'stratum', 'stratum_N', 'index', 'BP']}
+    """
+    return {
+        "responses": [*sample_columns(columns, frame), *FLAGS, "flag_incomplete"],
+        "scores": ["unit", "excluded", *aggregate.DESIGN_COLUMNS, INDEX, *value_ids],
+    }
 
 
 def response_by_group(
@@ -126,12 +142,15 @@ def response_by_group(
 
 
 def _estimate(scores: pd.DataFrame, measures: list[str], weighted: bool, confidence: float):
-    """Province estimates of ``measures`` from a scored sample (kept rows only)."""
-    kept = scores[~scores["excluded"].astype(bool)]
-    weight = kept["weight"] if weighted else pd.Series(1.0, index=kept.index)
-    stratum_N = kept["stratum_N"] if weighted else pd.Series(np.nan, index=kept.index)
-    est = aggregate.domain_stats(kept[measures], weight, pd.Series("all", index=kept.index),
-                                 kept["stratum"].fillna(kept["unit"].astype("string")),
+    """Province estimates of ``measures`` from a scored sample (kept rows only; only the
+    measures and the design are copied)."""
+    keep = ~scores["excluded"].astype(bool).to_numpy()
+    values = scores.loc[keep, measures]
+    index = values.index
+    weight = scores.loc[keep, "weight"] if weighted else pd.Series(1.0, index=index)
+    stratum_N = scores.loc[keep, "stratum_N"] if weighted else pd.Series(np.nan, index=index)
+    stratum = scores.loc[keep, "stratum"].fillna(scores.loc[keep, "unit"].astype("string"))
+    est = aggregate.domain_stats(values, weight, pd.Series("all", index=index), stratum,
                                  stratum_N)  # fmt: skip
     mean, se = est["mean"].loc["all"], est["se"].loc["all"]
     df = np.maximum(est["df"].loc["all"].to_numpy(dtype="float64"), 1)
@@ -150,20 +169,22 @@ def sensitivity(
     year: int,
     *,
     quality: dict,
-    min_items_per_value: int = 2,
     confidence: float = CONFIDENCE,
 ) -> pd.DataFrame:
     """The province's index and values under the configured sample and two alternatives.
 
     Parameters
     ----------
-    responses : the year's accepted questionnaires, aligned row for row with ``scores``.
-    scores : ``scores.parquet`` (weights and the configured ``excluded`` flag).
+    responses : the year's accepted questionnaires, aligned row for row with ``scores``: the
+        quality flags and the columns the weights are made of (``unit``, the frame's strata;
+        :func:`weighting.sample_columns`) are read, no answer.
+    scores : ``scores.parquet``: the index and values per respondent, the weights and the
+        configured ``excluded`` flag. A respondent's scores do not depend on who else is in
+        the sample, so an alternative sample only makes its weights again.
     frame : the population frame the weights were made with, or None (unweighted).
     instrument : values and items.
     year : the survey year.
     quality : the config's ``quality`` section (which flags it leaves out).
-    min_items_per_value : as in scoring (``scoring.min_items_per_value``).
     confidence : level of the intervals.
 
     Returns
@@ -193,8 +214,11 @@ def sensitivity(
                 if quality.get(setting):
                     other |= responses[flag].astype(bool)
             name = "flags_included"
-        rescored, _ = score_sample(responses, frame if weighted else None, instrument,
-                                   exclude=other, min_items_per_value=min_items_per_value)  # fmt: skip
+        # As scoring.score_sample makes them for this sample: the same scores, new weights.
+        use = frame if weighted else None
+        design, _ = make_weights(responses.loc[~other, sample_columns(responses.columns, use)], use)
+        rescored = scores[[*measures, "unit"]].join(design)
+        rescored["excluded"] = other
         scenarios.append((name, weighted, rescored, int((other != configured).sum())))
     frames = []
     for name, use_weights, scored, changed in scenarios:

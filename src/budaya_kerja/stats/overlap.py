@@ -18,7 +18,7 @@ __all__ = ["overlap_covariances"]
 
 # Bytes of the pair cells' sums held at a time: the covariances are made a chunk of columns
 # at a time, so memory stays bounded at any number of respondents.
-_BLOCK_BYTES = 2**26
+_BLOCK_BYTES = 2**24
 # The linked people's sums per pair cell, over those who answered (wu0: sum w0 (y0 - c0)).
 _PAIR_SUMS = ["w0", "wu0", "w1", "wu1", "both", "ww", "wwu0", "wwu1", "wwuu"]
 
@@ -28,9 +28,21 @@ def _finest(scores: pd.DataFrame, names: list[str]) -> tuple[np.ndarray, pd.Data
     the cells' labels, one row per cell."""
     keys = pd.DataFrame(index=pd.RangeIndex(len(scores)))
     for name in names:
-        keys[name] = scores[name].astype("string").fillna(MISSING_GROUP).array
+        keys[name] = _labels(scores[name])
     _, cell_of_row, first_row = finest_cells(keys, names)
-    return cell_of_row, keys.iloc[first_row].reset_index(drop=True)
+    return cell_of_row, keys.iloc[first_row].reset_index(drop=True).astype("string")
+
+
+def _labels(column: pd.Series):
+    """A group column as text with the missing group filled in, as a categorical when it is
+    one (a code per row, each label once; the same labels)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = column.cat.categories.astype("string")
+        if not labels.hasnans and labels.is_unique and MISSING_GROUP not in labels:
+            codes = column.cat.codes.to_numpy()
+            return pd.Categorical.from_codes(np.where(codes < 0, len(labels), codes),
+                                             categories=[*labels, MISSING_GROUP])  # fmt: skip
+    return column.astype("string").fillna(MISSING_GROUP).array
 
 
 class _Linked:

@@ -37,18 +37,20 @@ def item_points(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     raise ValueError(f"unknown scale conversion {instrument.conversion!r}")
 
 
-def _value_means(blocks: dict, instrument: Instrument, min_items: int, index) -> pd.DataFrame:
-    """Mean of each value's items per row (``blocks``: value -> its items' columns), missing
-    where fewer than ``min_items`` answered."""
-    out = {}
-    for value, items in instrument.values.items():
-        block = blocks[value][items].to_numpy(dtype="float64")
-        answered = np.isfinite(block).sum(axis=1)
-        with np.errstate(invalid="ignore"):
-            mean = np.nanmean(np.where(answered[:, None] > 0, block, 0.0), axis=1)
-        out[value] = np.where(answered >= min_items, mean, np.nan)
-    result = pd.DataFrame(out, index=index)
-    # The index needs all seven values: a plain (non-nan) mean propagates any missing value.
+def _answered_mean(block: pd.DataFrame, min_items: int) -> np.ndarray:
+    """Mean of a value's item columns per row over the answered ones, missing where fewer
+    than ``min_items`` are answered."""
+    block = block.to_numpy(dtype="float64")
+    answered = np.isfinite(block).sum(axis=1)
+    with np.errstate(invalid="ignore"):
+        mean = np.nanmean(np.where(answered[:, None] > 0, block, 0.0), axis=1)
+    return np.where(answered >= min_items, mean, np.nan)
+
+
+def _with_index(means: dict, instrument: Instrument, index) -> pd.DataFrame:
+    """The values' means (value -> array) as columns, and the index: the mean of the seven,
+    missing when any is (a plain, non-nan mean propagates a missing value)."""
+    result = pd.DataFrame(means, index=index)
     result[INDEX] = result[instrument.value_ids].to_numpy().mean(axis=1)
     return result
 
@@ -62,16 +64,17 @@ def score_respondents(
     ``index``, and ``pos_<value>`` / ``pos_index`` (0-1 shares of positive answers).
     """
     items = instrument.items
-    # One value's items at a time: memory rows x (items of a value), not rows x all items.
+    # One value's items at a time, reduced to its two means at once: memory rows x (items of
+    # a value) floats, not rows x all items.
     points, positive = {}, {}
     for value, value_items in instrument.values.items():
         answers = responses[value_items].astype("float64")
-        points[value] = item_points(answers, instrument)
+        value_points = item_points(answers, instrument)
         share = (answers >= instrument.positive_min).astype("float64")
-        positive[value] = share.where(points[value].notna())
-    scores = _value_means(points, instrument, min_items_per_value, responses.index)
-    shares = _value_means(positive, instrument, min_items_per_value, responses.index)
-    shares = shares.add_prefix("pos_")
+        points[value] = _answered_mean(value_points, min_items_per_value)
+        positive[value] = _answered_mean(share.where(value_points.notna()), min_items_per_value)
+    scores = _with_index(points, instrument, responses.index)
+    shares = _with_index(positive, instrument, responses.index).add_prefix("pos_")
     keep = [c for c in responses.columns if c not in items]
     return pd.concat([responses[keep], scores, shares], axis=1)
 
@@ -139,10 +142,13 @@ def score_sample(
     ``exclude`` does not leave out are weighted to the population ``frame``, or unweighted
     without one) and the ``excluded`` flag. Returns (scores, how the weights were made).
     """
-    from budaya_kerja.stats.weighting import make_weights
+    from budaya_kerja.stats.weighting import make_weights, sample_columns
 
     exclude = pd.Series(exclude, index=responses.index).astype(bool)
-    design, info = make_weights(responses[~exclude], frame)
+    # Only the columns the weights are made of: not a copy of every answer.
+    design, info = make_weights(
+        responses.loc[~exclude, sample_columns(responses.columns, frame)], frame
+    )
     scores = score_respondents(responses, instrument, min_items_per_value).join(design)
     scores["excluded"] = exclude
     return scores, info

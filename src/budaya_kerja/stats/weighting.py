@@ -16,9 +16,21 @@ import pandas as pd
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.messages import message
 
-__all__ = ["DESIGN_COLUMNS", "make_weights", "poststratify"]
+__all__ = ["DESIGN_COLUMNS", "make_weights", "poststratify", "sample_columns"]
 
 DESIGN_COLUMNS = ["weight", "stratum", "stratum_N"]
+
+
+def sample_columns(columns, frame: pd.DataFrame | None) -> list[str]:
+    """Which of a sample's ``columns`` :func:`make_weights` reads (with its default strata):
+    ``unit`` and the frame's strata the sample has.
+
+    >>> frame = pd.DataFrame({"unit": ["A"], "jenis_kelamin": ["L"], "jumlah": [3]})
+    >>> sample_columns(["respondent", "unit", "jenis_kelamin"], frame)
+    ['unit', 'jenis_kelamin']
+    """
+    strata = [] if frame is None else [c for c in frame.columns if c not in ("unit", "jumlah")]
+    return ["unit", *(s for s in strata if s in set(columns))]
 
 
 def make_weights(
