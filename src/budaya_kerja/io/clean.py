@@ -53,6 +53,17 @@ def pseudonymise(nips: pd.Series, key: bytes) -> pd.Series:
     return pd.Series(digest, index=nips.index, dtype="string")
 
 
+def _pseudonyms(nips: np.ndarray, key: bytes, block: int = 100_000) -> pa.Array:
+    """:func:`pseudonymise` of NIPs held as integers (18 digits), as an Arrow array built a
+    block at a time (only a block's digests are Python strings at once)."""
+    parts = [
+        pa.array([hmac.digest(key, b"%018d" % n, "sha256")[:16].hex()
+                  for n in nips[start : start + block].tolist()], type=pa.string())
+        for start in range(0, len(nips), block)
+    ]  # fmt: skip
+    return pa.concat_arrays(parts) if parts else pa.array([], type=pa.string())
+
+
 # --------------------------------------------------------------------------- cells
 def parse_answers(cells: pd.DataFrame, scale: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Item cells -> codes. Returns (codes as float with NaN for blank, invalid mask)."""
@@ -211,10 +222,12 @@ class _YearCleaner:
         self.n_rows = 0
 
     def add(self, export: Export) -> None:
-        """Validate and encode one export's rows (a chunk at a time)."""
-        index = len(self.files)
-        self.files.append(export.file)
-        self.fields.append(set(export.table.columns))
+        """Validate and encode an export's rows (a chunk at a time); exports of the same file
+        in a row are parts of it (:func:`~budaya_kerja.io.ingest.read_export_chunks`)."""
+        if not self.files or self.files[-1] != export.file:
+            self.files.append(export.file)
+            self.fields.append(set(export.table.columns))
+        index = len(self.files) - 1
         table = export.table
         for start in range(0, max(len(table), 1), self.chunk_rows):
             chunk = table.iloc[start : start + self.chunk_rows].reset_index(drop=True)
@@ -350,6 +363,50 @@ class _YearCleaner:
                                                    year=self.year),
                                      message("clean.other_year_fix", other=other))  # fmt: skip
 
+    def _responses(self, rows, accepted, files, copied) -> tuple[pd.DataFrame, dict]:
+        """The accepted rows by agency, then pseudonym, each column taken once from the year's
+        compact columns; and the counts of invalid demographic cells among them."""
+        idx = np.flatnonzero(accepted)
+        if self.anonymous:
+            respondent = pa.array(row_ids(pd.Series(files[idx]), rows["row"].iloc[idx].reset_index(
+                drop=True), self.year), type=pa.string())  # fmt: skip
+        else:
+            respondent = _pseudonyms(rows["nip"].to_numpy()[idx], self.key)
+        # Unit codes are sorted like the agencies' codes (the categories are in code order).
+        unit = rows["unit"].cat.codes.to_numpy()[idx]
+        keys = pa.table({"unit": unit, "respondent": respondent})
+        order = pc.sort_indices(
+            keys, sort_keys=[("unit", "ascending"), ("respondent", "ascending")]
+        ).to_numpy()
+        take = idx[order]
+        responses = pd.DataFrame({"respondent": pd.arrays.ArrowStringArray(
+            respondent.take(pa.array(order)))})  # fmt: skip
+        responses["year"] = np.int16(self.year)
+        responses["unit"] = pd.Categorical.from_codes(unit[order], categories=self.unit_codes)
+        invalid_demo = {}
+        for field in [*_CATEGORIES, "golongan", "usia"]:
+            bad = rows[f"bad_{field}"].to_numpy()[idx]
+            if field in ("golongan", "usia") and any(field in f for f in self.fields):
+                # A file without the column, beside one with it: its rows count as invalid
+                # (as the missing cells of the year's columns always have).
+                lacking = [i for i, f in enumerate(self.fields) if field not in f]
+                bad = bad | np.isin(rows["file"].to_numpy()[idx], lacking)
+            invalid_demo[field] = int(bad.sum())
+            if field != "usia":
+                responses[field] = rows[field].take(take).astype("string").array
+        responses["usia"] = rows["usia"].array.take(take)
+        responses["kelompok_usia"] = age_band(
+            responses["usia"], self.demographics.get("age_bands", [18, 30, 40, 50])
+        )
+        for item in self.instrument.items:
+            responses[item] = rows[item].array.take(take)
+        responses["n_answered"] = rows["n_answered"].array.take(take)
+        responses["flag_incomplete"] = ~rows["complete"].to_numpy()[take]
+        responses["flag_straightline"] = rows["straightline"].to_numpy()[take]
+        responses["flag_speeder"] = rows["speeder"].to_numpy()[take]
+        responses["flag_duplicate"] = copied[take]
+        return responses, invalid_demo
+
     def finish(self) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
         """Resolve what needs the whole year; the outputs of :func:`clean_year`."""
         if not self.files:
@@ -382,47 +439,7 @@ class _YearCleaner:
         rejected.loc[named, "reason"] = shown.map(unknown["reasons"]).to_numpy(object)
         accepted = valid & ~dup
 
-        acc = rows[accepted]
-        if self.anonymous:
-            respondent = row_ids(pd.Series(files[accepted], index=acc.index), acc["row"], year)
-        else:
-            digits = acc["nip"].to_numpy().astype("U18")
-            nips = pd.Series(np.char.zfill(digits, 18) if len(digits) else digits,
-                             index=acc.index, dtype=object)  # fmt: skip
-            respondent = pseudonymise(nips, self.key)
-        responses = pd.DataFrame({"respondent": respondent})
-        responses["year"] = np.int16(year)
-        responses["unit"] = acc["unit"].astype("string")
-        invalid_demo = {}
-        for field in [*_CATEGORIES, "golongan", "usia"]:
-            bad = acc[f"bad_{field}"].to_numpy()
-            if field in ("golongan", "usia") and any(field in f for f in self.fields):
-                # A file without the column, beside one with it: its rows count as invalid
-                # (as the missing cells of the year's columns always have).
-                lacking = [i for i, f in enumerate(self.fields) if field not in f]
-                bad = bad | acc["file"].isin(lacking).to_numpy()
-            invalid_demo[field] = int(bad.sum())
-            if field != "usia":
-                responses[field] = acc[field].astype("string")
-        responses["usia"] = acc["usia"]
-        responses["kelompok_usia"] = age_band(
-            responses["usia"], self.demographics.get("age_bands", [18, 30, 40, 50])
-        )
-        for item in items:
-            responses[item] = acc[item]
-        responses["n_answered"] = acc["n_answered"]
-        responses["flag_incomplete"] = ~acc["complete"]
-        responses["flag_straightline"] = acc["straightline"]
-        responses["flag_speeder"] = acc["speeder"]
-        responses["flag_duplicate"] = copied[accepted]
-        # By agency, then pseudonym (pyarrow's sort: the same order as pandas', in half the time)
-        keys = pa.table({k: pa.array(responses[k]) for k in ("unit", "respondent")})
-        order = pc.sort_indices(
-            keys, sort_keys=[("unit", "ascending"), ("respondent", "ascending")]
-        )
-        responses = responses.take(order.to_numpy()).reset_index(drop=True)
-        responses["unit"] = pd.Categorical(responses["unit"], categories=self.unit_codes)
-
+        responses, invalid_demo = self._responses(rows, accepted, files, copied)
         pos = rejected["pos"].to_numpy()
         rejected = pd.DataFrame({
             "file": files[pos], "row": rows["row"].to_numpy()[pos],
@@ -628,7 +645,7 @@ def clean_files(
     (empty when the year has none). The exports are read one at a time and validated
     ``chunk_rows`` rows at a time (:func:`clean_year`).
     """
-    from budaya_kerja.io.ingest import read_export, read_frame
+    from budaya_kerja.io.ingest import read_export_chunks, read_frame
     from budaya_kerja.io.tables import sha256
 
     if len(frame_paths) > 1:
@@ -647,9 +664,11 @@ def clean_files(
         organisation_words=settings["privacy"]["organisation_words"], anonymous=anonymous,
         chunk_rows=chunk_rows,
     )  # fmt: skip
-    for path in export_paths:  # one file's text cells in memory at a time
-        cleaner.add(read_export(path, settings["columns"], instrument, settings["excel_sheet"],
-                                anonymous=anonymous))  # fmt: skip
+    for path in export_paths:  # a chunk of one file's text cells in memory at a time
+        for part in read_export_chunks(path, settings["columns"], instrument,
+                                       settings["excel_sheet"], anonymous=anonymous,
+                                       chunk_rows=chunk_rows):  # fmt: skip
+            cleaner.add(part)
     frame = None
     if frame_paths:
         name = os.path.basename(frame_paths[0])

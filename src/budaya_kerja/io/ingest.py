@@ -16,6 +16,7 @@ import io
 import itertools
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from budaya_kerja.settings import Instrument
 
 __all__ = [
     "ANONYMOUS_REQUIRED", "REQUIRED", "Export", "code_spellings", "column_map", "normalise_header",
-    "read_export", "read_frame",
+    "read_export", "read_export_chunks", "read_frame",
 ]  # fmt: skip
 
 REQUIRED = ("nip", "unit")
@@ -162,11 +163,12 @@ def _no_header(name: str, required, rows, columns, instrument) -> InputFileError
     return InputFileError(name, problem, message("ingest.no_header_fix"))
 
 
-def _read_csv(path: Path, columns, instrument,
-              required=REQUIRED) -> tuple[pd.DataFrame, int, list[str]]:  # fmt: skip
-    """The export's columns as text, indexed by row number, the header's row and the header:
-    only the columns that map to a field when pyarrow can read the file exactly as pandas
-    would (:func:`_read_mapped`), else all of them. Records holding no value are left out."""
+def _read_csv(path: Path, columns, instrument, required=REQUIRED,
+              chunk_rows=None) -> tuple[Iterator[pd.DataFrame], int, list[str]]:  # fmt: skip
+    """The export's columns as text, indexed by row number, ``chunk_rows`` rows at a time
+    (all at once when None), the header's row and the header: only the columns that map to a
+    field when pyarrow can read the file exactly as pandas would (:func:`_read_mapped`), else
+    all of them. Records holding no value are left out."""
     data = path.read_bytes()
     text, encoding = _decoded(data, path)
     # The separator is the one the first line holding any has most of (blank lines, or a
@@ -190,13 +192,16 @@ def _read_csv(path: Path, columns, instrument,
     h, header = picked
     if header == head[h] and len(set(header)) == len(header):
         wanted = list(column_map(header, columns, instrument))
-        # pyarrow reads UTF-8: the file's bytes, else its text encoded (Windows-1252, UTF-16)
-        utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        # pyarrow reads UTF-8: the file's bytes, else its text encoded (Windows-1252, UTF-16).
+        # Only those bytes are kept while pyarrow reads (the text is decoded again if needed).
+        utf8 = memoryview(data)[3:] if data.startswith(b"\xef\xbb\xbf") else data
         if encoding not in ("utf-8", "utf-8-sig"):
             utf8 = text.encode("utf-8")
+        del text, data
         mapped = _read_mapped(utf8, sep, head[:h], wanted)
         if mapped is not None:
-            return mapped, h + 1, header
+            return _arrow_frames(*mapped, chunk_rows), h + 1, header
+        text = str(utf8, "utf-8")
     try:
         # Blank lines are read as records (of empty cells) so that each record's position
         # after the header gives its row; ``skiprows`` counts records, blank lines included,
@@ -211,13 +216,35 @@ def _read_csv(path: Path, columns, instrument,
     frame.columns = header + [f"_extra{i}" for i in range(len(frame.columns) - len(header))]
     frame.index = np.arange(len(frame)) + h + 2  # the header is row h + 1
     empty = _empty_records([frame.iloc[:, j] for j in range(frame.shape[1])])
-    return (frame[~empty] if empty.any() else frame), h + 1, list(frame.columns)
+    frame = frame[~empty] if empty.any() else frame
+    return _frame_chunks(frame, chunk_rows), h + 1, list(frame.columns)
 
 
-def _read_mapped(utf8: bytes, sep: str, above: list[list[str]],
-                 wanted: list[str]) -> pd.DataFrame | None:  # fmt: skip
-    """The ``wanted`` columns (header names) of a UTF-8 CSV by pyarrow's multi-threaded
-    reader, as the text pandas reads, indexed by row number, or None when the file may read
+def _frame_chunks(frame: pd.DataFrame, chunk_rows) -> Iterator[pd.DataFrame]:
+    """``frame`` in slices of ``chunk_rows`` rows (whole when None; once when empty)."""
+    step = chunk_rows or max(len(frame), 1)
+    for start in range(0, max(len(frame), 1), step):
+        yield frame.iloc[start : start + step]
+
+
+def _arrow_frames(table: pa.Table, rows: np.ndarray, empty: np.ndarray,
+                  chunk_rows) -> Iterator[pd.DataFrame]:  # fmt: skip
+    """The records of ``table`` as pandas text, ``chunk_rows`` at a time (all when None;
+    once when there are none), indexed by their ``rows``, the ``empty`` ones left out: only a
+    chunk's cells are Python strings at a time."""
+    step = chunk_rows or max(table.num_rows, 1)
+    for start in range(0, max(table.num_rows, 1), step):
+        frame = table.slice(start, step).to_pandas()
+        frame.index = rows[start : start + step]
+        gone = empty[start : start + step]
+        yield frame[~gone] if gone.any() else frame
+
+
+def _read_mapped(utf8, sep: str, above: list[list[str]],
+                 wanted: list[str]) -> tuple[pa.Table, np.ndarray, np.ndarray] | None:  # fmt: skip
+    """The ``wanted`` columns (header names) of a UTF-8 CSV (bytes or a memoryview of them)
+    by pyarrow's multi-threaded reader, each record's row number and whether it is empty (for
+    :func:`_arrow_frames`, which gives the text pandas reads), or None when the file may read
     differently: a row of another width, or a value spanning lines (then the rows read do not
     match the file's lines). ``above`` are the rows above the header, skipped."""
     try:
@@ -247,9 +274,7 @@ def _read_mapped(utf8: bytes, sep: str, above: list[list[str]],
         return None
     empty = np.zeros(len(lines), dtype=bool)
     empty[np.flatnonzero(maybe)[~values]] = True
-    frame = table.to_pandas()
-    frame.index = lines + 1
-    return frame[~empty] if empty.any() else frame
+    return table, lines + 1, empty
 
 
 def _line_spans(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -398,14 +423,27 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
     """Read one export; stop with a clear error if it cannot be used at all.
 
     An ``anonymous`` survey's exports need no NIP column (one that is there is not read)."""
+    (export,) = read_export_chunks(path, columns, instrument, sheet, anonymous=anonymous)
+    return export
+
+
+def read_export_chunks(
+    path: str | Path, columns: dict, instrument: Instrument, sheet=None, *,
+    anonymous: bool = False, chunk_rows: int | None = None,
+) -> Iterator[Export]:  # fmt: skip
+    """:func:`read_export` in parts of at most ``chunk_rows`` rows (one part when None), so
+    that only a part's cells are Python text at a time. The problems of the file as a whole
+    (format, header, columns) stop before the first part."""
     path = Path(path)
     suffix = path.suffix.lower()
     required = ANONYMOUS_REQUIRED if anonymous else REQUIRED
     if suffix == ".csv":
-        frame, header_row, headers = _read_csv(path, columns, instrument, required)
+        frames, header_row, headers = _read_csv(path, columns, instrument, required, chunk_rows)
     elif suffix == ".xlsx":
         frame, header_row = _read_xlsx(path, sheet, columns, instrument, required)
         headers = list(frame.columns)
+        frames = _frame_chunks(frame, chunk_rows)
+        del frame
     else:
         raise InputFileError(path.name, message("ingest.format", suffix=suffix),
                              message("ingest.format_fix"))  # fmt: skip
@@ -428,13 +466,15 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
     if anonymous:  # a NIP column of an anonymous survey is dropped on read, like names
         mapping = {h: f for h, f in mapping.items() if f != "nip"}
         fields = list(mapping.values())
-    rows = frame.index.to_numpy()  # both readers index rows by the number a spreadsheet shows
-    table = frame[list(mapping)].set_axis(fields, axis=1).reset_index(drop=True)
-    table = table.apply(lambda c: c.str.strip())
-    table.insert(0, "row", rows.astype("int64"))
-    table.insert(0, "file", path.name)
     unmapped = [str(h) for h in headers if h not in mapping]
-    return Export(file=path.name, table=table, unmapped=unmapped)
+    for frame in frames:
+        rows = frame.index.to_numpy()  # both readers index rows by the number a spreadsheet shows
+        table = frame[list(mapping)].set_axis(fields, axis=1).reset_index(drop=True)
+        del frame
+        table = table.apply(lambda c: c.str.strip())
+        table.insert(0, "row", rows.astype("int64"))
+        table.insert(0, "file", path.name)
+        yield Export(file=path.name, table=table, unmapped=unmapped)
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:
