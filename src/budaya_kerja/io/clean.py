@@ -192,7 +192,7 @@ def _nip_duplicates(nip, complete, waktu, files, rows, valid) -> tuple[np.ndarra
 
 
 # --------------------------------------------------------------------------- clean
-CHUNK_ROWS = 200_000  # rows validated at a time: bounds the memory of the text cells
+CHUNK_ROWS = 50_000  # rows read and validated at a time: bounds the memory of the text cells
 _OPTIONAL = ["waktu", "waktu_mulai", "usia", *DEMOGRAPHICS]
 _CATEGORIES = ["jenis_kelamin", "status_kepegawaian", "jenis_jabatan"]
 _GOLONGAN_VALUES = [f"{g}/{s}" for g in ("I", "II", "III", "IV") for s in "abcde"]
@@ -669,6 +669,7 @@ def clean_files(
                                        settings["excel_sheet"], anonymous=anonymous,
                                        chunk_rows=chunk_rows):  # fmt: skip
             cleaner.add(part)
+            del part  # not held while the next file is read
     frame = None
     if frame_paths:
         name = os.path.basename(frame_paths[0])
