@@ -670,6 +670,9 @@ def clean_files(
                                        chunk_rows=chunk_rows):  # fmt: skip
             cleaner.add(part)
             del part  # not held while the next file is read
+        # Arrow's allocator keeps freed memory for reuse; the next file's reader (calamine's
+        # workbook) does not allocate from it, so it goes back to the system now.
+        pa.default_memory_pool().release_unused()
     frame = None
     if frame_paths:
         name = os.path.basename(frame_paths[0])
