@@ -13,6 +13,10 @@ submission cannot be recognised otherwise).
 
 Reverse-keyed items are turned round here, ``min + max - x``, after the straight-lining flag
 (which is about the answers as given) and before anything else sees them.
+
+Memory stays bounded at national scale: each file is read and validated a chunk of rows at a
+time into compact columns (the text cells are dropped), and what needs the whole year
+(duplicates, unknown agency names, the wrong-year check) is resolved once on those columns.
 """
 
 from __future__ import annotations
