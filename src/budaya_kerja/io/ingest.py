@@ -36,6 +36,7 @@ __all__ = [
 ]  # fmt: skip
 
 REQUIRED = ("nip", "unit")
+SHEET_CHUNK_ROWS = 20_000  # most rows of a workbook turned into Python objects at a time
 ANONYMOUS_REQUIRED = ("unit",)  # an anonymous survey's exports have no NIP
 
 
@@ -482,8 +483,11 @@ def read_export_chunks(
     if suffix == ".csv":
         frames, header_row, headers = _read_csv(path, columns, instrument, required, chunk_rows)
     elif suffix == ".xlsx":
+        # A workbook's cells become Python objects (several times the text of a CSV's
+        # chunk): read in smaller chunks.
+        sheet_rows = min(chunk_rows, SHEET_CHUNK_ROWS) if chunk_rows else None
         frames, header_row, headers = _read_xlsx(path, sheet, columns, instrument, required,
-                                                 chunk_rows)  # fmt: skip
+                                                 sheet_rows)  # fmt: skip
     else:
         raise InputFileError(path.name, message("ingest.format", suffix=suffix),
                              message("ingest.format_fix"))  # fmt: skip
