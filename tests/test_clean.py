@@ -383,3 +383,48 @@ def test_an_unknown_agency_in_the_frame_stops_with_its_name_redacted(typed, show
     text = str(stop.value)
     assert f"row 3, column unit: agency {shown} is not" in text and nearest in text, text
     assert "Budi" not in text and "1982" not in text
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_chunks_of_rows_give_the_outputs_of_one_chunk(tmp_path, small_raw, config, instrument,
+                                                      units, anonymous):  # fmt: skip
+    """The synthetic year (CSV and workbook exports with all the mess) plus a file of blank
+    lines, bad rows and repeats of rows of its own and of other files, far apart: cleaned 25
+    rows at a time, the outputs are those of one chunk a file."""
+    from budaya_kerja.io.ingest import read_export_chunks
+
+    folder = small_raw / "data" / "raw" / "2025"
+    paths = sorted(str(p) for p in folder.iterdir() if not p.name.startswith("populasi"))
+    first = next(read_export_chunks(paths[0], config["columns"], instrument,
+                                    chunk_rows=100)).table  # fmt: skip
+    elsewhere = first.iloc[[3, 60]].rename(columns={"waktu": "Timestamp", "nip": "NIP",
+                                                    "unit": "Unit Kerja"})  # fmt: skip
+    others = [row(0, **{k: v for k, v in r.items() if k in ("Timestamp", "NIP", "Unit Kerja",
+                                                               *ITEMS)})
+              for r in elsewhere.to_dict("records")]  # fmt: skip
+    records = [BLANK, list(row(1)), row(1), BLANK, row(2, KO2="9"), row(3, NIP="123"),
+               *[row(10 + i) for i in range(30)], BLANK, BLANK, row(1, BP1=2), *others,
+               row(4, unit="Dinas Kesehtan"), row(2), row(5, unit=""), row(1), row(11), BLANK]  # fmt: skip
+    extra = tmp_path / "zz-extra.csv"
+    extra.write_text(csv_lines(records), encoding="utf-8")
+    paths.append(str(extra))
+    settings = {**config, "anonymous": anonymous}
+    outputs = [clean.clean_files(paths, [], units, year=2025, instrument=instrument,
+                                 settings=settings, secret="k" * 32, chunk_rows=size)
+               for size in (25, 10**9)]  # fmt: skip
+    (responses, rejected, quality, _), (whole_responses, whole_rejected, whole_quality, _) = outputs
+    pd.testing.assert_frame_equal(responses, whole_responses)
+    pd.testing.assert_frame_equal(rejected, whole_rejected)
+    assert quality == whole_quality
+    # The test holds what it is about: many chunks, repeats across files, all kinds of rows.
+    assert quality["rows_read"] > 40 * 25 and len(quality["files"]) == len(paths)
+    assert quality["rows_read"] == len(responses) + len(rejected)
+    if anonymous:
+        assert responses["flag_duplicate"].sum() >= 2
+    else:
+        reasons = set(rejected["reason_code"])
+        assert {"duplicate", "nip_length", "item_out_of_range", "unit_unknown",
+                "unit_missing"} <= reasons  # fmt: skip
+        duplicate = rejected[rejected["reason_code"] == "duplicate"]
+        kept_in = duplicate["reason"].str.extract(r"(\S+\.(?:csv|xlsx)) row", expand=False)
+        assert (kept_in != duplicate["file"]).any() and (kept_in == duplicate["file"]).any()

@@ -294,3 +294,35 @@ def test_missing_column_message_names_the_header_row_a_spreadsheet_shows(tmp_pat
     path.write_text(csv_lines([BLANK, title, BLANK, BLANK, list(bad), bad], sep=";"))
     with pytest.raises(InputFileError, match=r"\['KO2'\] not found \(header row 5 "):
         read_export(path, config["columns"], instrument)
+
+
+@pytest.mark.parametrize("kind", ["csv", "csv_multiline", "xlsx"])
+def test_an_export_read_in_chunks_is_the_export_read_whole(tmp_path, config, instrument, kind):
+    """Chunks of 2 rows, over blank lines and (in a workbook) empty columns on the left: the
+    same cells and row numbers as one read, and every row in exactly one chunk."""
+    from openpyxl import Workbook
+
+    from budaya_kerja.io.ingest import read_export_chunks
+
+    rows = [BLANK, list(row(1, Saran="")), *[row(n, Saran="a" * (n % 2)) for n in (1, 2, 3)],
+            BLANK, BLANK, row(4, Saran=""), BLANK, row(5, Saran=""), BLANK]  # fmt: skip
+    if kind == "csv_multiline":  # a value over two lines: read by pandas, not pyarrow
+        rows[3] = row(2, Saran="baris satu\nbaris dua")
+    if kind == "xlsx":
+        path = tmp_path / "a.xlsx"
+        book = Workbook()
+        for r, entry in enumerate(rows, start=2):  # from B2: an empty row and column first
+            cells = entry.values() if isinstance(entry, dict) else entry or []
+            for c, value in enumerate(cells, start=2):
+                book.active.cell(row=r, column=c, value=value)
+        book.save(path)
+    else:
+        path = tmp_path / "a.csv"
+        path.write_text(csv_lines(rows), encoding="utf-8")
+    whole = read_export(path, config["columns"], instrument)
+    parts = list(read_export_chunks(path, config["columns"], instrument, chunk_rows=2))
+    assert len(parts) >= 3 and all(len(p.table) <= 2 for p in parts)
+    assert {p.file for p in parts} == {whole.file} and parts[0].unmapped == whole.unmapped
+    joined = pd.concat([p.table for p in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(joined, whole.table)
+    assert whole.table["nip"].tolist() == [nip(i) for i in range(1, 6)]

@@ -16,6 +16,7 @@ import io
 import itertools
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +32,11 @@ from budaya_kerja.settings import Instrument
 
 __all__ = [
     "ANONYMOUS_REQUIRED", "REQUIRED", "Export", "code_spellings", "column_map", "normalise_header",
-    "read_export", "read_frame",
+    "read_export", "read_export_chunks", "read_frame",
 ]  # fmt: skip
 
 REQUIRED = ("nip", "unit")
+SHEET_CHUNK_ROWS = 20_000  # most rows of a workbook turned into Python objects at a time
 ANONYMOUS_REQUIRED = ("unit",)  # an anonymous survey's exports have no NIP
 
 
@@ -125,12 +127,14 @@ def _decoded(data: bytes, path: Path) -> tuple[str, str]:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            error = exc
+            # Only the position is kept: the error (holding the bytes) and its traceback
+            # (holding this frame) would keep the file's bytes and text alive in a cycle.
+            position = exc.start
             continue
         if "\x00" in text:
             raise InputFileError(path.name, message("ingest.binary"), message("ingest.binary_fix"))
         return text, encoding
-    raise InputFileError(path.name, message("ingest.undecodable", position=error.start),
+    raise InputFileError(path.name, message("ingest.undecodable", position=position),
                          message("ingest.undecodable_fix"))  # fmt: skip
 
 
@@ -162,11 +166,12 @@ def _no_header(name: str, required, rows, columns, instrument) -> InputFileError
     return InputFileError(name, problem, message("ingest.no_header_fix"))
 
 
-def _read_csv(path: Path, columns, instrument,
-              required=REQUIRED) -> tuple[pd.DataFrame, int, list[str]]:  # fmt: skip
-    """The export's columns as text, indexed by row number, the header's row and the header:
-    only the columns that map to a field when pyarrow can read the file exactly as pandas
-    would (:func:`_read_mapped`), else all of them. Records holding no value are left out."""
+def _read_csv(path: Path, columns, instrument, required=REQUIRED,
+              chunk_rows=None) -> tuple[Iterator[pd.DataFrame], int, list[str]]:  # fmt: skip
+    """The export's columns as text, indexed by row number, ``chunk_rows`` rows at a time
+    (all at once when None), the header's row and the header: only the columns that map to a
+    field when pyarrow can read the file exactly as pandas would (:func:`_read_mapped`), else
+    all of them. Records holding no value are left out."""
     data = path.read_bytes()
     text, encoding = _decoded(data, path)
     # The separator is the one the first line holding any has most of (blank lines, or a
@@ -190,13 +195,18 @@ def _read_csv(path: Path, columns, instrument,
     h, header = picked
     if header == head[h] and len(set(header)) == len(header):
         wanted = list(column_map(header, columns, instrument))
-        # pyarrow reads UTF-8: the file's bytes, else its text encoded (Windows-1252, UTF-16)
-        utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        if encoding not in ("utf-8", "utf-8-sig"):
+        # pyarrow reads UTF-8: the file's bytes, else its text encoded (Windows-1252, UTF-16).
+        # Only those bytes are kept while pyarrow reads (the text is decoded again if needed).
+        if encoding in ("utf-8", "utf-8-sig"):
+            utf8 = memoryview(data)[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        else:
+            del data
             utf8 = text.encode("utf-8")
+        del text
         mapped = _read_mapped(utf8, sep, head[:h], wanted)
         if mapped is not None:
-            return mapped, h + 1, header
+            return _arrow_frames(*mapped, chunk_rows), h + 1, header
+        text = str(utf8, "utf-8")
     try:
         # Blank lines are read as records (of empty cells) so that each record's position
         # after the header gives its row; ``skiprows`` counts records, blank lines included,
@@ -211,24 +221,48 @@ def _read_csv(path: Path, columns, instrument,
     frame.columns = header + [f"_extra{i}" for i in range(len(frame.columns) - len(header))]
     frame.index = np.arange(len(frame)) + h + 2  # the header is row h + 1
     empty = _empty_records([frame.iloc[:, j] for j in range(frame.shape[1])])
-    return (frame[~empty] if empty.any() else frame), h + 1, list(frame.columns)
+    frame = frame[~empty] if empty.any() else frame
+    return _frame_chunks(frame, chunk_rows), h + 1, list(frame.columns)
 
 
-def _read_mapped(utf8: bytes, sep: str, above: list[list[str]],
-                 wanted: list[str]) -> pd.DataFrame | None:  # fmt: skip
-    """The ``wanted`` columns (header names) of a UTF-8 CSV by pyarrow's multi-threaded
-    reader, as the text pandas reads, indexed by row number, or None when the file may read
+def _frame_chunks(frame: pd.DataFrame, chunk_rows) -> Iterator[pd.DataFrame]:
+    """``frame`` in slices of ``chunk_rows`` rows (whole when None; once when empty)."""
+    step = chunk_rows or max(len(frame), 1)
+    for start in range(0, max(len(frame), 1), step):
+        yield frame.iloc[start : start + step]
+
+
+def _arrow_frames(table: pa.Table, rows: np.ndarray, empty: np.ndarray,
+                  chunk_rows) -> Iterator[pd.DataFrame]:  # fmt: skip
+    """The records of ``table`` as pandas text, ``chunk_rows`` at a time (all when None;
+    once when there are none), indexed by their ``rows``, the ``empty`` ones left out: only a
+    chunk's cells are Python strings at a time."""
+    step = chunk_rows or max(table.num_rows, 1)
+    for start in range(0, max(table.num_rows, 1), step):
+        frame = table.slice(start, step).to_pandas()
+        frame.index = rows[start : start + step]
+        gone = empty[start : start + step]
+        yield frame[~gone] if gone.any() else frame
+
+
+def _read_mapped(utf8, sep: str, above: list[list[str]],
+                 wanted: list[str]) -> tuple[pa.Table, np.ndarray, np.ndarray] | None:  # fmt: skip
+    """The ``wanted`` columns (header names) of a UTF-8 CSV (bytes or a memoryview of them)
+    by pyarrow's multi-threaded reader, each record's row number and whether it is empty (for
+    :func:`_arrow_frames`, which gives the text pandas reads), or None when the file may read
     differently: a row of another width, or a value spanning lines (then the rows read do not
     match the file's lines). ``above`` are the rows above the header, skipped."""
     try:
-        table = pacsv.read_csv(
+        # A block at a time (the whole file's parse at once would hold several times its size)
+        reader = pacsv.open_csv(
             pa.BufferReader(pa.py_buffer(utf8)),
-            read_options=pacsv.ReadOptions(skip_rows=len(above), block_size=1 << 24),
+            read_options=pacsv.ReadOptions(skip_rows=len(above), block_size=1 << 22),
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types={c: pa.string() for c in wanted}, include_columns=wanted,
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )  # fmt: skip
+        table = reader.read_all()
     except (pa.ArrowException, UnicodeError, KeyError):
         return None
     skipped = sum(1 for row in above if row)  # csv.reader gives [] for a blank line
@@ -247,16 +281,16 @@ def _read_mapped(utf8: bytes, sep: str, above: list[list[str]],
         return None
     empty = np.zeros(len(lines), dtype=bool)
     empty[np.flatnonzero(maybe)[~values]] = True
-    frame = table.to_pandas()
-    frame.index = lines + 1
-    return frame[~empty] if empty.any() else frame
+    return table, lines + 1, empty
 
 
 def _line_spans(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each line of a file's bytes starts and stops (its end excluded; ends: \\n,
     \\r\\n, or \\r alone in a file without \\n)."""
-    end = 10 if (raw == 10).any() else 13
-    ends = np.flatnonzero(raw == end)
+    ends = _positions(raw, 10)
+    end = 10 if len(ends) else 13
+    if end == 13:
+        ends = _positions(raw, 13)
     starts = np.concatenate([[0], ends + 1])
     stops = np.concatenate([ends, [len(raw)]])
     if end == 10:  # a \r before the \n is part of the line end
@@ -265,6 +299,12 @@ def _line_spans(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         crlf[has] = raw[stops[has] - 1] == 13
         stops = stops - crlf
     return starts, stops
+
+
+def _positions(raw: np.ndarray, byte: int, block: int = 1 << 24) -> np.ndarray:
+    """Where ``byte`` occurs in ``raw``, found a block at a time (no mask of the whole file)."""
+    found = [np.flatnonzero(raw[i : i + block] == byte) + i for i in range(0, len(raw), block)]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
 
 
 def _bytes_in_lines(raw: np.ndarray, starts: np.ndarray, stops: np.ndarray,
@@ -349,11 +389,12 @@ def _column_text(column: pd.Series) -> pd.Series:
 
 
 def _read_xlsx(
-    path: Path, sheet, columns, instrument, required=REQUIRED
-) -> tuple[pd.DataFrame, int]:
+    path: Path, sheet, columns, instrument, required=REQUIRED, chunk_rows=None
+) -> tuple[Iterator[pd.DataFrame], int, list[str]]:
     """Read the first sheet with the expected columns (or ``sheet``) with calamine, which
     stops at the last cell holding a value: formatted but empty rows cost nothing. The rows
-    holding a value, indexed by the sheet's row numbers, and the header's row."""
+    holding a value, indexed by the sheet's row numbers, ``chunk_rows`` at a time (all at
+    once when None), the header's row and the header."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
@@ -362,8 +403,7 @@ def _read_xlsx(
         raise InputFileError(path.name, message("ingest.password"),
                              message("ingest.password_fix")) from None  # fmt: skip
     except Exception as exc:  # calamine raises several types for a file that is not a workbook
-        raise InputFileError(path.name, message("ingest.not_workbook", detail=type(exc).__name__),
-                             message("ingest.not_workbook_fix")) from None  # fmt: skip
+        raise _not_workbook(path, exc) from None
     names = [sheet] if sheet else book.sheet_names
     first_rows: list[list[str]] = []  # of the first sheet read, for the message
     for name in names:
@@ -372,25 +412,53 @@ def _read_xlsx(
                                                     sheets=", ".join(book.sheet_names)),
                                  message("ingest.no_sheet_fix"))  # fmt: skip
         try:
-            cells = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            book_sheet = book.get_sheet_by_name(name)
+            cells = book_sheet.to_python(skip_empty_area=False, nrows=20)
         except Exception as exc:
-            raise InputFileError(path.name, message("ingest.not_workbook",
-                                                    detail=type(exc).__name__),
-                                 message("ingest.not_workbook_fix")) from None  # fmt: skip
-        rows = [[_cell_text(v) for v in row] for row in cells[:20]]
+            raise _not_workbook(path, exc) from None
+        rows = [[_cell_text(v) for v in row] for row in cells]
         first_rows = first_rows or rows
         picked = _pick_header(rows, columns, instrument, required)
         if picked:
             h, header = picked
-            body = pd.DataFrame(cells[h + 1 :], dtype=object)
-            width = len(header)
-            body = body.reindex(columns=range(max(width, body.shape[1])))
-            text = body.apply(_column_text).astype("str") if len(body) else body.astype("str")
-            header += [f"_extra{i}" for i in range(text.shape[1] - width)]
-            frame = text.set_axis(header, axis=1).set_axis(np.arange(len(text)) + h + 2)
-            frame = frame[frame.ne("").any(axis=1)]
-            return frame, h + 1
+            return _sheet_frames(path, book_sheet, h, header, chunk_rows), h + 1, header
     raise _no_header(path.name, required, first_rows, columns, instrument)
+
+
+def _not_workbook(path: Path, exc: Exception) -> InputFileError:
+    return InputFileError(path.name, message("ingest.not_workbook", detail=type(exc).__name__),
+                          message("ingest.not_workbook_fix"))  # fmt: skip
+
+
+def _sheet_frames(path: Path, sheet, h: int, header: list[str],
+                  chunk_rows) -> Iterator[pd.DataFrame]:  # fmt: skip
+    """The rows below the header ``h`` (0-based) as text, ``chunk_rows`` at a time (all when
+    None; once when there are none), indexed by the sheet's row numbers, empty rows left
+    out: only a chunk's cells are Python objects at a time."""
+    width, step = len(header), chunk_rows or sys.maxsize
+    # Rows from the sheet's first row; calamine leaves out the empty columns on the left,
+    # which are put back so that every row has the header's width.
+    rows = sheet.iter_rows()
+
+    def block(n: int) -> list[list]:
+        try:
+            return list(itertools.islice(rows, n))
+        except Exception as exc:  # a workbook calamine cannot read to its end
+            raise _not_workbook(path, exc) from None
+
+    block(h + 1)  # the header and the rows above it
+    first, cells = h + 2, block(step)
+    while True:
+        pad = width - len(cells[0]) if cells else 0
+        body = pd.DataFrame([[""] * pad + r for r in cells] if pad else cells, dtype=object)
+        body = body.reindex(columns=range(width))
+        text = body.apply(_column_text).astype("str") if len(body) else body.astype("str")
+        frame = text.set_axis(header, axis=1).set_axis(np.arange(len(text)) + first)
+        yield frame[frame.ne("").any(axis=1)]
+        first += len(cells)
+        cells = block(step)
+        if not cells:
+            break
 
 
 def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=None, *,
@@ -398,14 +466,28 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
     """Read one export; stop with a clear error if it cannot be used at all.
 
     An ``anonymous`` survey's exports need no NIP column (one that is there is not read)."""
+    (export,) = read_export_chunks(path, columns, instrument, sheet, anonymous=anonymous)
+    return export
+
+
+def read_export_chunks(
+    path: str | Path, columns: dict, instrument: Instrument, sheet=None, *,
+    anonymous: bool = False, chunk_rows: int | None = None,
+) -> Iterator[Export]:  # fmt: skip
+    """:func:`read_export` in parts of at most ``chunk_rows`` rows (one part when None), so
+    that only a part's cells are Python text at a time. The problems of the file as a whole
+    (format, header, columns) stop before the first part."""
     path = Path(path)
     suffix = path.suffix.lower()
     required = ANONYMOUS_REQUIRED if anonymous else REQUIRED
     if suffix == ".csv":
-        frame, header_row, headers = _read_csv(path, columns, instrument, required)
+        frames, header_row, headers = _read_csv(path, columns, instrument, required, chunk_rows)
     elif suffix == ".xlsx":
-        frame, header_row = _read_xlsx(path, sheet, columns, instrument, required)
-        headers = list(frame.columns)
+        # A workbook's cells become Python objects (several times the text of a CSV's
+        # chunk): read in smaller chunks.
+        sheet_rows = min(chunk_rows, SHEET_CHUNK_ROWS) if chunk_rows else None
+        frames, header_row, headers = _read_xlsx(path, sheet, columns, instrument, required,
+                                                 sheet_rows)  # fmt: skip
     else:
         raise InputFileError(path.name, message("ingest.format", suffix=suffix),
                              message("ingest.format_fix"))  # fmt: skip
@@ -428,13 +510,15 @@ def read_export(path: str | Path, columns: dict, instrument: Instrument, sheet=N
     if anonymous:  # a NIP column of an anonymous survey is dropped on read, like names
         mapping = {h: f for h, f in mapping.items() if f != "nip"}
         fields = list(mapping.values())
-    rows = frame.index.to_numpy()  # both readers index rows by the number a spreadsheet shows
-    table = frame[list(mapping)].set_axis(fields, axis=1).reset_index(drop=True)
-    table = table.apply(lambda c: c.str.strip())
-    table.insert(0, "row", rows.astype("int64"))
-    table.insert(0, "file", path.name)
     unmapped = [str(h) for h in headers if h not in mapping]
-    return Export(file=path.name, table=table, unmapped=unmapped)
+    for frame in frames:
+        rows = frame.index.to_numpy()  # both readers index rows by the number a spreadsheet shows
+        table = frame[list(mapping)].set_axis(fields, axis=1).reset_index(drop=True)
+        del frame
+        table = table.apply(lambda c: c.str.strip())
+        table.insert(0, "row", rows.astype("int64"))
+        table.insert(0, "file", path.name)
+        yield Export(file=path.name, table=table, unmapped=unmapped)
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:
