@@ -285,6 +285,22 @@ def test_cfa_from_the_moments_is_semopys_fit_of_the_data(instrument):
     np.testing.assert_allclose(loadings["estimate"], theirs, rtol=1e-5)
 
 
+def test_a_failed_line_search_at_the_optimum_counts_as_converged(holzinger):
+    import semopy
+    from semopy.solver import SolverResult
+
+    model = semopy.Model(validity._semopy_description(HS_INSTRUMENT))
+    done = model.fit(holzinger, obj="MLW", solver="L-BFGS-B", options=dict(cfa._LBFGS))
+    assert done.success
+
+    def stop(x, message="ABNORMAL: "):
+        return SolverResult(done.fun, False, 1, x, message, "L-BFGS-B")
+
+    assert cfa._stalled_at_optimum(model, stop(done.x))
+    assert not cfa._stalled_at_optimum(model, stop(done.x + 0.01))  # not the optimum
+    assert not cfa._stalled_at_optimum(model, stop(done.x, "STOP: TOTAL NO. OF ITERATIONS"))
+
+
 # --------------------------------------------------------------------------- validity.csv
 def test_validity_table_layout_on_likert_answers(instrument):
     rng = np.random.default_rng(11)

@@ -48,6 +48,9 @@ _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six",
                  8: "eight", 9: "nine", 10: "ten"}  # fmt: skip
 # Tight tolerances so that the same data give the same numbers to ~1e-8 whatever the start.
 _LBFGS = {"ftol": 1e-14, "gtol": 1e-9, "maxiter": 20000, "maxcor": 30}
+# A fit that stops on a failed line search converged if no gradient component exceeds this
+# (at 10^6 respondents such stops sit at ~1e-7, the same point the other stops reach).
+_STALLED_GRADIENT = 1e-6
 
 
 class CFAFit(NamedTuple):
@@ -261,6 +264,25 @@ def _start_loadings(model, cov: np.ndarray, items: list[str]) -> None:
         parameter.start = cov[marker, i] / cov[marker, marker]
 
 
+def _stalled_at_optimum(model, result, tolerance: float = _STALLED_GRADIENT) -> bool:
+    """Whether L-BFGS-B stopped at the optimum on a failed line search ("ABNORMAL").
+
+    With ``ftol`` far below the rounding of ``F`` (a sum of terms of size ``p`` whose
+    difference is ~1e-4 on data that fit well), whether the last steps end on the
+    relative-reduction test or on a line search that finds no lower ``F`` is chance (it
+    followed the order in which semopy lists the parameters, which follows Python's string
+    hashing). Both stop at the same point; the projected gradient tells whether it is the
+    optimum: every component of ``dF/dtheta`` (0 for a variance held at its bound 0 with the
+    gradient pushing it below) at most ``tolerance``.
+    """
+    if not str(result.message).startswith("ABNORMAL"):
+        return False
+    gradient = np.asarray(model.grad_mlw(result.x), dtype="float64")
+    lower = np.array([-np.inf if low is None else low for low, _ in model.get_bounds()])
+    gradient[(result.x <= lower) & (gradient > 0)] = 0.0
+    return bool(np.all(np.isfinite(gradient)) and np.max(np.abs(gradient)) <= tolerance)
+
+
 def fit_cfa(responses: pd.DataFrame, instrument: Instrument, estimator: str = ESTIMATOR) -> CFAFit:
     """Confirmatory factor analysis of the instrument's items, one factor per value (semopy).
 
@@ -286,7 +308,9 @@ def fit_cfa(responses: pd.DataFrame, instrument: Instrument, estimator: str = ES
     Wishart ML objective (``F`` of the module docstring
     without the mean term) with L-BFGS-B at tight tolerances; ``chi2 = n F``. The fit
     indices are computed by :func:`fit_indices` and :func:`srmr` from that chi-square,
-    the closed-form baseline and semopy's implied covariance matrix.
+    the closed-form baseline and semopy's implied covariance matrix. ``converged`` is
+    L-BFGS-B's success, or a stop on a failed line search where the projected gradient is
+    already nil (:func:`_stalled_at_optimum`).
     """
     if estimator != ESTIMATOR:
         raise BudayaKerjaError(message("cfa.estimator", estimator=repr(estimator)))
@@ -314,14 +338,15 @@ def fit_cfa(responses: pd.DataFrame, instrument: Instrument, estimator: str = ES
     heywood = [item for item, t in zip(items, theta, strict=True) if t <= 1e-8]
     if heywood:
         notes.append(f"Residual variance at 0 (Heywood case) for {', '.join(heywood)}.")
-    if not result.success:
+    converged = bool(result.success) or _stalled_at_optimum(model, result)
+    if not converged:
         notes.append(f"Optimizer did not converge: {result.message}.")
     fit = {
         "n": n, "chi2": chi2, "df": df, "pvalue": float(stats.chi2.sf(chi2, df)),
         "chi2_baseline": chi2_0, "df_baseline": df_0,
         **fit_indices(chi2, df, chi2_0, df_0, n),
         "srmr": srmr(moments.cov, sigma[np.ix_(order, order)]),
-        "estimator": ESTIMATOR, "converged": bool(result.success), "note": " ".join(notes),
+        "estimator": ESTIMATOR, "converged": converged, "note": " ".join(notes),
     }  # fmt: skip
     rows = []
     for value, value_items in instrument.values.items():
