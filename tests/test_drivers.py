@@ -80,3 +80,23 @@ def test_one_value_has_no_rest(english):
     s, _ = _sample()
     with pytest.raises(BudayaKerjaError, match="at least two values"):
         drivers.item_drivers(s, Instrument({"A": ["A1", "A2"]}, {"A": "A"}, {}))
+
+
+def test_driver_sample_gives_the_estimation_samples_numbers(processed, instrument):
+    from budaya_kerja.stats import aggregate
+
+    tables = processed.years[max(processed.years)]
+    scores, responses = tables["scores"], tables["responses"]
+    # Some respondents left out by the configuration, as the workflow's exclusions do.
+    scores = scores.assign(excluded=scores["excluded"] | (np.arange(len(scores)) % 7 == 0))
+    full = aggregate.estimation_sample(scores, responses, instrument)
+    lean = drivers.driver_sample(scores, responses, instrument)
+    assert lean.columns.tolist() == ["weight", "index", *instrument.value_ids, *instrument.items]
+    assert len(lean) == len(full) == int((~scores["excluded"]).sum())
+    assert (lean[instrument.items].dtypes == "float32").all()  # five-point items: exact
+    for column in lean.columns:
+        np.testing.assert_array_equal(lean[column].to_numpy("float64"), full[column].to_numpy())
+    pd.testing.assert_frame_equal(
+        drivers.item_drivers(lean, instrument), drivers.item_drivers(full, instrument),
+        check_exact=True,
+    )  # fmt: skip

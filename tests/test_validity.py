@@ -108,10 +108,7 @@ def test_srmr_hand_worked():
 
 
 def test_group_discrepancy_gradient_matches_finite_differences(two_invariant_years, instrument):
-    moments = [
-        cfa._moments(cfa._complete_cases(d, instrument, "t"), "t")
-        for d in two_invariant_years.values()
-    ]
+    moments = [cfa.item_moments(d, instrument, "t") for d in two_invariant_years.values()]
     st = invariance._structure(instrument, 2, "scalar")
     x = invariance._start(moments, st, instrument)
     x = x + np.random.default_rng(3).normal(0, 0.05, x.shape)
@@ -226,14 +223,82 @@ def test_different_loadings_break_metric_invariance(two_invariant_years, instrum
 
 
 def test_estimates_do_not_depend_on_the_starting_values(two_invariant_years, instrument):
-    moments = [
-        cfa._moments(cfa._complete_cases(d, instrument, "t"), "t")
-        for d in two_invariant_years.values()
-    ]
+    moments = [cfa.item_moments(d, instrument, "t") for d in two_invariant_years.values()]
     cold = invariance._fit_multigroup(moments, instrument, "scalar")
     metric = invariance._fit_multigroup(moments, instrument, "metric")
     warm = invariance._fit_multigroup(moments, instrument, "scalar", metric.per_group)
     assert warm.chi2 == pytest.approx(cold.chi2, rel=1e-8)
+
+
+def test_item_moments_are_exact_whatever_the_blocks_and_row_order(instrument, monkeypatch):
+    from fractions import Fraction
+
+    rng = np.random.default_rng(5)
+    lam, phi, nu = _population(instrument)
+    data = _likert(_simulate(rng, instrument, 1000, lam, phi, nu), rng)
+    whole = cfa.item_moments(data, instrument, "t")
+    x = data.to_numpy("float64", na_value=np.nan)
+    x = x[np.isfinite(x).all(axis=1)]
+    assert whole.n == len(x) < 1000
+    np.testing.assert_allclose(whole.cov, np.cov(x, rowvar=False, bias=True), rtol=1e-12)
+    np.testing.assert_allclose(whole.mean, x.mean(axis=0), rtol=1e-14)
+    # One entry worked out in exact rational arithmetic: S is it, correctly rounded.
+    a, b, n = x[:, 0].astype(int), x[:, 4].astype(int), len(x)
+    assert whole.cov[0, 4] == float(Fraction(int(n * (a * b).sum() - a.sum() * b.sum()), n * n))
+    # Eleven blocks, and the rows in another order (as a split by organisation would give
+    # them): the same bits.
+    monkeypatch.setattr(cfa, "_BLOCK", 97)
+    for frame in (data, data.sample(frac=1.0, random_state=3)):
+        blocked = cfa.item_moments(frame, instrument, "t")
+        assert blocked.n == whole.n
+        np.testing.assert_array_equal(blocked.cov, whole.cov)
+        np.testing.assert_array_equal(blocked.mean, whole.mean)
+        assert blocked.logdet == whole.logdet
+
+
+def test_item_moments_of_continuous_scores_match_numpy_in_blocks(two_invariant_years,
+                                                                  instrument, monkeypatch):  # fmt: skip
+    data = two_invariant_years[2024]
+    monkeypatch.setattr(cfa, "_BLOCK", 300)
+    moments = cfa.item_moments(data, instrument, "t")
+    x = data[instrument.items].to_numpy("float64")
+    assert moments.n == len(x)
+    np.testing.assert_allclose(moments.cov, np.cov(x, rowvar=False, bias=True), rtol=1e-12)
+    np.testing.assert_allclose(moments.mean, x.mean(axis=0), rtol=1e-14)
+
+
+def test_cfa_from_the_moments_is_semopys_fit_of_the_data(instrument):
+    import semopy
+
+    rng = np.random.default_rng(8)
+    lam, phi, nu = _population(instrument)
+    data = _likert(_simulate(rng, instrument, 1500, lam, phi, nu), rng)
+    fit, loadings = validity.fit_cfa(data, instrument)
+    complete = data.dropna().astype("float64")
+    model = semopy.Model(validity._semopy_description(instrument))
+    result = model.fit(complete, obj="MLW", solver="L-BFGS-B", options=dict(cfa._LBFGS))
+    assert fit.loc[0, "converged"] and result.success
+    assert fit.loc[0, "chi2"] == pytest.approx(len(complete) * result.fun, rel=1e-7)
+    lam_data = np.asarray(model.mx_lambda)
+    rows, factors = model.names_lambda
+    theirs = [lam_data[rows.index(r.item), factors.index(r.factor)] for r in loadings.itertuples()]
+    np.testing.assert_allclose(loadings["estimate"], theirs, rtol=1e-5)
+
+
+def test_a_failed_line_search_at_the_optimum_counts_as_converged(holzinger):
+    import semopy
+    from semopy.solver import SolverResult
+
+    model = semopy.Model(validity._semopy_description(HS_INSTRUMENT))
+    done = model.fit(holzinger, obj="MLW", solver="L-BFGS-B", options=dict(cfa._LBFGS))
+    assert done.success
+
+    def stop(x, message="ABNORMAL: "):
+        return SolverResult(done.fun, False, 1, x, message, "L-BFGS-B")
+
+    assert cfa._stalled_at_optimum(model, stop(done.x))
+    assert not cfa._stalled_at_optimum(model, stop(done.x + 0.01))  # not the optimum
+    assert not cfa._stalled_at_optimum(model, stop(done.x, "STOP: TOTAL NO. OF ITERATIONS"))
 
 
 # --------------------------------------------------------------------------- validity.csv

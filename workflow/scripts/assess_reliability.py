@@ -8,18 +8,19 @@ from budaya_kerja.errors import excepthook
 
 sys.excepthook = excepthook
 
-import pandas as pd
-
 from budaya_kerja.io import clean, tables
 from budaya_kerja.settings import Instrument
 from budaya_kerja.stats import reliability
 
 settings = snakemake.params.settings
-responses = pd.read_parquet(snakemake.input.responses)
+instrument = Instrument.from_config(settings)
+# Only the items and the quality flags are read (the rest would be most of the memory).
+needed = set(instrument.items)
+responses = tables.read_parquet_columns(
+    snakemake.input.responses, lambda c: c in needed or c.startswith("flag_")
+)
 # The estimates' sample: respondents the config leaves out are left out here too.
 responses = responses[~clean.excluded(responses, settings["quality"])]
-table = reliability.reliability_table(
-    responses, Instrument.from_config(settings), settings["estimation"]["confidence"]
-)
+table = reliability.reliability_table(responses, instrument, settings["estimation"]["confidence"])
 table.insert(0, "year", int(snakemake.wildcards.year))
 tables.write_csv(table, snakemake.output.reliability)

@@ -10,11 +10,10 @@ from budaya_kerja.errors import excepthook
 
 sys.excepthook = excepthook
 
-import pandas as pd
-
 from budaya_kerja.io import tables
 from budaya_kerja.settings import Instrument
-from budaya_kerja.stats import aggregate, drivers, findings
+from budaya_kerja.stats import drivers, findings
+from budaya_kerja.stats.scoring import INDEX
 
 settings = snakemake.params.settings
 year = int(snakemake.wildcards.year)
@@ -32,9 +31,12 @@ table = findings.item_findings(
 )
 tables.check_columns(table, "item_findings")
 tables.write_csv(table, snakemake.output.findings)
-sample = aggregate.estimation_sample(
-    pd.read_parquet(snakemake.input.scores),
-    pd.read_parquet(snakemake.input.responses),
+# Only the columns the drivers use are read and kept (not the whole estimation sample).
+score_columns = {"excluded", "weight", INDEX, *instrument.value_ids}
+items = set(instrument.items)
+sample = drivers.driver_sample(
+    tables.read_parquet_columns(snakemake.input.scores, lambda c: c in score_columns),
+    tables.read_parquet_columns(snakemake.input.responses, lambda c: c in items),
     instrument,
 )
 key = drivers.item_drivers(sample, instrument, confidence=settings["estimation"]["confidence"])

@@ -16,6 +16,7 @@ from budaya_kerja.settings import Instrument
 __all__ = [
     "ESTIMATOR",
     "FIT_COLUMNS",
+    "item_moments",
     "INVARIANCE_COLUMNS",
     "LEVELS",
     "ML_NOTE",
@@ -47,6 +48,9 @@ _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six",
                  8: "eight", 9: "nine", 10: "ten"}  # fmt: skip
 # Tight tolerances so that the same data give the same numbers to ~1e-8 whatever the start.
 _LBFGS = {"ftol": 1e-14, "gtol": 1e-9, "maxiter": 20000, "maxcor": 30}
+# A fit that stops on a failed line search converged if no gradient component exceeds this
+# (at 10^6 respondents such stops sit at ~1e-7, the same point the other stops reach).
+_STALLED_GRADIENT = 1e-6
 
 
 class CFAFit(NamedTuple):
@@ -170,32 +174,70 @@ class _Moments(NamedTuple):
     logdet: float
 
 
-def _complete_cases(responses: pd.DataFrame, instrument: Instrument, label: str) -> np.ndarray:
-    """The item matrix (float) of the respondents who answered every item; checks usability."""
-    items = instrument.items
-    missing = [item for item in items if item not in responses.columns]
+_BLOCK = 1 << 18  # rows per block when summing the items' cross-products
+_EXACT = 2.0**53  # float64 holds every integer below this exactly
+
+
+def _check_items(responses: pd.DataFrame, instrument: Instrument, label: str) -> None:
+    missing = [item for item in instrument.items if item not in responses.columns]
     if missing:
         raise BudayaKerjaError(message("cfa.items", label=label, missing=", ".join(missing)))
     short = [v for v, its in instrument.values.items() if len(its) < 2]
     if short:
         raise BudayaKerjaError(message("cfa.short_values", values=", ".join(short)))
-    x = responses[items].to_numpy(dtype="float64", na_value=np.nan)
-    x = x[np.isfinite(x).all(axis=1)]
+
+
+def _complete_blocks(responses: pd.DataFrame, items: list[str]):
+    """The item matrix (float) of the complete cases, one block of rows at a time."""
+    for start in range(0, len(responses), _BLOCK):
+        block = responses.iloc[start : start + _BLOCK][items]
+        x = block.to_numpy(dtype="float64", na_value=np.nan)
+        yield x[np.isfinite(x).all(axis=1)]
+
+
+def item_moments(responses: pd.DataFrame, instrument: Instrument, label: str) -> _Moments:
+    """Complete cases ``n``, mean vector and covariance matrix (divisor n) of the items,
+    accumulated over blocks of rows (4.3 million respondents never need more than one block
+    of floats), with the usability checks of the CFA.
+
+    Item answers are integers, so the block sums ``sum x`` and cross-products ``sum x x'`` are
+    exact in float64 whatever the blocks or the order (every partial sum is an integer below
+    2^53), and ``S = (n sum x x' - sum x sum x') / n^2`` has one rounding, in the division:
+    the same numbers for any split of the rows (e.g. by organisation). Data that are not all
+    integers (or too large for that) take two passes instead: the means, then the centred
+    cross-products (as ``numpy.cov``).
+    """
+    _check_items(responses, instrument, label)
+    items = instrument.items
     p = len(items)
-    if len(x) <= p:
-        raise BudayaKerjaError(message("cfa.too_few", label=label, n=len(x), p=p))
-    flat = [item for item, sd in zip(items, x.std(axis=0), strict=True) if not sd > 0]
+    n, total, cross, integral = 0, np.zeros(p), np.zeros((p, p)), True
+    for x in _complete_blocks(responses, items):
+        n += len(x)
+        total += x.sum(axis=0)
+        cross += x.T @ x
+        integral = integral and bool(np.all(x == np.round(x)))
+    if n <= p:
+        raise BudayaKerjaError(message("cfa.too_few", label=label, n=n, p=p))
+    exact = integral and n * max(float(np.max(np.diag(cross))), 1.0) < _EXACT
+    if exact:
+        sums = total.astype("int64")
+        numerator = n * cross.astype("int64") - np.outer(sums, sums)
+        cov = numerator.astype("float64") / (float(n) * float(n))
+        mean = total / n
+    else:
+        mean = total / n
+        cross = np.zeros((p, p))
+        for x in _complete_blocks(responses, items):
+            centred = x - mean
+            cross += centred.T @ centred
+        cov = cross / n
+    flat = [item for item, v in zip(items, np.diag(cov), strict=True) if not v > 0]
     if flat:
         raise BudayaKerjaError(message("cfa.flat", label=label, items=", ".join(flat)))
-    return x
-
-
-def _moments(x: np.ndarray, label: str) -> _Moments:
-    cov = np.cov(x, rowvar=False, bias=True)
     sign, logdet = np.linalg.slogdet(cov)
     if sign <= 0:
         raise BudayaKerjaError(message("cfa.singular", label=label))
-    return _Moments(len(x), x.mean(axis=0), cov, float(logdet))
+    return _Moments(n, mean, cov, float(logdet))
 
 
 def _n_factors(instrument: Instrument) -> str:
@@ -206,6 +248,39 @@ def _n_factors(instrument: Instrument) -> str:
 # --------------------------------------------------------------------------- single-year CFA
 def _semopy_description(instrument: Instrument) -> str:
     return "\n".join(f"{v} =~ {' + '.join(items)}" for v, items in instrument.values.items())
+
+
+def _start_loadings(model, cov: np.ndarray, items: list[str]) -> None:
+    """semopy's starting values of the free loadings, from the covariances: the slope of the
+    item on its factor's marker item, ``s_marker,item / s_marker,marker`` (what semopy's own
+    rule computes by regression when it is given the data rather than ``cov``)."""
+    rows, columns = model.names_lambda
+    for parameter in model.parameters.values():
+        where = parameter.locations[0]
+        if parameter.start is not None or where.matrix is not model.mx_lambda:
+            continue
+        item, factor = rows[where.indices[0]], columns[where.indices[1]]
+        i, marker = items.index(item), items.index(model.first_manifs[factor])
+        parameter.start = cov[marker, i] / cov[marker, marker]
+
+
+def _stalled_at_optimum(model, result, tolerance: float = _STALLED_GRADIENT) -> bool:
+    """Whether L-BFGS-B stopped at the optimum on a failed line search ("ABNORMAL").
+
+    With ``ftol`` far below the rounding of ``F`` (a sum of terms of size ``p`` whose
+    difference is ~1e-4 on data that fit well), whether the last steps end on the
+    relative-reduction test or on a line search that finds no lower ``F`` is chance (it
+    followed the order in which semopy lists the parameters, which follows Python's string
+    hashing). Both stop at the same point; the projected gradient tells whether it is the
+    optimum: every component of ``dF/dtheta`` (0 for a variance held at its bound 0 with the
+    gradient pushing it below) at most ``tolerance``.
+    """
+    if not str(result.message).startswith("ABNORMAL"):
+        return False
+    gradient = np.asarray(model.grad_mlw(result.x), dtype="float64")
+    lower = np.array([-np.inf if low is None else low for low, _ in model.get_bounds()])
+    gradient[(result.x <= lower) & (gradient > 0)] = 0.0
+    return bool(np.all(np.isfinite(gradient)) and np.max(np.abs(gradient)) <= tolerance)
 
 
 def fit_cfa(responses: pd.DataFrame, instrument: Instrument, estimator: str = ESTIMATOR) -> CFAFit:
@@ -228,22 +303,27 @@ def fit_cfa(responses: pd.DataFrame, instrument: Instrument, estimator: str = ES
     ``item``, ``loading`` (completely standardised, ``lambda sqrt(phi) / sqrt(sigma_ii)``,
     lavaan's std.all) and ``estimate`` (unstandardised, the factor's first item fixed at 1).
 
-    The model is fitted by semopy's Wishart ML objective (``F`` of the module docstring
+    The moments come from :func:`item_moments` (summed over blocks of rows); semopy is
+    given the covariance matrix, not the respondents. The model is fitted by semopy's
+    Wishart ML objective (``F`` of the module docstring
     without the mean term) with L-BFGS-B at tight tolerances; ``chi2 = n F``. The fit
     indices are computed by :func:`fit_indices` and :func:`srmr` from that chi-square,
-    the closed-form baseline and semopy's implied covariance matrix.
+    the closed-form baseline and semopy's implied covariance matrix. ``converged`` is
+    L-BFGS-B's success, or a stop on a failed line search where the projected gradient is
+    already nil (:func:`_stalled_at_optimum`).
     """
     if estimator != ESTIMATOR:
         raise BudayaKerjaError(message("cfa.estimator", estimator=repr(estimator)))
-    x = _complete_cases(responses, instrument, "CFA")
-    moments = _moments(x, "CFA")
+    moments = item_moments(responses, instrument, "CFA")
     import semopy
 
     items = instrument.items
     model = semopy.Model(_semopy_description(instrument))
+    _start_loadings(model, moments.cov, items)
     result = model.fit(
-        pd.DataFrame(x, columns=items), obj="MLW", solver="L-BFGS-B", options=dict(_LBFGS)
-    )
+        cov=pd.DataFrame(moments.cov, index=items, columns=items), n_samples=moments.n,
+        obj="MLW", solver="L-BFGS-B", options=dict(_LBFGS),
+    )  # fmt: skip
     observed = list(model.names_lambda[0])
     factors = list(model.names_lambda[1])
     lam, psi = np.asarray(model.mx_lambda), np.asarray(model.mx_psi)
@@ -258,14 +338,15 @@ def fit_cfa(responses: pd.DataFrame, instrument: Instrument, estimator: str = ES
     heywood = [item for item, t in zip(items, theta, strict=True) if t <= 1e-8]
     if heywood:
         notes.append(f"Residual variance at 0 (Heywood case) for {', '.join(heywood)}.")
-    if not result.success:
+    converged = bool(result.success) or _stalled_at_optimum(model, result)
+    if not converged:
         notes.append(f"Optimizer did not converge: {result.message}.")
     fit = {
         "n": n, "chi2": chi2, "df": df, "pvalue": float(stats.chi2.sf(chi2, df)),
         "chi2_baseline": chi2_0, "df_baseline": df_0,
         **fit_indices(chi2, df, chi2_0, df_0, n),
         "srmr": srmr(moments.cov, sigma[np.ix_(order, order)]),
-        "estimator": ESTIMATOR, "converged": bool(result.success), "note": " ".join(notes),
+        "estimator": ESTIMATOR, "converged": converged, "note": " ".join(notes),
     }  # fmt: skip
     rows = []
     for value, value_items in instrument.values.items():

@@ -31,8 +31,9 @@ from scipy import stats
 from budaya_kerja.errors import BudayaKerjaError
 from budaya_kerja.messages import message
 from budaya_kerja.settings import CONFIDENCE, Instrument
+from budaya_kerja.stats.scoring import INDEX, item_points
 
-__all__ = ["DRIVER_COLUMNS", "item_drivers", "weighted_correlation"]
+__all__ = ["DRIVER_COLUMNS", "driver_sample", "item_drivers", "weighted_correlation"]
 
 DRIVER_COLUMNS = ["measure", "value", "n", "n_eff", "r", "ci_low", "ci_high", "rank"]
 
@@ -51,6 +52,30 @@ def weighted_correlation(x, y, w) -> float:
     dx, dy = x - np.average(x, weights=w), y - np.average(y, weights=w)
     denominator = np.sqrt(np.sum(w * dx * dx) * np.sum(w * dy * dy))
     return float(np.sum(w * dx * dy) / denominator) if denominator > 0 else np.nan
+
+
+def driver_sample(
+    scores: pd.DataFrame, responses: pd.DataFrame, instrument: Instrument
+) -> pd.DataFrame:
+    """The columns :func:`item_drivers` reads, of the respondents the configuration keeps
+    (``scores["excluded"]`` False): ``weight``, the index and value scores, and every item
+    in points. The same rows and numbers as those columns of
+    :func:`budaya_kerja.stats.aggregate.estimation_sample`, without its other measures and
+    positive shares (most of its memory at 4.3 million respondents): an item's points are
+    stored as float32 when every one comes back exactly as float64 (points on a five-point
+    scale), so they are the same numbers when read as float64.
+
+    ``scores`` needs ``weight``, the value scores and the index (and ``excluded`` if any are
+    left out); ``responses`` the item answers, row for row with ``scores``.
+    """
+    keep = ~scores["excluded"].astype(bool).to_numpy() if "excluded" in scores else slice(None)
+    table = scores.loc[keep, ["weight", INDEX, *instrument.value_ids]].reset_index(drop=True)
+    for item in instrument.items:
+        column = item_points(responses.loc[keep, [item]], instrument)[item].to_numpy()
+        narrow = column.astype("float32")
+        # Exact where answered (a NaN stays NaN): float32 == float64 compares exactly.
+        table[item] = narrow if np.all((narrow == column) | np.isnan(column)) else column
+    return table
 
 
 def item_drivers(

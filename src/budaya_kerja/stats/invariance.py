@@ -18,11 +18,10 @@ from budaya_kerja.stats.cfa import (
     INVARIANCE_COLUMNS,
     LEVELS,
     _baseline,
-    _complete_cases,
     _Moments,
-    _moments,
     _n_factors,
     fit_indices,
+    item_moments,
     srmr,
 )
 
@@ -288,10 +287,7 @@ def measurement_invariance(
         raise BudayaKerjaError(message("invariance.years", n=len(responses_by_year)))
     years = sorted(responses_by_year)
     label = {y: message("stats.year", year=y) for y in years}
-    moments = [
-        _moments(_complete_cases(responses_by_year[y], instrument, label[y]), label[y])
-        for y in years
-    ]
+    moments = [item_moments(responses_by_year[y], instrument, label[y]) for y in years]
     n_total = sum(mom.n for mom in moments)
     chi2_0, df_0 = _baseline(moments)
     model = _n_factors(instrument).replace("factor", "value")

@@ -71,13 +71,16 @@ def item_covariance(responses: pd.DataFrame, items: list[str]) -> tuple[int, np.
     mean = total / n
     cross = np.zeros((k, k))
     for start in blocks:
-        x = _complete(responses, items, start) - mean
+        x = _complete(responses, items, start)
+        x -= mean  # in place: a fresh block (boolean indexing copies), one float copy less
         cross += x.T @ x
     return n, cross / (n - 1)
 
 
 def _complete(responses: pd.DataFrame, items: list[str], start: int) -> np.ndarray:
-    block = responses[items].iloc[start : start + _BLOCK].to_numpy(dtype="float64", na_value=np.nan)
+    # Rows first: ``responses[items]`` would copy every row's items for each block.
+    rows = responses.iloc[start : start + _BLOCK][items]
+    block = rows.to_numpy(dtype="float64", na_value=np.nan)
     return block[np.isfinite(block).all(axis=1)]
 
 
