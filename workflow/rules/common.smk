@@ -3,6 +3,7 @@
 import math
 import os
 import sys
+import warnings
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -151,6 +152,12 @@ PARTS = range(1, config["estimation"]["parts"] + 1)
 # bench`), as its resource mem_mb: `snakemake --resources mem_mb=4000` runs side by side only
 # jobs that fit together in 4 GiB, and a cluster gets each job's size (profiles/slurm).
 MEMORY = yaml.safe_load((REPO / "workflow" / "memory.yaml").read_text(encoding="utf-8"))
+# `snakemake --report` sizes inputs inside its own event loop, leaves such a job's memory
+# undecided (as it should) and drops the sizing coroutine unawaited, which Python then warns
+# about once per job: Snakemake's own noise, not a problem of the run.
+warnings.filterwarnings(
+    "ignore", "coroutine 'InputFiles._predicated_size_files", RuntimeWarning
+)
 
 
 def memory_of(rule, share=1.0):
